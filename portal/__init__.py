@@ -1,0 +1,137 @@
+"""Fagnettverk-portalen: the application factory."""
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
+
+from portal import access, dates, text
+from portal.config import INSTANCE_DIR, PROJECT_ROOT, Config
+from portal.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from portal.network.models import ROLE_LABELS
+
+MAIN_MENU = [
+    ("network.dashboard", "Oversikt"),
+    ("rutiner.index", "Rutiner"),
+    ("cases.index", "Saker"),
+    ("meetings.index", "Samlinger"),
+    ("meetings.debriefs", "Debrifing"),
+    ("network.surveys", "Kartlegginger"),
+    ("network.network", "Nettverket"),
+]
+
+ERROR_TEXTS = {
+    400: ("Ugyldig forespørsel", "Noe i forespørselen var ikke som forventet. Gå tilbake og prøv igjen."),
+    403: ("Ingen tilgang", "Du har ikke tilgang til denne siden. Spør koordinatoren hvis du mener du burde ha det."),
+    404: ("Fant ikke siden", "Siden finnes ikke, eller den er flyttet. Sjekk adressen, eller gå til oversikten."),
+    405: ("Ikke tillatt", "Denne handlingen kan ikke gjøres på denne måten."),
+    413: ("For stor forespørsel", "Det du sendte er for stort. Del det opp eller gjør det mindre, og prøv igjen."),
+    429: ("For mange forsøk", "Du har prøvd for mange ganger på kort tid. Vent noen minutter og prøv igjen."),
+    500: ("Noe gikk galt", "Det oppstod en feil hos oss. Prøv igjen om litt. Det du skrev er ikke lagret."),
+}  # fmt: skip
+
+
+def create_app(config: type[Config] | None = None) -> Flask:
+    """Build the portal: extensions, blueprints, socket events, error handlers, CLI."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.from_object(config or Config)
+    app.config.setdefault("ARGON2_PARAMETERS", {})
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=app.config["REDIS_URL"],
+        manage_session=False,
+    )
+    _register_error_handlers(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    """Bind the extensions to this app."""
+    db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            event.listen(db.engine, "connect", _configure_sqlite)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "network.login"
+    login_manager.login_message = "Logg inn for å se denne siden."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None
+    csrf.init_app(app)
+    babel.init_app(app)
+    limiter.init_app(app)
+
+
+def _configure_sqlite(connection, _record) -> None:
+    """Enforce foreign keys like PostgreSQL does; let readers and a writer work side by side."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    """Register every blueprint (their models come along, so migrations see them)."""
+    from portal import assets
+    from portal import audit as _audit  # noqa: F401 - registers the audit model
+    from portal import mail as _mail  # noqa: F401 - registers the outbox model
+    from portal.network import bp as network_bp
+
+    app.register_blueprint(assets.bp)
+    app.register_blueprint(network_bp)
+
+
+def _register_error_handlers(app: Flask) -> None:
+    """Generic Norwegian error pages."""
+
+    def render_error(status: int):
+        title, message = ERROR_TEXTS[status]
+        return render_template(
+            "errors/error.html", title=title, message=message, status=status
+        ), status
+
+    for status in ERROR_TEXTS:
+        app.register_error_handler(status, lambda _error, status=status: render_error(status))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        """A form without a valid CSRF token."""
+        return render_template(
+            "errors/error.html",
+            title="Skjemaet er utløpt",
+            message="Skjemaet var for gammelt eller ugyldig. Gå tilbake, last siden på nytt og send igjen.",
+            status=400,
+        ), 400
+
+
+def _register_template_helpers(app: Flask) -> None:
+    """Filters and globals available in every template."""
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["markdown"] = text.render
+    app.jinja_env.filters["dato"] = dates.norwegian_date
+    app.jinja_env.filters["tidspunkt"] = dates.norwegian_datetime
+    app.jinja_env.filters["dict_without_none"] = lambda d: {
+        k: v for k, v in d.items() if v is not None
+    }
+
+    @app.context_processor
+    def policy_helpers():
+        from flask_login import current_user
+
+        return {
+            "can": lambda action, obj=None: access.can(current_user, action, obj),
+            "main_menu": [item for item in MAIN_MENU if item[0] in app.view_functions],
+            "role_labels": ROLE_LABELS,
+        }

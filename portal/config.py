@@ -1,0 +1,75 @@
+"""Configuration read from the environment; one class for running, one for tests."""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+def database_url(raw: str | None) -> str:
+    """Return a SQLAlchemy URL: the embedded SQLite file by default, psycopg 3 for PostgreSQL."""
+    if not raw:
+        return f"sqlite:///{INSTANCE_DIR / 'portal.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def _secret_key() -> str:
+    """Return SECRET_KEY from the environment, or a key kept in instance/ for development."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    """Settings for a running portal; every value can be overridden from the environment."""
+
+    ENV_NAME = os.environ.get("PORTAL_ENV", "production")
+    DEVELOPMENT = ENV_NAME == "development"
+    SECRET_KEY = _secret_key()
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes")
+    BABEL_DEFAULT_LOCALE = "nb"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = not DEVELOPMENT
+    REMEMBER_COOKIE_DURATION = 0
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "Fagnettverket <ikke-svar@fagnettverk.example>")
+    NODE_MODULES = PROJECT_ROOT / "node_modules"
+
+
+class TestingConfig(Config):
+    """Settings for the test suite: a throw-away database, fast hashing, CSRF still on."""
+
+    TESTING = True
+    DEVELOPMENT = True
+    SESSION_COOKIE_SECURE = False
+    SQLALCHEMY_DATABASE_URI = database_url(
+        os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or "sqlite://"
+    )
+    LOGIN_RATE_LIMIT = "5 per minute"
+    MAIL_SERVER = None
+    SERVER_NAME = None

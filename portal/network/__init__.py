@@ -1,0 +1,7 @@
+"""The network: municipalities, members, roles, invitations and login."""
+
+from flask import Blueprint
+
+bp = Blueprint("network", __name__, cli_group=None)
+
+from portal.network import cli, routes  # noqa: E402,F401

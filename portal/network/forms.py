@@ -1,0 +1,100 @@
+"""Forms for login, invitations and member administration."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from portal.network.models import ROLE_LABELS
+
+REQUIRED = "Fyll ut feltet."
+EMAIL = "Skriv en gyldig e-postadresse, for eksempel navn@kommune.no."
+UNKNOWN_ROLE = "Velg en rolle fra listen."
+UNKNOWN_MUNICIPALITY = "Velg en kommune fra listen."
+PASSWORD_MIN = 12
+PASSWORD_MAX = 128
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password."""
+
+    email = EmailField("E-postadresse", validators=[DataRequired(REQUIRED), Length(max=254)])
+    password = PasswordField(
+        "Passord", validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)]
+    )
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """Role options for select fields, in Norwegian."""
+    return [(role.value, label) for role, label in ROLE_LABELS.items()]
+
+
+class InvitationForm(FlaskForm):
+    """An admin invites a person by e-mail to a role and (usually) a municipality."""
+
+    email = EmailField(
+        "E-postadresse",
+        validators=[
+            DataRequired(REQUIRED),
+            Email(EMAIL, check_deliverability=False),
+            Length(max=254, message="E-postadressen kan ikke være lengre enn 254 tegn."),
+        ],
+    )
+    name = StringField(
+        "Navn (valgfritt)",
+        validators=[
+            Optional(),
+            Length(max=120, message="Navnet kan ikke være lengre enn 120 tegn."),
+        ],
+    )
+    role = SelectField("Rolle", choices=role_choices, invalid_choice_message=UNKNOWN_ROLE)
+    municipality = SelectField(
+        "Kommune",
+        coerce=int,
+        description="Koordinator og juridisk rådgiver kan stå uten kommune.",
+        invalid_choice_message=UNKNOWN_MUNICIPALITY,
+        invalid_value_message=UNKNOWN_MUNICIPALITY,
+    )
+
+    def __init__(self, municipalities, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality.choices = [(0, "Ingen kommune")] + [
+            (m.id, m.name) for m in municipalities
+        ]
+
+
+class AcceptInvitationForm(FlaskForm):
+    """The invited person sets their name and password."""
+
+    name = StringField(
+        "Fullt navn",
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=120, message="Navnet kan ikke være lengre enn 120 tegn."),
+        ],
+    )
+    password = PasswordField(
+        "Velg passord",
+        description=f"Minst {PASSWORD_MIN} tegn. En setning du husker er et godt passord.",
+        validators=[
+            DataRequired(REQUIRED),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=f"Passordet må ha mellom {PASSWORD_MIN} og {PASSWORD_MAX} tegn.",
+            ),
+        ],
+    )
+    password_repeat = PasswordField(
+        "Gjenta passordet",
+        validators=[DataRequired(REQUIRED), EqualTo("password", "Passordene er ikke like.")],
+    )
+
+
+class RoleForm(FlaskForm):
+    """An admin changes a member's role."""
+
+    role = SelectField("Rolle", choices=role_choices, invalid_choice_message=UNKNOWN_ROLE)
+
+
+class ConfirmForm(FlaskForm):
+    """A button-only form (deactivate, revoke, logout): carries the CSRF token."""

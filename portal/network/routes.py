@@ -1,0 +1,292 @@
+"""Pages for login, the start page, the network, members and invitations."""
+
+import hashlib
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from portal import mail
+from portal.access import can, require, requires
+from portal.audit import AuditEvent
+from portal.dashboard import Panel, panel, panels_for
+from portal.extensions import db, limiter, login_manager
+from portal.mail import OutboxMessage
+from portal.network import bp, services
+from portal.network.forms import (
+    AcceptInvitationForm,
+    ConfirmForm,
+    InvitationForm,
+    LoginForm,
+    RoleForm,
+)
+from portal.network.models import Invitation, Municipality, User
+
+SESSION_TOKEN_KEY = "sid"  # noqa: S105 - the cookie key, not a secret
+LOGIN_FAILED = "Feil e-postadresse eller passord. Sjekk at du har skrevet riktig og prøv igjen."
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Load the user behind the session cookie, only while their server-side session lives."""
+    return services.session_user(int(user_id), session.get(SESSION_TOKEN_KEY))
+
+
+def _login_rate_limit() -> str:
+    """The configured login rate limit."""
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _submitted_email_key() -> str:
+    """Rate-limit key for the e-mail typed into the login form (hashed, never stored plain)."""
+    email = services.normalise_email(request.form.get("email", ""))
+    return "login:" + hashlib.sha256(email.encode()).hexdigest()
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Return ``target`` if it is a path on this site, else None."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _log_in(user: User) -> None:
+    """Start a fresh session for ``user`` (a new session id on every login)."""
+    session.clear()
+    token = services.start_session(user, request.user_agent.string)
+    db.session.commit()
+    session[SESSION_TOKEN_KEY] = token
+    login_user(user)
+
+
+@bp.route("/logg-inn", methods=["GET", "POST"])
+@requires("public")
+@limiter.limit(_login_rate_limit, methods=["POST"])
+@limiter.limit(_login_rate_limit, key_func=_submitted_email_key, methods=["POST"])
+def login():
+    """Log in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("network.dashboard"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            _log_in(user)
+            return redirect(_safe_next(request.args.get("next")) or url_for("network.dashboard"))
+        db.session.commit()
+        error = LOGIN_FAILED
+    return render_template("network/login.html", form=form, error=error)
+
+
+@bp.route("/logg-ut", methods=["POST"])
+@requires("signed_in")
+def logout():
+    """End this login session."""
+    services.end_session(session.get(SESSION_TOKEN_KEY))
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("Du er logget ut.", "info")
+    return redirect(url_for("network.login"))
+
+
+@bp.route("/")
+@requires("signed_in")
+def dashboard():
+    """The start page: panels from every feature for this user."""
+    return render_template("dashboard.html", panels=panels_for(current_user))
+
+
+@bp.route("/nettverket")
+@requires("network.view")
+def network():
+    """The network: its municipalities with member counts, and the network staff."""
+    return render_template(
+        "network/network.html",
+        network=services.the_network(),
+        municipalities=services.municipalities(),
+        counts=services.member_counts(),
+        staff=services.network_staff(),
+    )
+
+
+@bp.route("/kommuner/<int:municipality_id>")
+@requires("network.view")
+def municipality(municipality_id: int):
+    """One municipality and its members with their contact roles."""
+    place = db.get_or_404(Municipality, municipality_id)
+    require("network.view", place)
+    members = [m for m in place.members if m.active]
+    return render_template("network/municipality.html", municipality=place, members=members)
+
+
+@bp.route("/medlemmer/<int:user_id>")
+@requires("network.view")
+def member(user_id: int):
+    """A member's profile, with admin actions for those allowed to use them."""
+    person = db.get_or_404(User, user_id)
+    require("network.view", person)
+    return render_template(
+        "network/member.html",
+        person=person,
+        role_form=RoleForm(role=person.role),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/medlemmer/<int:user_id>/deaktiver", methods=["POST"])
+@requires("member.deactivate")
+def deactivate(user_id: int):
+    """Deactivate a member; they are logged out everywhere at once."""
+    person = db.get_or_404(User, user_id)
+    require("member.deactivate", person)
+    if ConfirmForm().validate_on_submit():
+        services.deactivate(current_user, person)
+        db.session.commit()
+        flash(f"{person.name} er deaktivert og logget ut overalt.")
+    return redirect(url_for("network.member", user_id=person.id))
+
+
+@bp.route("/medlemmer/<int:user_id>/aktiver", methods=["POST"])
+@requires("member.deactivate")
+def reactivate(user_id: int):
+    """Let a deactivated member log in again."""
+    person = db.get_or_404(User, user_id)
+    require("member.deactivate", person)
+    if ConfirmForm().validate_on_submit():
+        services.reactivate(current_user, person)
+        db.session.commit()
+        flash(f"{person.name} kan logge inn igjen.")
+    return redirect(url_for("network.member", user_id=person.id))
+
+
+@bp.route("/medlemmer/<int:user_id>/rolle", methods=["POST"])
+@requires("member.change_role")
+def change_role(user_id: int):
+    """Give a member another role."""
+    person = db.get_or_404(User, user_id)
+    require("member.change_role", person)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            services.change_role(current_user, person, form.role.data)
+        except services.NetworkError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"{person.name} har nå rollen {person.role_label.lower()}.")
+    else:
+        flash(" ".join(form.role.errors) or "Velg en rolle fra listen.", "error")
+    return redirect(url_for("network.member", user_id=person.id))
+
+
+@bp.route("/admin/invitasjoner", methods=["GET", "POST"])
+@requires("member.invite")
+def invitations():
+    """Invite a person by e-mail, and see invitations not yet accepted."""
+    form = InvitationForm(services.municipalities())
+    error = None
+    if form.validate_on_submit():
+        place = (
+            db.session.get(Municipality, form.municipality.data) if form.municipality.data else None
+        )
+        try:
+            invitation, token = services.create_invitation(
+                current_user, form.email.data, form.name.data or "", form.role.data, place
+            )
+        except services.NetworkError as refused:
+            error = str(refused)
+        else:
+            link = url_for("network.accept_invitation", token=token, _external=True)
+            mail.send_mail(
+                invitation.email,
+                "Invitasjon til Fagnettverket",
+                render_template("network/invitation_mail.txt", invitation=invitation, link=link),
+            )
+            db.session.commit()
+            return render_template(
+                "network/invitation_created.html", invitation=invitation, link=link
+            )
+    return render_template(
+        "network/invitations.html",
+        form=form,
+        error=error,
+        pending=services.open_invitations(),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/admin/invitasjoner/<int:invitation_id>/trekk-tilbake", methods=["POST"])
+@requires("member.invite")
+def revoke_invitation(invitation_id: int):
+    """Withdraw an invitation before it is used."""
+    invitation = db.get_or_404(Invitation, invitation_id)
+    require("member.invite", invitation)
+    if ConfirmForm().validate_on_submit():
+        services.revoke_invitation(current_user, invitation)
+        db.session.commit()
+        flash("Invitasjonen er trukket tilbake.")
+    return redirect(url_for("network.invitations"))
+
+
+@bp.route("/invitasjon/<token>", methods=["GET", "POST"])
+@requires("public")
+def accept_invitation(token: str):
+    """Accept an invitation: choose a name and password, then start using the portal."""
+    invitation = services.find_invitation(token)
+    if problem := services.invitation_problem(invitation):
+        status = 404 if invitation is None else 410
+        return render_template("network/invitation_problem.html", problem=problem), status
+    if current_user.is_authenticated:
+        logout_user()
+        session.clear()
+    form = AcceptInvitationForm(name=invitation.name or None)
+    if form.validate_on_submit():
+        user = services.accept_invitation(invitation, form.name.data, form.password.data)
+        _log_in(user)
+        flash(f"Velkommen til Fagnettverket, {user.name}!")
+        return redirect(url_for("network.dashboard"))
+    return render_template("network/accept_invitation.html", form=form, invitation=invitation)
+
+
+@bp.route("/admin/logg")
+@requires("audit.view")
+def audit_log():
+    """The latest audit events."""
+    events = db.session.scalars(
+        select(AuditEvent)
+        .options(joinedload(AuditEvent.actor))
+        .order_by(AuditEvent.id.desc())
+        .limit(200)
+    )
+    return render_template("network/audit.html", events=list(events))
+
+
+@bp.route("/admin/utboks")
+@requires("outbox.view")
+def outbox():
+    """E-mails kept locally because no SMTP server is configured."""
+    messages = db.session.scalars(
+        select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(100)
+    )
+    return render_template("network/outbox.html", messages=list(messages))
+
+
+@panel(order=100)
+def _admin_panel(user) -> Panel | None:
+    """Admins see open invitations on the start page."""
+    if not can(user, "member.invite"):
+        return None
+    return Panel("network/panel_admin.html", {"pending": services.open_invitations()})
+
+
+@panel(order=0)
+def _welcome_panel(user) -> Panel:
+    """Everyone sees who they are in the network."""
+    return Panel("network/panel_welcome.html", {"user": user})

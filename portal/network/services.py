@@ -1,0 +1,284 @@
+"""Network operations: accounts, login sessions, invitations, deactivation, roles."""
+
+import hashlib
+import secrets
+from contextlib import suppress
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlalchemy import func, select
+
+from portal import audit
+from portal.dates import utcnow
+from portal.extensions import db
+from portal.network.models import Invitation, LoginSession, Municipality, Network, Role, User
+
+
+class NetworkError(ValueError):
+    """A refused operation; the message is Norwegian and shown to the user."""
+
+
+def _hasher() -> PasswordHasher:
+    """Return the argon2 hasher with the parameters configured for this app."""
+    return PasswordHasher(**current_app.config.get("ARGON2_PARAMETERS", {}))
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with argon2id."""
+    return _hasher().hash(password)
+
+
+def token_digest(token: str) -> str:
+    """Return the SHA-256 hex digest under which a secret token is stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    """Lower-case and trim an e-mail address."""
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    """Return the user with this e-mail address, if any."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+_DUMMY_HASH: dict[str, str] = {}
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with these credentials, rehashing old hashes; audit the attempt."""
+    user = find_user_by_email(email)
+    hasher = _hasher()
+    if user is None:
+        # Spend the same time as a real check so response time does not reveal the address.
+        dummy = _DUMMY_HASH.setdefault(repr(hasher), hasher.hash("dummy password"))
+        with suppress(VerificationError):
+            hasher.verify(dummy, password)
+        audit.record(None, "login.failed", detail="unknown_account")
+        return None
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        audit.record(None, "login.failed", user, detail="bad_password")
+        return None
+    if not user.active:
+        audit.record(None, "login.failed", user, detail="deactivated")
+        return None
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    audit.record(user, "login.succeeded", user)
+    return user
+
+
+def start_session(user: User, user_agent: str = "") -> str:
+    """Open a server-side login session and return its secret token (kept in the cookie)."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        LoginSession(user=user, token_hash=token_digest(token), user_agent=user_agent[:200])
+    )
+    db.session.flush()
+    return token
+
+
+def session_user(user_id: int, token: str | None) -> User | None:
+    """Return the user of a live session token, or None if ended, foreign or deactivated."""
+    if not token:
+        return None
+    login = db.session.scalar(
+        select(LoginSession).where(LoginSession.token_hash == token_digest(token))
+    )
+    if login is None or login.ended_at is not None or login.user_id != user_id:
+        return None
+    if not login.user.active:
+        return None
+    now = utcnow()
+    if now - login.last_seen_at > timedelta(minutes=1):
+        login.last_seen_at = now
+    return login.user
+
+
+def end_session(token: str | None) -> None:
+    """End one login session (logout)."""
+    if not token:
+        return
+    login = db.session.scalar(
+        select(LoginSession).where(LoginSession.token_hash == token_digest(token))
+    )
+    if login is not None and login.ended_at is None:
+        login.ended_at = utcnow()
+        audit.record(login.user, "logout", login.user)
+
+
+def end_all_sessions(user: User) -> int:
+    """End every open login session of a user; return how many were ended."""
+    open_sessions = db.session.scalars(
+        select(LoginSession).where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+    ).all()
+    now = utcnow()
+    for login in open_sessions:
+        login.ended_at = now
+    return len(open_sessions)
+
+
+def create_invitation(
+    actor: User, email: str, name: str, role: str, municipality: Municipality | None
+) -> tuple[Invitation, str]:
+    """Invite a person; return the invitation and its one-time token (to put in the link)."""
+    email = normalise_email(email)
+    if find_user_by_email(email) is not None:
+        raise NetworkError("Det finnes allerede en bruker med denne e-postadressen.")
+    now = utcnow()
+    pending = db.session.scalars(
+        select(Invitation).where(Invitation.email == email, Invitation.accepted_at.is_(None))
+    ).all()
+    if any(inv.is_open(now) for inv in pending):
+        raise NetworkError("Denne e-postadressen har allerede en åpen invitasjon.")
+    if role not in Role.__members__.values():
+        raise NetworkError("Ukjent rolle.")
+    if role == Role.MEMBER and municipality is None:
+        raise NetworkError("Et medlem må høre til en kommune.")
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        token_hash=token_digest(token),
+        email=email,
+        name=name.strip(),
+        role=role,
+        municipality=municipality,
+        invited_by=actor,
+        expires_at=now + timedelta(days=current_app.config["INVITATION_DAYS"]),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    audit.record(actor, "invitation.created", invitation, detail=f"role={role}")
+    return invitation, token
+
+
+def find_invitation(token: str) -> Invitation | None:
+    """Return the invitation a token belongs to, open or not."""
+    return db.session.scalar(select(Invitation).where(Invitation.token_hash == token_digest(token)))
+
+
+def invitation_problem(invitation: Invitation | None) -> str | None:
+    """Return a Norwegian reason why an invitation cannot be used, or None if it can."""
+    if invitation is None:
+        return "Invitasjonslenken er ugyldig. Be administratoren om en ny invitasjon."
+    if invitation.accepted_at is not None:
+        return "Invitasjonen er allerede brukt. Logg inn med e-postadressen og passordet ditt."
+    if invitation.revoked_at is not None:
+        return "Invitasjonen er trukket tilbake. Be administratoren om en ny invitasjon."
+    if not invitation.is_open(utcnow()):
+        return "Invitasjonen har utløpt. Be administratoren om en ny invitasjon."
+    return None
+
+
+def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
+    """Create the invited user with the chosen password and mark the invitation used."""
+    if problem := invitation_problem(invitation):
+        raise NetworkError(problem)
+    if find_user_by_email(invitation.email) is not None:
+        raise NetworkError("Det finnes allerede en bruker med denne e-postadressen.")
+    user = User(
+        network_id=invitation.invited_by.network_id,
+        municipality=invitation.municipality,
+        email=invitation.email,
+        name=name.strip(),
+        role=invitation.role,
+        password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    invitation.accepted_at = utcnow()
+    db.session.flush()
+    audit.record(user, "invitation.accepted", invitation)
+    return user
+
+
+def revoke_invitation(actor: User, invitation: Invitation) -> None:
+    """Withdraw an open invitation."""
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = utcnow()
+        audit.record(actor, "invitation.revoked", invitation)
+
+
+def open_invitations() -> list[Invitation]:
+    """Invitations that have not been accepted, revoked or expired, newest first."""
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
+            .order_by(Invitation.created_at.desc())
+        )
+    )
+
+
+def deactivate(actor: User, user: User) -> None:
+    """Deactivate a member and end all their login sessions."""
+    if not user.active:
+        return
+    user.active = False
+    user.deactivated_at = utcnow()
+    end_all_sessions(user)
+    audit.record(actor, "member.deactivated", user)
+
+
+def reactivate(actor: User, user: User) -> None:
+    """Let a deactivated member log in again."""
+    if user.active:
+        return
+    user.active = True
+    user.deactivated_at = None
+    audit.record(actor, "member.reactivated", user)
+
+
+def change_role(actor: User, user: User, role: str) -> None:
+    """Give a member another role and end their sessions so the change takes effect at once."""
+    if role not in Role.__members__.values():
+        raise NetworkError("Ukjent rolle.")
+    if role == Role.MEMBER and user.municipality_id is None:
+        raise NetworkError("Et medlem må høre til en kommune.")
+    if user.role == role:
+        return
+    old = user.role
+    user.role = role
+    end_all_sessions(user)
+    audit.record(actor, "member.role_changed", user, detail=f"{old}->{role}")
+
+
+def the_network() -> Network:
+    """Return the network this portal serves (the first one)."""
+    network = db.session.scalar(select(Network).order_by(Network.id))
+    if network is None:
+        raise LookupError("no network: run `flask --app wsgi seed-demo` or create-admin")
+    return network
+
+
+def municipalities() -> list[Municipality]:
+    """All municipalities, by name."""
+    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+
+
+def member_counts() -> dict[int, int]:
+    """Active members per municipality id."""
+    rows = db.session.execute(
+        select(User.municipality_id, func.count(User.id))
+        .where(User.active.is_(True), User.municipality_id.is_not(None))
+        .group_by(User.municipality_id)
+    )
+    return dict(rows.all())
+
+
+def network_staff() -> list[User]:
+    """Active users who belong to no municipality (coordinator, legal adviser, admins)."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.municipality_id.is_(None), User.active.is_(True))
+            .order_by(User.name)
+        )
+    )

@@ -1,0 +1,34 @@
+"""Markdown to sanitised HTML: the only source of HTML that templates may mark safe."""
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "i", "ins", "li", "ol", "p", "pre", "strong", "sub", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
+
+
+def sanitise(html: str) -> str:
+    """Strip everything outside the allow-list: scripts, styles, event handlers, images."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+def render(source: str | None) -> Markup:
+    """Render user Markdown to HTML that is safe to embed in a page."""
+    if not source:
+        return Markup("")
+    html = markdown.markdown(source, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    return Markup(sanitise(html))  # noqa: S704 - sanitised by nh3 just above

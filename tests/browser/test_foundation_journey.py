@@ -1,0 +1,63 @@
+"""A newcomer's first steps in a real browser, with axe-core on every page visited."""
+
+import re
+
+from playwright.sync_api import expect
+
+from portal.network.demo import DEMO_PASSWORD
+from tests.browser.conftest import assert_accessible, log_in
+
+
+def test_login_page_is_accessible_and_rejects_wrong_password(page, users):
+    page.goto("/logg-inn")
+    assert_accessible(page)
+    log_in(page, users["member"].email, "feil passord her")
+    expect(page.get_by_role("alert")).to_contain_text("Feil e-postadresse eller passord")
+    expect(page.get_by_label("E-postadresse")).to_have_value(users["member"].email)
+    assert_accessible(page)
+
+
+def test_member_logs_in_and_browses_the_network(page, users):
+    log_in(page, users["member"].email, DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="Oversikt", level=1)).to_be_visible()
+    expect(page.get_by_text("Hei, Kari Bodø")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Nettverket").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Salten")
+    assert_accessible(page)
+    page.get_by_role("link", name="Bodø", exact=True).click()
+    expect(page.get_by_role("heading", name="Bodø kommune")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Ola Bodø").click()
+    expect(page.get_by_role("heading", name="Ola Bodø")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Logg ut").click()
+    expect(page.get_by_text("Du er logget ut.")).to_be_visible()
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/logg-inn"))
+
+
+def test_admin_invites_a_colleague_who_joins(page, new_page, users, place):
+    log_in(page, users["admin"].email, DEMO_PASSWORD)
+    page.goto("/admin/invitasjoner")
+    assert_accessible(page)
+    page.get_by_label("E-postadresse").fill("ny.kollega@meloy.example")
+    page.get_by_label("Navn (valgfritt)").fill("Ny Kollega")
+    page.get_by_label("Rolle").select_option("member")
+    page.get_by_label("Kommune").select_option(label="Meløy")
+    page.get_by_role("button", name="Send invitasjon").click()
+    expect(page.get_by_role("heading", name="Invitasjonen er sendt")).to_be_visible()
+    assert_accessible(page)
+    link = page.locator("code.copy").inner_text()
+
+    newcomer = new_page()
+    newcomer.goto(link)
+    assert_accessible(newcomer)
+    newcomer.get_by_label("Velg passord").fill("et langt og trygt passord")
+    newcomer.get_by_label("Gjenta passordet").fill("et langt og trygt passord")
+    newcomer.get_by_role("button", name="Opprett konto").click()
+    expect(newcomer.get_by_text("Velkommen til Fagnettverket, Ny Kollega!")).to_be_visible()
+    expect(newcomer.get_by_text("Meløy kommune")).to_be_visible()
+    assert_accessible(newcomer)

@@ -1,0 +1,165 @@
+"""Shared fixtures: the app on a migrated database, a clean slate per test, users per role."""
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import has_app_context
+from flask_migrate import upgrade
+from sqlalchemy import MetaData, text
+
+from portal import create_app
+from portal.config import TestingConfig, database_url
+from portal.extensions import db, limiter
+from portal.network import demo
+from portal.network.models import Municipality, Role, User
+from portal.network.services import hash_password
+
+TMP = Path(tempfile.mkdtemp(prefix="portal-tests-"))
+
+
+def suite_database_url() -> str:
+    """PostgreSQL when TEST_DATABASE_URL/DATABASE_URL is set, else a SQLite file per run."""
+    raw = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    return database_url(raw) if raw else f"sqlite:///{TMP / 'suite.db'}"
+
+
+class SuiteConfig(TestingConfig):
+    """Testing settings with the suite database and cheap password hashing."""
+
+    SQLALCHEMY_DATABASE_URI = suite_database_url()
+    ARGON2_PARAMETERS = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+
+
+def drop_everything() -> None:
+    """Drop every table in the database, whatever state an earlier run left it in."""
+    meta = MetaData()
+    meta.reflect(bind=db.engine)
+    meta.drop_all(bind=db.engine)
+
+
+def empty_all_tables() -> None:
+    """Delete every row, keeping the schema and the alembic revision."""
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def app():
+    """The portal, on a database built by the migrations."""
+    application = create_app(SuiteConfig)
+    with application.app_context():
+        drop_everything()
+        upgrade()
+    return application
+
+
+@pytest.fixture(autouse=True)
+def _clean_slate(request):
+    """Give each test empty tables and fresh rate limits."""
+    yield
+    if "app" in request.fixturenames:
+        application = request.getfixturevalue("app")
+        with application.app_context():
+            db.session.remove()
+            empty_all_tables()
+            limiter.reset()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for service-level tests (no HTTP requests inside it).
+
+    Route tests must not hold an app context while they make requests: Flask would reuse it,
+    and ``g`` (with the logged-in user) would leak from one request into the next.
+    """
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@contextmanager
+def in_app_context(app):
+    """Use the test's app context if it holds one, else a short-lived one."""
+    if has_app_context():
+        yield
+    else:
+        with app.app_context():
+            yield
+            db.session.remove()
+
+
+def detached(obj):
+    """Load an object's columns and detach it, so a route test can read it after the context."""
+    db.session.refresh(obj)
+    db.session.expunge(obj)
+    return obj
+
+
+@pytest.fixture
+def client(app):
+    """A test client (cookies kept between requests)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def network(app):
+    """The Salten network with its ten municipalities."""
+    with in_app_context(app):
+        net = demo.ensure_network()
+        db.session.commit()
+        return net.id
+
+
+@pytest.fixture
+def place(app, network):
+    """Municipality id by name: place("Bodø")."""
+    with in_app_context(app):
+        ids = {m.name: m.id for m in db.session.scalars(db.select(Municipality))}
+    return ids.__getitem__
+
+
+@pytest.fixture
+def make_user(app, network, place):
+    """Create a user: make_user(role=..., municipality="Bodø", email=..., active=...)."""
+    counter = iter(range(1, 10_000))
+
+    def create(role: str = Role.MEMBER, municipality: str | None = "Bodø", **fields) -> User:
+        number = next(counter)
+        keep_attached = has_app_context()
+        with in_app_context(app):
+            user = User(
+                network_id=network,
+                municipality_id=place(municipality) if municipality else None,
+                email=fields.pop("email", f"bruker{number}@test.example"),
+                name=fields.pop("name", f"Test Bruker {number}"),
+                role=role,
+                password_hash=hash_password(fields.pop("password", demo.DEMO_PASSWORD)),
+                **fields,
+            )
+            db.session.add(user)
+            db.session.commit()
+            return user if keep_attached else detached(user)
+
+    return create
+
+
+@pytest.fixture
+def users(make_user):
+    """One user per access-matrix column: members of Bodø and Fauske, moderator, admin, adviser."""
+    return {
+        "member": make_user(municipality="Bodø", name="Kari Bodø"),
+        "colleague": make_user(municipality="Bodø", name="Ola Bodø"),
+        "other": make_user(municipality="Fauske", name="Hilde Fauske"),
+        "moderator": make_user(role=Role.MODERATOR, municipality=None, name="Marte Koordinator"),
+        "admin": make_user(role=Role.ADMIN, municipality=None, name="Ingrid Admin"),
+        "legal": make_user(role=Role.LEGAL, municipality=None, name="Henrik Jurist"),
+    }

@@ -1,0 +1,62 @@
+"""Network services without HTTP: passwords, sessions, invitations, audit log."""
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import select
+
+from portal import audit
+from portal.audit import AuditEvent
+from portal.extensions import db
+from portal.network import services
+from portal.network.demo import DEMO_PASSWORD
+
+
+def test_old_password_hash_is_rehashed_on_login(ctx, make_user):
+    user = make_user()
+    user.password_hash = PasswordHasher(time_cost=2, memory_cost=16, parallelism=1).hash(
+        DEMO_PASSWORD
+    )
+    db.session.commit()
+    old = user.password_hash
+    assert services.authenticate(user.email, DEMO_PASSWORD) is user
+    assert user.password_hash != old
+    assert services.authenticate(user.email, DEMO_PASSWORD) is user
+
+
+def test_session_token_is_stored_hashed_and_ends(ctx, make_user):
+    user = make_user()
+    token = services.start_session(user)
+    assert services.session_user(user.id, token) is user
+    assert services.session_user(user.id + 1, token) is None
+    services.end_session(token)
+    assert services.session_user(user.id, token) is None
+
+
+def test_end_all_sessions_counts_open_ones(ctx, make_user):
+    user = make_user()
+    tokens = [services.start_session(user) for _ in range(3)]
+    services.end_session(tokens[0])
+    assert services.end_all_sessions(user) == 2
+    assert all(services.session_user(user.id, t) is None for t in tokens)
+
+
+def test_audit_log_is_append_only(ctx, make_user):
+    user = make_user()
+    audit.record(user, "test.event", user, detail="x")
+    db.session.commit()
+    event = db.session.scalar(select(AuditEvent))
+    event.detail = "endret"
+    with pytest.raises(PermissionError):
+        db.session.commit()
+    db.session.rollback()
+    db.session.delete(event)
+    with pytest.raises(PermissionError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_invitation_token_is_not_stored_in_clear(ctx, users):
+    admin = db.session.merge(users["admin"])
+    invitation, token = services.create_invitation(admin, "x@y.example", "", "legal", None)
+    assert token not in invitation.token_hash
+    assert services.find_invitation(token) is invitation

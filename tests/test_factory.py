@@ -1,0 +1,48 @@
+"""The factory and configuration."""
+
+from portal import create_app
+from portal.config import Config, database_url
+
+
+def test_database_url_defaults_to_embedded_sqlite():
+    assert database_url(None).startswith("sqlite:///")
+    assert database_url(None).endswith("instance/portal.db")
+
+
+def test_postgres_urls_use_psycopg3():
+    assert database_url("postgres://u:p@h/db") == "postgresql+psycopg://u:p@h/db"
+    assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_production_defaults_are_safe():
+    app = create_app(Config)
+    assert app.debug is False
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert app.config["REMEMBER_COOKIE_DURATION"] == 0
+    if not app.config["DEVELOPMENT"]:
+        assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_pages_are_norwegian(client):
+    response = client.get("/logg-inn")
+    body = response.get_data(as_text=True)
+    assert '<html lang="nb"' in body
+    assert "Logg inn" in body
+    assert "E-postadresse" in body
+
+
+def test_front_end_assets_are_served_locally(client):
+    page = client.get("/logg-inn").get_data(as_text=True)
+    assert "/vendor/designsystemet/src/index.css" in page
+    assert "http" not in page.split("<body")[0].replace("http-equiv", "")
+    css = client.get("/vendor/designsystemet/src/index.css")
+    assert css.status_code == 200 and b".ds-button" in css.data
+    assert client.get("/vendor/designsystemet/../package.json").status_code == 404
+    assert client.get("/vendor/ukjent/x.css").status_code == 404
+
+
+def test_unknown_page_gives_norwegian_404(client):
+    response = client.get("/finnes-ikke")
+    assert response.status_code == 404
+    assert "Fant ikke siden" in response.get_data(as_text=True)
