@@ -87,10 +87,16 @@ def _register_blueprints(app: Flask) -> None:
     from portal import assets
     from portal import audit as _audit  # noqa: F401 - registers the audit model
     from portal import mail as _mail  # noqa: F401 - registers the outbox model
+    from portal.cases import bp as cases_bp
+    from portal.meetings import bp as meetings_bp
     from portal.network import bp as network_bp
+    from portal.rutiner import bp as rutiner_bp
 
     app.register_blueprint(assets.bp)
     app.register_blueprint(network_bp)
+    app.register_blueprint(rutiner_bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(meetings_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

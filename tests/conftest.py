@@ -58,7 +58,7 @@ def app():
     application = create_app(SuiteConfig)
     with application.app_context():
         drop_everything()
-        upgrade()
+        upgrade(revision="heads")
     return application
 
 

@@ -1,0 +1,7 @@
+"""Anonymised cases: templates, Norwegian identifier detection, review gate."""
+
+from flask import Blueprint
+
+bp = Blueprint("cases", __name__, url_prefix="/saker", cli_group="cases")
+
+from portal.cases import routes  # noqa: E402,F401

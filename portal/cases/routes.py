@@ -1,0 +1,3 @@
+"""Pages for cases (filled in by its issue)."""
+
+from portal.cases import bp  # noqa: F401

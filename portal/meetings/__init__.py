@@ -1,0 +1,7 @@
+"""Samlinger, registration, minutes, homework, iCalendar, debriefing sessions and their chat."""
+
+from flask import Blueprint
+
+bp = Blueprint("meetings", __name__, cli_group="meetings")
+
+from portal.meetings import routes  # noqa: E402,F401

@@ -1,0 +1,3 @@
+"""Pages for meetings (filled in by its issue)."""
+
+from portal.meetings import bp  # noqa: F401

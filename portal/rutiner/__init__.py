@@ -1,0 +1,7 @@
+"""Routines: versions, approval, diff, review dates, read confirmations."""
+
+from flask import Blueprint
+
+bp = Blueprint("rutiner", __name__, url_prefix="/rutiner", cli_group="rutiner")
+
+from portal.rutiner import routes  # noqa: E402,F401
