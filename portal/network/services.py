@@ -14,6 +14,7 @@ from portal import audit
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.network.models import Invitation, LoginSession, Municipality, Network, Role, User
+from portal.signals import sessions_ended
 
 
 class NetworkError(ValueError):
@@ -110,6 +111,7 @@ def end_session(token: str | None) -> None:
     if login is not None and login.ended_at is None:
         login.ended_at = utcnow()
         audit.record(login.user, "logout", login.user)
+        sessions_ended.send(login.user_id)
 
 
 def end_all_sessions(user: User) -> int:
@@ -120,6 +122,7 @@ def end_all_sessions(user: User) -> int:
     now = utcnow()
     for login in open_sessions:
         login.ended_at = now
+    sessions_ended.send(user.id)
     return len(open_sessions)
 
 

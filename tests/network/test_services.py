@@ -60,3 +60,15 @@ def test_invitation_token_is_not_stored_in_clear(ctx, users):
     invitation, token = services.create_invitation(admin, "x@y.example", "", "legal", None)
     assert token not in invitation.token_hash
     assert services.find_invitation(token) is invitation
+
+
+def test_ending_sessions_signals_the_user_id(ctx, make_user):
+    from portal.signals import sessions_ended
+
+    user = make_user()
+    token = services.start_session(user)
+    received = []
+    with sessions_ended.connected_to(lambda sender: received.append(sender)):
+        services.end_session(token)
+        services.end_all_sessions(user)
+    assert received == [user.id, user.id]
