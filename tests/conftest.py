@@ -75,6 +75,18 @@ def _clean_slate(request):
 
 
 @pytest.fixture
+def redis_url():
+    """REDIS_URL for tests of the scale-out path: required when REQUIRE_REDIS=1 (CI's
+    PostgreSQL + Redis pass, so it can never silently skip there), skipped otherwise."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail("REDIS_URL must be set when REQUIRE_REDIS=1: Redis is tested for real")
+        pytest.skip("REDIS_URL not set; CI's PostgreSQL + Redis pass runs this")
+    return url
+
+
+@pytest.fixture
 def ctx(app):
     """An application context for service-level tests (no HTTP requests inside it).
 

@@ -1,22 +1,8 @@
 """The scale-out path for real: with REDIS_URL set, rate limits live in Redis."""
 
-import os
-
-import pytest
 import redis
 
 from tests.helpers import login
-
-
-@pytest.fixture
-def redis_url():
-    """REDIS_URL, required in CI (no silent skip), optional on a developer's machine."""
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("REDIS_URL must be set in CI: the Redis path is tested for real")
-        pytest.skip("REDIS_URL not set; CI runs this against a real Redis")
-    return url
 
 
 def test_login_rate_limit_is_kept_in_redis(redis_url, app, users):
