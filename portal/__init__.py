@@ -6,7 +6,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 
-from portal import access, dates, text
+from portal import access, audit, dates, security, text
 from portal.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from portal.network.models import ROLE_LABELS
@@ -53,6 +53,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     )
     _register_error_handlers(app)
     _register_template_helpers(app)
+    security.init_app(app)
     return app
 
 
@@ -104,6 +105,8 @@ def _register_error_handlers(app: Flask) -> None:
 
     def render_error(status: int):
         title, message = ERROR_TEXTS[status]
+        if status == 403:
+            _audit_denied_access()
         return render_template(
             "errors/error.html", title=title, message=message, status=status
         ), status
@@ -120,6 +123,17 @@ def _register_error_handlers(app: Flask) -> None:
             message="Skjemaet var for gammelt eller ugyldig. Gå tilbake, last siden på nytt og send igjen.",
             status=400,
         ), 400
+
+
+def _audit_denied_access() -> None:
+    """Record a refused request (who and which endpoint; never the URL's values)."""
+    from flask import request
+    from flask_login import current_user
+
+    db.session.rollback()
+    actor = current_user if current_user.is_authenticated else None
+    audit.record(actor, "access.denied", detail=(request.endpoint or "")[:200])
+    db.session.commit()
 
 
 def _register_template_helpers(app: Flask) -> None:

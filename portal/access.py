@@ -109,13 +109,13 @@ def _public(user, obj) -> bool:
     return True
 
 
-@rule("signed_in", "network.view")
+@rule("signed_in", "network.view", "account.manage")
 def _signed_in(user, obj) -> bool:
     """Any active member of the network."""
     return True
 
 
-@rule("member.invite", "audit.view", "outbox.view")
+@rule("member.invite", "audit.view", "outbox.view", "member.end_sessions", "network.settings")
 def _admin_only(user, obj) -> bool:
     """Administrators only."""
     return is_admin(user)

@@ -47,6 +47,13 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = not DEVELOPMENT
+    # The __Host- prefix pins the cookie to this host, path / and https.
+    SESSION_COOKIE_NAME = "fagnettverk" if DEVELOPMENT else "__Host-fagnettverk"
+    IDLE_TIMEOUT_MINUTES = int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30"))
+    ABSOLUTE_TIMEOUT_HOURS = int(os.environ.get("ABSOLUTE_TIMEOUT_HOURS", "12"))
+    TWO_FACTOR_ENFORCED = os.environ.get("TWO_FACTOR_ENFORCED", "0" if DEVELOPMENT else "1") == "1"
+    TWO_FACTOR_ROLES = ("moderator", "admin", "legal")
+    PASSWORD_RESET_MINUTES = int(os.environ.get("PASSWORD_RESET_MINUTES", "60"))
     REMEMBER_COOKIE_DURATION = 0
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
@@ -59,6 +66,10 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Fagnettverket <ikke-svar@fagnettverk.example>")
     NODE_MODULES = PROJECT_ROOT / "node_modules"
+    # Debriefing chat: content is purged this long after a session closes; per-user flood limit.
+    CHAT_RETENTION_MINUTES = int(os.environ.get("CHAT_RETENTION_MINUTES", "30"))
+    CHAT_MESSAGE_MAX = int(os.environ.get("CHAT_MESSAGE_MAX", "2000"))
+    CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "20 per minute")
 
 
 class TestingConfig(Config):
@@ -67,6 +78,8 @@ class TestingConfig(Config):
     TESTING = True
     DEVELOPMENT = True
     SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME = "fagnettverk"
+    TWO_FACTOR_ENFORCED = False
     SQLALCHEMY_DATABASE_URI = database_url(
         os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or "sqlite://"
     )

@@ -1,7 +1,7 @@
 """Forms for login, invitations and member administration."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.network.models import ROLE_LABELS
@@ -98,3 +98,104 @@ class RoleForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button-only form (deactivate, revoke, logout): carries the CSRF token."""
+
+
+CODE_HELP = "Den sekskifrede koden fra autentiseringsappen, eller en gjenopprettingskode."
+
+
+class SecondFactorForm(FlaskForm):
+    """The code from the authenticator app (or a recovery code) after the password."""
+
+    code = StringField(
+        "Engangskode",
+        description=CODE_HELP,
+        validators=[DataRequired(REQUIRED), Length(max=20, message="Koden er for lang.")],
+    )
+
+
+class ReauthenticateForm(FlaskForm):
+    """Current password (and a code when 2FA is on) before a sensitive change."""
+
+    current_password = PasswordField(
+        "Nåværende passord", validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)]
+    )
+    code = StringField(
+        "Engangskode",
+        description=CODE_HELP,
+        validators=[Optional(), Length(max=20, message="Koden er for lang.")],
+    )
+
+
+class EnrolTwoFactorForm(ReauthenticateForm):
+    """Confirm the new authenticator app with its first code and the current password."""
+
+    code = StringField(
+        "Kode fra appen",
+        description="Skriv inn den sekskifrede koden appen viser nå.",
+        validators=[DataRequired(REQUIRED), Length(max=20, message="Koden er for lang.")],
+    )
+
+
+class ChangePasswordForm(ReauthenticateForm):
+    """A new password, with the current one."""
+
+    password = PasswordField(
+        "Nytt passord",
+        description=f"Minst {PASSWORD_MIN} tegn. En setning du husker er et godt passord.",
+        validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)],
+    )
+    password_repeat = PasswordField(
+        "Gjenta nytt passord",
+        validators=[DataRequired(REQUIRED), EqualTo("password", "Passordene er ikke like.")],
+    )
+
+
+class ChangeEmailForm(ReauthenticateForm):
+    """A new login e-mail address, with the current password."""
+
+    email = EmailField(
+        "Ny e-postadresse",
+        validators=[
+            DataRequired(REQUIRED),
+            Email(EMAIL, check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    """Ask for a password-reset link."""
+
+    email = EmailField("E-postadresse", validators=[DataRequired(REQUIRED), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    """Choose a new password from a reset link."""
+
+    password = PasswordField(
+        "Nytt passord",
+        description=f"Minst {PASSWORD_MIN} tegn. En setning du husker er et godt passord.",
+        validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)],
+    )
+    password_repeat = PasswordField(
+        "Gjenta nytt passord",
+        validators=[DataRequired(REQUIRED), EqualTo("password", "Passordene er ikke like.")],
+    )
+
+
+class NetworkSettingsForm(FlaskForm):
+    """Network-wide settings an admin controls."""
+
+    require_two_factor = BooleanField("Krev tofaktorinnlogging for alle medlemmer")
+
+
+class AuditFilterForm(FlaskForm):
+    """Filter the audit log (GET form, no CSRF needed for reading)."""
+
+    class Meta:
+        csrf = False
+
+    user = SelectField("Person", coerce=int, validate_choice=False)
+    action = StringField("Hendelse (begynner med)", validators=[Optional(), Length(max=64)])
+    date_from = DateField("Fra dato", validators=[Optional()])
+    date_to = DateField("Til dato", validators=[Optional()])

@@ -36,6 +36,7 @@ class Network(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     short_name: Mapped[str] = mapped_column(String(60))
+    require_two_factor: Mapped[bool] = mapped_column(default=False)
 
     municipalities: Mapped[list["Municipality"]] = relationship(
         back_populates="network", order_by="Municipality.name"
@@ -75,6 +76,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deactivated_at: Mapped[datetime | None]
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None]
+    two_factor_since: Mapped[datetime | None]
 
     network: Mapped[Network] = relationship()
     municipality: Mapped[Municipality | None] = relationship(back_populates="members")
@@ -83,6 +87,11 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         """Flask-Login: deactivated members cannot log in."""
         return self.active
+
+    @property
+    def has_two_factor(self) -> bool:
+        """True when the user has enrolled an authenticator app."""
+        return self.two_factor_since is not None
 
     @property
     def role_label(self) -> str:
@@ -128,5 +137,31 @@ class LoginSession(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     user_agent: Mapped[str] = mapped_column(String(200), default="")
     ended_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """A one-time recovery code for two-factor login, stored hashed."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+
+class PasswordReset(db.Model):
+    """A single-use, expiring password-reset link (only the token's hash is kept)."""
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()

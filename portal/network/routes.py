@@ -1,14 +1,19 @@
 """Pages for login, the start page, the network, members and invitations."""
 
+import csv
 import hashlib
+import io
+import time
+from datetime import datetime
+from datetime import time as clock
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal import mail
+from portal import audit, mail
 from portal.access import can, require, requires
 from portal.audit import AuditEvent
 from portal.dashboard import Panel, panel, panels_for
@@ -17,6 +22,7 @@ from portal.mail import OutboxMessage
 from portal.network import bp, services
 from portal.network.forms import (
     AcceptInvitationForm,
+    AuditFilterForm,
     ConfirmForm,
     InvitationForm,
     LoginForm,
@@ -25,16 +31,19 @@ from portal.network.forms import (
 from portal.network.models import Invitation, Municipality, User
 
 SESSION_TOKEN_KEY = "sid"  # noqa: S105 - the cookie key, not a secret
+PENDING_LOGIN_KEY = "pending_login"
 LOGIN_FAILED = "Feil e-postadresse eller passord. Sjekk at du har skrevet riktig og prøv igjen."
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Load the user behind the session cookie, only while their server-side session lives."""
-    return services.session_user(int(user_id), session.get(SESSION_TOKEN_KEY))
+    user = services.session_user(int(user_id), session.get(SESSION_TOKEN_KEY))
+    db.session.commit()
+    return user
 
 
-def _login_rate_limit() -> str:
+def login_rate_limit() -> str:
     """The configured login rate limit."""
     return current_app.config["LOGIN_RATE_LIMIT"]
 
@@ -55,10 +64,10 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
-def _log_in(user: User) -> None:
+def log_in_user(user: User, method: str = "password") -> None:
     """Start a fresh session for ``user`` (a new session id on every login)."""
     session.clear()
-    token = services.start_session(user, request.user_agent.string)
+    token = services.start_session(user, request.user_agent.string, method)
     db.session.commit()
     session[SESSION_TOKEN_KEY] = token
     login_user(user)
@@ -66,8 +75,8 @@ def _log_in(user: User) -> None:
 
 @bp.route("/logg-inn", methods=["GET", "POST"])
 @requires("public")
-@limiter.limit(_login_rate_limit, methods=["POST"])
-@limiter.limit(_login_rate_limit, key_func=_submitted_email_key, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
+@limiter.limit(login_rate_limit, key_func=_submitted_email_key, methods=["POST"])
 def login():
     """Log in with e-mail and password."""
     if current_user.is_authenticated:
@@ -76,9 +85,15 @@ def login():
     error = None
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        target = _safe_next(request.args.get("next"))
+        if user is not None and user.has_two_factor:
+            db.session.commit()
+            session.clear()
+            session[PENDING_LOGIN_KEY] = {"user": user.id, "at": int(time.time()), "next": target}
+            return redirect(url_for("network.login_code"))
         if user is not None:
-            _log_in(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for("network.dashboard"))
+            log_in_user(user)
+            return redirect(target or url_for("network.dashboard"))
         db.session.commit()
         error = LOGIN_FAILED
     return render_template("network/login.html", form=form, error=error)
@@ -248,24 +263,74 @@ def accept_invitation(token: str):
         session.clear()
     form = AcceptInvitationForm(name=invitation.name or None)
     if form.validate_on_submit():
-        user = services.accept_invitation(invitation, form.name.data, form.password.data)
-        _log_in(user)
-        flash(f"Velkommen til Fagnettverket, {user.name}!")
-        return redirect(url_for("network.dashboard"))
+        try:
+            user = services.accept_invitation(invitation, form.name.data, form.password.data)
+        except services.NetworkError as refused:
+            form.password.errors.append(str(refused))
+        else:
+            log_in_user(user, "invitation")
+            flash(f"Velkommen til Fagnettverket, {user.name}!")
+            return redirect(url_for("network.dashboard"))
     return render_template("network/accept_invitation.html", form=form, invitation=invitation)
+
+
+AUDIT_PAGE_LIMIT = 500
+
+
+def _audit_query(form: AuditFilterForm):
+    """The audit events matching the filter form, newest first."""
+    query = select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
+    if form.user.data:
+        query = query.where(AuditEvent.actor_id == form.user.data)
+    if form.action.data:
+        query = query.where(AuditEvent.action.startswith(form.action.data.strip()))
+    if form.date_from.data:
+        query = query.where(AuditEvent.at >= datetime.combine(form.date_from.data, clock.min))
+    if form.date_to.data:
+        query = query.where(AuditEvent.at <= datetime.combine(form.date_to.data, clock.max))
+    return query
+
+
+def _audit_filter_form() -> AuditFilterForm:
+    """The filter form read from the query string, with every user as a choice."""
+    form = AuditFilterForm(request.args)
+    people = db.session.scalars(select(User).order_by(User.name))
+    form.user.choices = [(0, "Alle")] + [(u.id, u.name) for u in people]
+    form.validate()
+    return form
 
 
 @bp.route("/admin/logg")
 @requires("audit.view")
 def audit_log():
-    """The latest audit events."""
-    events = db.session.scalars(
-        select(AuditEvent)
-        .options(joinedload(AuditEvent.actor))
-        .order_by(AuditEvent.id.desc())
-        .limit(200)
+    """The audit log, filtered by person, event and dates."""
+    form = _audit_filter_form()
+    events = db.session.scalars(_audit_query(form).limit(AUDIT_PAGE_LIMIT))
+    return render_template(
+        "network/audit.html", events=list(events), form=form, limit=AUDIT_PAGE_LIMIT
     )
-    return render_template("network/audit.html", events=list(events))
+
+
+@bp.route("/admin/logg.csv")
+@requires("audit.view")
+def audit_log_csv():
+    """The filtered audit log as CSV (the export itself is audited)."""
+    form = _audit_filter_form()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        ["tidspunkt_utc", "person_id", "person", "hendelse", "objekt", "objekt_id", "detalj"]
+    )
+    for event in db.session.scalars(_audit_query(form)):
+        writer.writerow([
+            event.at.isoformat(), event.actor_id or "", event.actor.name if event.actor else "",
+            event.action, event.object_type or "", event.object_id or "", event.detail or "",
+        ])  # fmt: skip
+    audit.record(current_user, "audit.exported")
+    db.session.commit()
+    response = Response(buffer.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="revisjonslogg.csv"'
+    return response
 
 
 @bp.route("/admin/utboks")

@@ -14,6 +14,7 @@ from portal import audit
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.network.models import Invitation, LoginSession, Municipality, Network, Role, User
+from portal.network.passwords import password_problem
 from portal.signals import sessions_ended
 
 
@@ -21,14 +22,14 @@ class NetworkError(ValueError):
     """A refused operation; the message is Norwegian and shown to the user."""
 
 
-def _hasher() -> PasswordHasher:
+def password_hasher() -> PasswordHasher:
     """Return the argon2 hasher with the parameters configured for this app."""
     return PasswordHasher(**current_app.config.get("ARGON2_PARAMETERS", {}))
 
 
 def hash_password(password: str) -> str:
     """Hash a password with argon2id."""
-    return _hasher().hash(password)
+    return password_hasher().hash(password)
 
 
 def token_digest(token: str) -> str:
@@ -50,9 +51,9 @@ _DUMMY_HASH: dict[str, str] = {}
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the active user with these credentials, rehashing old hashes; audit the attempt."""
+    """Return the active user with these credentials, rehashing old hashes; audit failures."""
     user = find_user_by_email(email)
-    hasher = _hasher()
+    hasher = password_hasher()
     if user is None:
         # Spend the same time as a real check so response time does not reveal the address.
         dummy = _DUMMY_HASH.setdefault(repr(hasher), hasher.hash("dummy password"))
@@ -70,22 +71,23 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
-    audit.record(user, "login.succeeded", user)
     return user
 
 
-def start_session(user: User, user_agent: str = "") -> str:
-    """Open a server-side login session and return its secret token (kept in the cookie)."""
+def start_session(user: User, user_agent: str = "", method: str = "password") -> str:
+    """Open a server-side login session (a completed login) and return its secret token."""
     token = secrets.token_urlsafe(32)
     db.session.add(
         LoginSession(user=user, token_hash=token_digest(token), user_agent=user_agent[:200])
     )
     db.session.flush()
+    audit.record(user, "login.succeeded", user, detail=method)
     return token
 
 
 def session_user(user_id: int, token: str | None) -> User | None:
-    """Return the user of a live session token, or None if ended, foreign or deactivated."""
+    """Return the user of a live session token; None if ended, idle too long, too old, foreign
+    or deactivated. Expiry and last-seen updates are left for the caller to commit."""
     if not token:
         return None
     login = db.session.scalar(
@@ -96,6 +98,14 @@ def session_user(user_id: int, token: str | None) -> User | None:
     if not login.user.active:
         return None
     now = utcnow()
+    config = current_app.config
+    idle = timedelta(minutes=config["IDLE_TIMEOUT_MINUTES"])
+    absolute = timedelta(hours=config["ABSOLUTE_TIMEOUT_HOURS"])
+    if now - login.last_seen_at > idle or now - login.created_at > absolute:
+        login.ended_at = now
+        audit.record(login.user, "session.expired", login.user)
+        sessions_ended.send(login.user_id)
+        return None
     if now - login.last_seen_at > timedelta(minutes=1):
         login.last_seen_at = now
     return login.user
@@ -183,6 +193,8 @@ def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
         raise NetworkError(problem)
     if find_user_by_email(invitation.email) is not None:
         raise NetworkError("Det finnes allerede en bruker med denne e-postadressen.")
+    if problem := password_problem(password, invitation.email, name):
+        raise NetworkError(problem)
     user = User(
         network_id=invitation.invited_by.network_id,
         municipality=invitation.municipality,

@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from portal.network.demo import DEMO_PASSWORD
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, axe_violations, log_in
 
 
 def test_login_page_is_accessible_and_rejects_wrong_password(page, users):
@@ -61,3 +61,9 @@ def test_admin_invites_a_colleague_who_joins(page, new_page, users, place):
     expect(newcomer.get_by_text("Velkommen til Fagnettverket, Ny Kollega!")).to_be_visible()
     expect(newcomer.get_by_text("Meløy kommune")).to_be_visible()
     assert_accessible(newcomer)
+
+
+def test_accessibility_check_catches_real_violations(page):
+    page.set_content('<html lang="nb"><body><main><img src="x.png"><input></main></body></html>')
+    rules = {violation["id"] for violation in axe_violations(page)}
+    assert {"image-alt", "label"} <= rules
