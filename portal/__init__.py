@@ -1,12 +1,10 @@
 """Fagnettverk-portalen: the application factory."""
 
-import logging
-
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 
-from portal import access, audit, dates, security, text
+from portal import access, audit, backup, dates, logs, security, text
 from portal.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from portal.network.models import ROLE_LABELS
@@ -41,7 +39,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     )
     app.config.from_object(config or Config)
     app.config.setdefault("ARGON2_PARAMETERS", {})
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure_logging(app)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -54,6 +52,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     _register_error_handlers(app)
     _register_template_helpers(app)
     security.init_app(app)
+    app.cli.add_command(backup.backup_cli)
     return app
 
 
@@ -85,7 +84,7 @@ def _configure_sqlite(connection, _record) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """Register every blueprint (their models come along, so migrations see them)."""
-    from portal import assets
+    from portal import assets, health
     from portal import audit as _audit  # noqa: F401 - registers the audit model
     from portal import mail as _mail  # noqa: F401 - registers the outbox model
     from portal.cases import bp as cases_bp
@@ -94,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.rutiner import bp as rutiner_bp
 
     app.register_blueprint(assets.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(network_bp)
     app.register_blueprint(rutiner_bp)
     app.register_blueprint(cases_bp)

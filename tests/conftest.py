@@ -5,10 +5,12 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 import pytest
 from flask import has_app_context
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, text
+from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.config import TestingConfig, database_url
@@ -31,6 +33,19 @@ class SuiteConfig(TestingConfig):
 
     SQLALCHEMY_DATABASE_URI = suite_database_url()
     ARGON2_PARAMETERS = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+
+
+def fresh_database_url(name: str) -> str:
+    """An empty database beside the suite's: a new SQLite file, or a new PostgreSQL database."""
+    url = make_url(SuiteConfig.SQLALCHEMY_DATABASE_URI)
+    if url.get_backend_name() == "sqlite":
+        return f"sqlite:///{TMP / (name + '.db')}"
+    database = f"{url.database}_{name}"
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        connection.execute(f'CREATE DATABASE "{database}"')
+    return url.set(database=database).render_as_string(hide_password=False)
 
 
 def drop_everything() -> None:

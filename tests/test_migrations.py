@@ -1,29 +1,14 @@
 """The schema comes only from migrations: no drift from the models, and downgrades work."""
 
-import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
-from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.extensions import db
-from tests.conftest import TMP, SuiteConfig
-
-
-def fresh_database_url(name: str) -> str:
-    """An empty database beside the suite's: a new SQLite file, or a new PostgreSQL database."""
-    url = make_url(SuiteConfig.SQLALCHEMY_DATABASE_URI)
-    if url.get_backend_name() == "sqlite":
-        return f"sqlite:///{TMP / (name + '.db')}"
-    database = f"{url.database}_{name}"
-    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{database}"')
-        connection.execute(f'CREATE DATABASE "{database}"')
-    return url.set(database=database).render_as_string(hide_password=False)
+from tests.conftest import SuiteConfig, fresh_database_url
 
 
 @pytest.fixture

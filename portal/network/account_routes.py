@@ -156,12 +156,13 @@ def change_password():
     if form.validate_on_submit():
         error = _reauthentication_error(form, current_user)
         if error is None:
+            user = current_user._get_current_object()
             try:
-                accounts.set_password(current_user, current_user, form.password.data)
+                accounts.set_password(user, user, form.password.data)
             except accounts.AccountError as refused:
                 error = str(refused)
             else:
-                log_in_user(current_user, "password_change")
+                log_in_user(user, "password_change")
                 flash("Passordet er endret. Du er logget ut på alle andre enheter.")
                 return redirect(url_for("network.account"))
         db.session.commit()

@@ -1,0 +1,67 @@
+"""Operations: health endpoints and structured request logs."""
+
+import json
+import logging
+
+from portal.logs import JsonFormatter
+from tests.helpers import login
+
+
+def test_healthz_is_public_and_says_nothing_else(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_readyz_checks_the_database(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ready"}
+
+
+def test_readyz_reports_unreachable_redis_without_details(app, client):
+    saved = app.config["REDIS_URL"]
+    app.config["REDIS_URL"] = "redis://127.0.0.1:9/0"
+    try:
+        response = client.get("/readyz")
+    finally:
+        app.config["REDIS_URL"] = saved
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable"}
+
+
+def request_lines(caplog) -> list[dict]:
+    """The request log records, formatted as the JSON lines they become."""
+    formatter = JsonFormatter()
+    return [
+        json.loads(formatter.format(record))
+        for record in caplog.records
+        if record.name == "portal.request"
+    ]
+
+
+def test_one_json_line_per_request_without_personal_data(client, users, caplog):
+    caplog.set_level(logging.INFO, logger="portal.request")
+    login(client, users["member"])
+    client.get("/invitasjon/hemmelig-token-123", headers={"X-Request-ID": "test-request-0001"})
+    client.get(f"/medlemmer/{users['colleague'].id}")
+    lines = request_lines(caplog)
+    assert [line["route"] for line in lines][-2:] == [
+        "/invitasjon/<token>",
+        "/medlemmer/<int:user_id>",
+    ]
+    token_line, member_line = lines[-2:]
+    assert token_line["request_id"] == "test-request-0001"
+    assert token_line["status"] == 404
+    assert member_line["user_id"] == users["member"].id
+    assert member_line["status"] == 200 and member_line["duration_ms"] >= 0
+    everything = json.dumps(lines, ensure_ascii=False)
+    for secret in ("hemmelig-token-123", users["member"].email, "Kari Bodø", "Ola Bodø"):
+        assert secret not in everything
+
+
+def test_request_id_is_returned(client):
+    response = client.get("/healthz", headers={"X-Request-ID": "abcdef12-3456"})
+    assert response.headers["X-Request-ID"] == "abcdef12-3456"
+    generated = client.get("/healthz", headers={"X-Request-ID": "<script>"}).headers["X-Request-ID"]
+    assert generated != "<script>" and len(generated) == 32
