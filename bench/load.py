@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import aiohttp
@@ -39,17 +40,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(target: str, port: int, env: dict) -> subprocess.Popen:
+def start_gunicorn(
+    target: str, port: int, env: dict, ready_path: str = "/healthz"
+) -> subprocess.Popen:
     """Start one gunicorn process (deploy/gunicorn.conf.py) and wait until it answers."""
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"), target],
         cwd=ROOT, env={**env, "PORT": str(port)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    deadline = time.time() + 30
+    deadline = time.time() + 60
     while time.time() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=5):  # noqa: S310
                 return process
         except OSError:
             time.sleep(0.2)
@@ -139,7 +142,7 @@ def run_scale(scale: int, users: int, seconds: float, workdir: Path) -> dict[str
     env.pop("REDIS_URL", None)
     portal_port, bare_port = free_port(), free_port()
     portal = start_gunicorn("wsgi:app", portal_port, env)
-    bare = start_gunicorn("bench.bare_app:app", bare_port, env)
+    bare = start_gunicorn("bench.bare_app:app", bare_port, env, ready_path="/")
     try:
         base, bare_base = f"http://127.0.0.1:{portal_port}", f"http://127.0.0.1:{bare_port}"
         emails = info["emails"][:users]
