@@ -60,6 +60,9 @@ class Config:
     REMEMBER_COOKIE_DURATION = 0
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    # A routine may hold 1 MB of text; the form must receive it to refuse it with a clear
+    # message and show it back (Werkzeug's default per-field limit is 500 kB).
+    MAX_FORM_MEMORY_SIZE = 3 * 1024 * 1024
     INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None

@@ -1,3 +1,555 @@
-"""Pages for rutiner (filled in by its issue)."""
+"""Pages for routines: list, write, history and diff, approval, reading, comments, adopting."""
 
-from portal.rutiner import bp  # noqa: F401
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.access import can, require, requires
+from portal.dashboard import Panel, panel
+from portal.extensions import db
+from portal.network.models import User
+from portal.network.services import municipalities
+from portal.rutiner import bp, services
+from portal.rutiner.diff import diff_texts
+from portal.rutiner.forms import (
+    ApproveForm,
+    ButtonForm,
+    CommentForm,
+    DraftForm,
+    NewRoutineForm,
+    RestoreForm,
+    ReturnForm,
+    SubmitForm,
+)
+from portal.rutiner.models import CATEGORIES, STATUS_LABELS, Routine, RoutineComment
+
+OWN_ROUTINE = (
+    "Du kan ikke godkjenne en rutine du selv har skrevet eller sendt til godkjenning. "
+    "Be en kollega om å godkjenne den."
+)
+
+
+def _routine(routine_id: int, action: str = "rutiner.view") -> Routine:
+    """Load a routine (404) and check the action on it (403)."""
+    routine = db.get_or_404(Routine, routine_id)
+    require(action, routine)
+    return routine
+
+
+def _to_detail(routine: Routine):
+    """Redirect to the routine's page."""
+    return redirect(url_for("rutiner.detail", routine_id=routine.id))
+
+
+def _int_arg(name: str, default: int | None = None) -> int | None:
+    """A positive integer query parameter, or the default."""
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and int(value) > 0 else default
+
+
+@bp.route("/")
+@requires("rutiner.view")
+def index():
+    """Routines the user may see, with filters, sorting and pages."""
+    filters = services.Filters(
+        municipality=request.args.get("kommune", ""),
+        category=request.args.get("kategori", ""),
+        status=request.args.get("status", ""),
+        query=request.args.get("sok", "")[:100],
+        sort=request.args.get("sorter", "tittel"),
+        page=_int_arg("side", 1),
+    )
+    return render_template(
+        "rutiner/index.html",
+        page=services.list_routines(current_user, filters),
+        filters=filters,
+        municipalities=municipalities(),
+        categories=CATEGORIES,
+        statuses=STATUS_LABELS,
+        today=services.today_in_oslo(),
+        light=services.review_light,
+    )
+
+
+def _new_form() -> NewRoutineForm:
+    """The new-routine form with the owners and responsible people this user may choose."""
+    form = NewRoutineForm(responsible=current_user.id)
+    owners = []
+    people = []
+    if current_user.municipality_id is not None:
+        owners.append((str(current_user.municipality_id), current_user.municipality.name))
+        people += services.owners_of(current_user.municipality_id)
+    if can(current_user, "rutiner.edit", Routine(municipality_id=None)):
+        owners.append(("felles", "Felles (hele nettverket)"))
+        people += [p for p in services.owners_of(None) if p not in people]
+    form.owner.choices = owners
+    form.set_people(people)
+    return form
+
+
+@bp.route("/ny", methods=["GET", "POST"])
+@requires("rutiner.create")
+def new():
+    """Write a new routine (saved as a draft); preview without saving."""
+    form = _new_form()
+    error = preview = None
+    if request.method == "POST" and "forhandsvis" in request.form:
+        form.validate()
+        preview = form.body.data or ""
+    elif form.validate_on_submit():
+        municipality_id = None if form.owner.data == "felles" else int(form.owner.data)
+        try:
+            routine = services.create_routine(
+                current_user,
+                network_id=current_user.network_id,
+                municipality_id=municipality_id,
+                title=form.title.data,
+                body=form.body.data,
+                change_note=form.change_note.data or "",
+                category=form.category.data,
+                tags=form.tags.data or "",
+                review_interval_months=form.review_interval.data,
+                responsible=db.session.get(User, form.responsible.data),
+            )
+        except services.RoutineError as refused:
+            error = str(refused)
+        else:
+            db.session.commit()
+            flash("Utkastet er lagret som versjon 1.")
+            return _to_detail(routine)
+    return render_template("rutiner/new.html", form=form, error=error, preview=preview)
+
+
+@bp.route("/<int:routine_id>")
+@requires("rutiner.view")
+def detail(routine_id: int):
+    """The released version (or the draft, for owners), with reading, comments and actions."""
+    return _render_detail(_routine(routine_id))
+
+
+def _render_detail(routine: Routine, comment_form: CommentForm | None = None, status: int = 200):
+    """Render a routine's page."""
+    owner = can(current_user, "rutiner.view_draft", routine)
+    submit_form = SubmitForm()
+    if can(current_user, "rutiner.submit", routine):
+        approvers = services.eligible_approvers(routine, current_user)
+        submit_form.approver.choices = [(u.id, u.name) for u in approvers]
+    return render_template(
+        "rutiner/detail.html",
+        routine=routine,
+        shown=routine.released_version or routine.draft_version,
+        owner=owner,
+        draft=routine.draft_version if owner else None,
+        confirmed=services.has_confirmed(current_user, routine),
+        comments=services.comments(routine),
+        upstream=services.upstream_change(routine) if owner else None,
+        submit_form=submit_form,
+        comment_form=comment_form or CommentForm(formdata=None),
+        button_form=ButtonForm(),
+        light=services.review_light(routine.next_review_date, services.today_in_oslo()),
+    ), status
+
+
+@bp.route("/<int:routine_id>/rediger", methods=["GET", "POST"])
+@requires("rutiner.edit")
+def edit(routine_id: int):
+    """Save a new version of the draft; a save based on an older version is refused."""
+    routine = _routine(routine_id, "rutiner.edit")
+    latest = services.latest_version(routine)
+    form = DraftForm(
+        title=latest.title,
+        body=latest.body,
+        base_number=str(latest.number),
+        category=routine.category,
+        tags=routine.tags,
+        review_interval=routine.review_interval_months,
+        responsible=routine.responsible_id,
+    )
+    form.set_people(services.owners(routine))
+    error = preview = conflict = None
+    if request.method == "POST" and "forhandsvis" in request.form:
+        form.validate()
+        preview = form.body.data or ""
+    elif form.validate_on_submit():
+        try:
+            services.update_settings(
+                current_user,
+                routine,
+                category=form.category.data,
+                tags=form.tags.data or "",
+                review_interval_months=form.review_interval.data,
+                responsible=db.session.get(User, form.responsible.data),
+            )
+            version = services.save_draft(
+                current_user,
+                routine,
+                base_number=int(form.base_number.data or 0),
+                title=form.title.data,
+                body=form.body.data,
+                change_note=form.change_note.data or "",
+            )
+        except services.StaleEdit as stale:
+            db.session.rollback()
+            error = str(stale)
+            conflict = stale.current
+            form.base_number.data = str(conflict.number)
+            conflict_diff = diff_texts(conflict.body, form.body.data)
+            return render_template(
+                "rutiner/edit.html",
+                routine=routine,
+                form=form,
+                error=error,
+                conflict=conflict,
+                conflict_diff=conflict_diff,
+            ), 409
+        except services.RoutineError as refused:
+            db.session.rollback()
+            error = str(refused)
+        else:
+            db.session.commit()
+            flash(f"Utkastet er lagret som versjon {version.number}.")
+            return _to_detail(routine)
+    return render_template(
+        "rutiner/edit.html", routine=routine, form=form, error=error, preview=preview
+    )
+
+
+@bp.route("/<int:routine_id>/versjoner/<int:number>")
+@requires("rutiner.view")
+def version(routine_id: int, number: int):
+    """One version's text."""
+    routine = _routine(routine_id)
+    shown = services.get_version(routine, number)
+    if shown is None or not services.may_see_version(current_user, routine, shown):
+        abort(404)
+    return render_template(
+        "rutiner/version.html",
+        routine=routine,
+        shown=shown,
+        restore_form=RestoreForm(base_number=str(routine.version_count)),
+    )
+
+
+@bp.route("/<int:routine_id>/historikk")
+@requires("rutiner.view")
+def history(routine_id: int):
+    """The versions, and the diff between any two of them (inline or side by side)."""
+    routine = _routine(routine_id)
+    versions = services.visible_versions(current_user, routine)
+    by_number = {v.number: v for v in versions}
+    newest = versions[0].number if versions else None
+    new_number = _int_arg("til", newest)
+    old_number = _int_arg("fra", versions[1].number if len(versions) > 1 else newest)
+    old, new_ = by_number.get(old_number), by_number.get(new_number)
+    if versions and (old is None or new_ is None):
+        abort(404)
+    mode = "side" if request.args.get("visning") == "side" else "inline"
+    return render_template(
+        "rutiner/history.html",
+        routine=routine,
+        versions=versions,
+        old=old,
+        new=new_,
+        diff=services.compare_versions(old, new_) if versions else None,
+        mode=mode,
+    )
+
+
+@bp.route("/<int:routine_id>/versjoner/<int:number>/gjenopprett", methods=["POST"])
+@requires("rutiner.edit")
+def restore(routine_id: int, number: int):
+    """Make an old version's text the newest draft."""
+    routine = _routine(routine_id, "rutiner.edit")
+    old = services.get_version(routine, number) or abort(404)
+    form = RestoreForm()
+    if form.validate_on_submit():
+        try:
+            created = services.restore_version(
+                current_user, routine, old, int(form.base_number.data or 0)
+            )
+        except services.RoutineError as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+            return redirect(url_for("rutiner.version", routine_id=routine.id, number=number))
+        db.session.commit()
+        flash(f"Versjon {number} er gjenopprettet som nytt utkast (versjon {created.number}).")
+    return _to_detail(routine)
+
+
+@bp.route("/<int:routine_id>/send", methods=["POST"])
+@requires("rutiner.submit")
+def submit(routine_id: int):
+    """Send the draft to a named approver."""
+    routine = _routine(routine_id, "rutiner.submit")
+    form = SubmitForm()
+    form.approver.choices = [
+        (u.id, u.name) for u in services.eligible_approvers(routine, current_user)
+    ]
+    if not form.validate_on_submit():
+        flash(" ".join(form.approver.errors) or "Velg en godkjenner fra listen.", "error")
+        return _to_detail(routine)
+    try:
+        services.submit(current_user, routine, db.session.get(User, form.approver.data))
+    except services.RoutineError as refused:
+        flash(str(refused), "error")
+        return _to_detail(routine)
+    db.session.commit()
+    flash(f"Rutinen er sendt til {routine.approver.name} for godkjenning.")
+    return _to_detail(routine)
+
+
+def _approvable(routine_id: int) -> Routine:
+    """Load a routine the current user may approve; explain plainly why not when it is their own."""
+    routine = db.get_or_404(Routine, routine_id)
+    if not can(current_user, "rutiner.approve", routine):
+        require("rutiner.view", routine)
+        if routine.status == "til_godkjenning" and services.is_own(current_user, routine):
+            abort(_refuse_own(routine))
+        abort(403)
+    return routine
+
+
+def _refuse_own(routine: Routine):
+    """A redirect to the routine with the 'not your own routine' message."""
+    flash(OWN_ROUTINE, "error")
+    return _to_detail(routine)
+
+
+@bp.route("/<int:routine_id>/godkjenning")
+@requires("rutiner.approve")
+def review(routine_id: int):
+    """The approver's page: what changed since the released version, approve or return."""
+    routine = _approvable(routine_id)
+    draft = routine.draft_version
+    released = routine.released_version
+    return render_template(
+        "rutiner/review.html",
+        routine=routine,
+        draft=draft,
+        released=released,
+        diff=services.compare_versions(released, draft) if released else None,
+        approve_form=ApproveForm(),
+        return_form=ReturnForm(),
+    )
+
+
+@bp.route("/<int:routine_id>/godkjenn", methods=["POST"])
+@requires("rutiner.approve")
+def approve(routine_id: int):
+    """Approve the pending draft: it becomes the released version."""
+    routine = _approvable(routine_id)
+    form = ApproveForm()
+    if form.validate_on_submit():
+        services.approve(current_user, routine, significant=form.significant.data)
+        db.session.commit()
+        flash(f"Versjon {routine.released_version.number} er godkjent og gjelder fra nå.")
+    return _to_detail(routine)
+
+
+@bp.route("/<int:routine_id>/returner", methods=["POST"])
+@requires("rutiner.approve")
+def return_draft(routine_id: int):
+    """Send the draft back to its author with a comment."""
+    routine = _approvable(routine_id)
+    form = ReturnForm()
+    if form.validate_on_submit():
+        services.return_draft(current_user, routine, form.comment.data)
+        db.session.commit()
+        flash("Utkastet er sendt tilbake med kommentaren din.")
+        return _to_detail(routine)
+    draft, released = routine.draft_version, routine.released_version
+    return render_template(
+        "rutiner/review.html",
+        routine=routine,
+        draft=draft,
+        released=released,
+        diff=services.compare_versions(released, draft) if released else None,
+        approve_form=ApproveForm(),
+        return_form=form,
+    ), 400
+
+
+@bp.route("/<int:routine_id>/utgatt", methods=["POST"])
+@requires("rutiner.withdraw")
+def withdraw(routine_id: int):
+    """Mark an approved routine as expired."""
+    routine = _routine(routine_id, "rutiner.withdraw")
+    if ButtonForm().validate_on_submit():
+        services.withdraw(current_user, routine)
+        db.session.commit()
+        flash("Rutinen er satt som utgått.")
+    return _to_detail(routine)
+
+
+@bp.route("/<int:routine_id>/slett", methods=["POST"])
+@requires("rutiner.delete")
+def delete(routine_id: int):
+    """Delete a routine that was never approved."""
+    routine = _routine(routine_id, "rutiner.delete")
+    if not ButtonForm().validate_on_submit():
+        return _to_detail(routine)
+    services.delete_routine(current_user, routine)
+    db.session.commit()
+    flash("Utkastet er slettet.")
+    return redirect(url_for("rutiner.index"))
+
+
+@bp.route("/<int:routine_id>/lest", methods=["POST"])
+@requires("rutiner.confirm")
+def confirm(routine_id: int):
+    """Confirm «lest og forstått» for the released version."""
+    routine = _routine(routine_id)
+    if ButtonForm().validate_on_submit():
+        try:
+            services.confirm_read(current_user, routine)
+        except services.RoutineError as refused:
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash("Takk! Du har bekreftet at du har lest og forstått rutinen.")
+    return _to_detail(routine)
+
+
+@bp.route("/<int:routine_id>/lesebekreftelser")
+@requires("rutiner.readers")
+def readers(routine_id: int):
+    """Who has confirmed reading the routine, and who has not."""
+    routine = _routine(routine_id, "rutiner.readers")
+    people = services.readers(routine)
+    return render_template(
+        "rutiner/readers.html",
+        routine=routine,
+        confirmed=[p for p in people if p.valid],
+        missing=[p for p in people if not p.valid],
+    )
+
+
+@bp.route("/<int:routine_id>/kommentarer", methods=["POST"])
+@requires("rutiner.comment")
+def comment(routine_id: int):
+    """Add a comment to a routine."""
+    routine = _routine(routine_id, "rutiner.comment")
+    form = CommentForm()
+    if form.validate_on_submit():
+        services.add_comment(current_user, routine, form.body.data)
+        db.session.commit()
+        flash("Kommentaren er lagt til.")
+        return redirect(url_for("rutiner.detail", routine_id=routine.id) + "#kommentarer")
+    return _render_detail(routine, comment_form=form, status=400)
+
+
+@bp.route("/kommentarer/<int:comment_id>/slett", methods=["POST"])
+@requires("rutiner.delete_comment")
+def delete_comment(comment_id: int):
+    """Delete a comment."""
+    found = db.get_or_404(RoutineComment, comment_id)
+    require("rutiner.view", found.routine)
+    require("rutiner.delete_comment", found)
+    routine = found.routine
+    if ButtonForm().validate_on_submit():
+        services.delete_comment(current_user, found)
+        db.session.commit()
+        flash("Kommentaren er slettet.")
+    return _to_detail(routine)
+
+
+@bp.route("/<int:routine_id>/ta-i-bruk", methods=["POST"])
+@requires("rutiner.adopt")
+def adopt(routine_id: int):
+    """Copy the released routine into your own municipality as a new draft."""
+    origin = _routine(routine_id, "rutiner.adopt")
+    if not ButtonForm().validate_on_submit():
+        return _to_detail(origin)
+    routine = services.adopt(current_user, origin)
+    db.session.commit()
+    flash("Rutinen er kopiert som et nytt utkast. Tilpass den og send den til godkjenning.")
+    return _to_detail(routine)
+
+
+@bp.route("/<int:routine_id>/original")
+@requires("rutiner.edit")
+def upstream(routine_id: int):
+    """What changed in the original since this routine adopted it."""
+    routine = _routine(routine_id, "rutiner.edit")
+    change = services.upstream_change(routine) or abort(404)
+    return render_template(
+        "rutiner/upstream.html",
+        routine=routine,
+        change=change,
+        diff=services.compare_versions(change.adopted, change.current),
+        mode="side" if request.args.get("visning") == "side" else "inline",
+        button_form=ButtonForm(),
+    )
+
+
+@bp.route("/<int:routine_id>/original/gjennomgatt", methods=["POST"])
+@requires("rutiner.edit")
+def acknowledge(routine_id: int):
+    """Mark the original's changes as taken into account."""
+    routine = _routine(routine_id, "rutiner.edit")
+    if ButtonForm().validate_on_submit():
+        try:
+            services.acknowledge_upstream(current_user, routine)
+        except services.RoutineError as refused:
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash("Endringene i originalen er merket som gjennomgått.")
+    return _to_detail(routine)
+
+
+@bp.route("/sammenlign")
+@requires("rutiner.view")
+def compare():
+    """Two released routines of the same category side by side, with the diff."""
+    category = request.args.get("kategori", "")
+    candidates = services.comparable(current_user, category)
+    by_id = {r.id: r for r in candidates}
+    left, right = by_id.get(_int_arg("a")), by_id.get(_int_arg("b"))
+    error = None
+    if ("a" in request.args or "b" in request.args) and (left is None or right is None):
+        error = "Velg to godkjente rutiner i samme kategori."
+    elif left is not None and left.id == right.id:
+        error = "Velg to forskjellige rutiner."
+    diff = None
+    if left is not None and right is not None and error is None:
+        diff = services.compare_versions(left.released_version, right.released_version)
+    return render_template(
+        "rutiner/compare.html",
+        categories=CATEGORIES,
+        category=category,
+        candidates=candidates,
+        left=left,
+        right=right,
+        diff=diff,
+        error=error,
+    )
+
+
+@bp.route("/<int:routine_id>/utskrift")
+@requires("rutiner.view")
+def print_view(routine_id: int):
+    """The released version with its metadata, laid out for printing or saving as PDF."""
+    routine = _routine(routine_id)
+    if routine.released_version is None:
+        abort(404)
+    return render_template("rutiner/print.html", routine=routine, shown=routine.released_version)
+
+
+@panel(order=10)
+def _reading_panel(user) -> Panel | None:
+    """Start page: routines to read, drafts to approve and review lights for the responsible."""
+    to_read = services.must_read(user)
+    to_approve = services.awaiting_approval(user)
+    responsible = services.responsible_for(user)
+    if not (to_read or to_approve or responsible):
+        return None
+    return Panel(
+        "rutiner/panel.html",
+        {
+            "to_read": to_read,
+            "to_approve": to_approve,
+            "responsible": responsible,
+            "today": services.today_in_oslo(),
+            "light": services.review_light,
+        },
+    )
