@@ -57,6 +57,8 @@ class Config:
     TWO_FACTOR_ENFORCED = os.environ.get("TWO_FACTOR_ENFORCED", "0" if DEVELOPMENT else "1") == "1"
     TWO_FACTOR_ROLES = ("moderator", "admin", "legal")
     PASSWORD_RESET_MINUTES = int(os.environ.get("PASSWORD_RESET_MINUTES", "60"))
+    # Withdrawn cases are deleted for good this many days after withdrawal (cases purge).
+    CASE_RETENTION_DAYS = int(os.environ.get("CASE_RETENTION_DAYS", "90"))
     REMEMBER_COOKIE_DURATION = 0
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024

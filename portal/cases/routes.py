@@ -1,3 +1,414 @@
-"""Pages for cases (filled in by its issue)."""
+"""Pages for anonymised cases: list, write, scan and resolve findings, review, discussion, log."""
 
-from portal.cases import bp  # noqa: F401
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.access import can, require, requires
+from portal.cases import bp, services
+from portal.cases.forms import (
+    ButtonForm,
+    CaseForm,
+    CommentForm,
+    DismissForm,
+    ReflectionForm,
+    ReplaceForm,
+    ReturnForm,
+    SubmitForm,
+    WithdrawForm,
+)
+from portal.cases.identifiers import KIND_LABELS
+from portal.cases.models import (
+    CHECKLIST,
+    CHECKLIST_FIELDS,
+    FIELD_LABELS,
+    LIFE_DOMAINS,
+    SCANNED_FIELDS,
+    SECTIONS,
+    Case,
+    CaseDismissal,
+    CaseStatus,
+)
+from portal.dashboard import Panel, panel
+from portal.extensions import db
+
+
+def _load(case_id: int, action: str) -> Case:
+    """Load a case (404) and check the action on it (403)."""
+    case = db.get_or_404(Case, case_id)
+    require(action, case)
+    return case
+
+
+def _form_data(case: Case) -> dict:
+    """The case's values in the shape the case form expects."""
+    data = {name: getattr(case, name) for name in SCANNED_FIELDS}
+    data.update(
+        age_band=case.age_band,
+        region=case.region,
+        severity=case.severity,
+        setting=case.setting,
+        consent=case.consent,
+        rop={True: "yes", False: "no"}.get(case.rop),
+        life_domains=case.domain_codes,
+        version=str(case.version),
+    )
+    return data
+
+
+def _after_save(case: Case):
+    """After saving: to the findings if the scan found any, else to the case."""
+    count = len(services.open_findings(case))
+    if count:
+        flash(
+            f"Saken er lagret. Skanningen fant {count} mulige identifikatorer. "
+            "Gå gjennom dem før saken sendes til vurdering.",
+            "warning",
+        )
+        return redirect(url_for("cases.findings", case_id=case.id))
+    flash("Saken er lagret. Skanningen fant ingen identifikatorer.")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/")
+@requires("case.list")
+def index():
+    """Published cases for everyone, the municipality's own cases, and the review queue."""
+    return render_template(
+        "cases/index.html",
+        published=services.published_cases(),
+        own=services.municipality_cases(current_user.municipality_id),
+        queue=services.review_queue(current_user) if can(current_user, "case.review") else [],
+        codes=services.CODES,
+    )
+
+
+@bp.route("/ny", methods=["GET", "POST"])
+@requires("case.create")
+def new():
+    """Write a new case from the structured template."""
+    form = CaseForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            case = services.create_case(current_user, form.data)
+        except services.CaseError as refused:
+            error = str(refused)
+        else:
+            db.session.commit()
+            return _after_save(case)
+    return render_template("cases/form.html", form=form, case=None, error=error, sections=SECTIONS)
+
+
+@bp.route("/<int:case_id>")
+@requires("case.view")
+def show(case_id: int):
+    """One case (the view is logged)."""
+    case = _load(case_id, "case.view")
+    services.log_view(current_user, case)
+    db.session.commit()
+    return _show_page(case)
+
+
+def _show_page(case: Case, status: int = 200, **forms):
+    """Render the case page with its forms (fresh ones unless given)."""
+    editable = can(current_user, "case.edit", case)
+    return render_template(
+        "cases/show.html",
+        case=case,
+        sections=SECTIONS,
+        codes=services.CODES,
+        domains=dict(LIFE_DOMAINS),
+        findings_count=len(services.open_findings(case)) if editable else 0,
+        problems=services.submission_problems(case)
+        if editable and case.status == CaseStatus.DRAFT
+        else [],
+        comment_form=forms.get("comment_form") or CommentForm(),
+        reflection_form=forms.get("reflection_form") or ReflectionForm(),
+        return_form=forms.get("return_form") or ReturnForm(),
+        button_form=ButtonForm(),
+        error=forms.get("error"),
+    ), status
+
+
+@bp.route("/<int:case_id>/rediger", methods=["GET", "POST"])
+@requires("case.edit")
+def edit(case_id: int):
+    """Edit a case; a case in review or published goes back to draft."""
+    case = _load(case_id, "case.edit")
+    form = CaseForm() if request.method == "POST" else CaseForm(data=_form_data(case))
+    error = None
+    if form.validate_on_submit():
+        try:
+            expected = int(form.version.data or 0)
+        except ValueError:
+            expected = 0
+        try:
+            unpublished = services.update_case(current_user, case, form.data, expected)
+        except services.CaseError as refused:
+            error = str(refused)
+            db.session.rollback()
+        else:
+            db.session.commit()
+            if unpublished:
+                flash(
+                    "Saken er endret og er tilbake som utkast. Den må sendes til vurdering "
+                    "på nytt før nettverket ser den.",
+                    "warning",
+                )
+            return _after_save(case)
+    return render_template("cases/form.html", form=form, case=case, error=error, sections=SECTIONS)
+
+
+@bp.route("/<int:case_id>/gjennomgang")
+@requires("case.edit")
+def findings(case_id: int):
+    """The scan findings highlighted in the text, each with replace and dismiss forms."""
+    case = _load(case_id, "case.edit")
+    services.log_view(current_user, case, "findings")
+    db.session.commit()
+    return _findings_page(case)
+
+
+def _findings_page(case: Case, problem: dict | None = None, status: int = 200):
+    """Render the findings page; ``problem`` holds an error and what was typed for a finding."""
+    items = services.open_findings(case)
+    fields = [
+        (field, FIELD_LABELS[field], services.highlight(case.section_text(field), [i for i in items if i.field == field]))
+        for field in SCANNED_FIELDS
+        if case.section_text(field)
+    ]  # fmt: skip
+    return render_template(
+        "cases/findings.html",
+        case=case,
+        items=items,
+        fields=fields,
+        problem=problem or {},
+        kind_labels=KIND_LABELS,
+    ), status
+
+
+@bp.route("/<int:case_id>/skann", methods=["POST"])
+@requires("case.edit")
+def scan(case_id: int):
+    """Scan the case again on demand."""
+    case = _load(case_id, "case.edit")
+    if ButtonForm().validate_on_submit():
+        count = len(services.record_scan(current_user, case))
+        db.session.commit()
+        flash(
+            f"Skanningen fant {count} uavklarte funn."
+            if count
+            else "Skanningen fant ingen uavklarte funn.",
+            "warning" if count else "success",
+        )
+    return redirect(url_for("cases.findings", case_id=case.id))
+
+
+def _first_error(form) -> str:
+    """The first validation message of a form."""
+    for errors in form.errors.values():
+        return " ".join(errors)
+    return "Skjemaet kunne ikke leses. Last siden på nytt."
+
+
+@bp.route("/<int:case_id>/erstatt", methods=["POST"])
+@requires("case.edit")
+def replace(case_id: int):
+    """Replace a finding with a placeholder."""
+    case = _load(case_id, "case.edit")
+    form = ReplaceForm()
+    if not form.validate_on_submit():
+        problem = {
+            "number": form.number.data,
+            "message": _first_error(form),
+            "replacement": form.replacement.data,
+        }
+        return _findings_page(case, problem, 400)
+    try:
+        count = services.replace_finding(
+            current_user, case, form.field.data, form.start.data, form.end.data,
+            form.expected.data, form.replacement.data, form.everywhere.data,
+        )  # fmt: skip
+    except services.CaseError as refused:
+        db.session.rollback()
+        problem = {
+            "number": form.number.data,
+            "message": str(refused),
+            "replacement": form.replacement.data,
+        }
+        return _findings_page(case, problem, 409)
+    db.session.commit()
+    flash("Funnet er erstattet." if count == 1 else f"{count} forekomster er erstattet.")
+    return redirect(url_for("cases.findings", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/ikke-identifikator", methods=["POST"])
+@requires("case.edit")
+def dismiss(case_id: int):
+    """Mark a finding «ikke en identifikator» with a reason."""
+    case = _load(case_id, "case.edit")
+    form = DismissForm()
+    if form.validate_on_submit():
+        try:
+            services.dismiss_finding(
+                current_user, case, form.kind.data, form.text.data, form.reason.data
+            )
+        except services.CaseError as refused:
+            db.session.rollback()
+            message = str(refused)
+        else:
+            db.session.commit()
+            flash("Funnet er merket som «ikke en identifikator».")
+            return redirect(url_for("cases.findings", case_id=case.id))
+    else:
+        message = _first_error(form)
+    problem = {"number": form.number.data, "message": message, "reason": form.reason.data}
+    return _findings_page(case, problem, 400)
+
+
+@bp.route("/<int:case_id>/ikke-identifikator/<int:dismissal_id>/angre", methods=["POST"])
+@requires("case.edit")
+def undo_dismissal(case_id: int, dismissal_id: int):
+    """Take back an «ikke en identifikator» decision."""
+    case = _load(case_id, "case.edit")
+    dismissal = db.get_or_404(CaseDismissal, dismissal_id)
+    if ButtonForm().validate_on_submit():
+        try:
+            services.undo_dismissal(current_user, case, dismissal)
+        except services.CaseError as refused:
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash("Vurderingen er angret; funnet er åpent igjen.")
+    return redirect(url_for("cases.findings", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/send-til-vurdering", methods=["GET", "POST"])
+@requires("case.submit")
+def submit(case_id: int):
+    """The anonymisation checklist and the gate; send the case to review."""
+    case = _load(case_id, "case.submit")
+    if request.method == "POST":
+        form = SubmitForm()
+    else:
+        form = SubmitForm(data={name: getattr(case, name) for name in CHECKLIST_FIELDS})
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.submit(
+                current_user, case, {name: form[name].data for name in CHECKLIST_FIELDS}
+            )
+        except services.CaseError as refused:
+            db.session.rollback()
+            error = str(refused)
+        else:
+            db.session.commit()
+            flash("Saken er sendt til vurdering. Moderator eller jurist ser på den.")
+            return redirect(url_for("cases.show", case_id=case.id))
+    return render_template(
+        "cases/submit.html",
+        case=case,
+        form=form,
+        checklist=CHECKLIST,
+        problems=services.submission_problems(case),
+        error=error,
+    ), (400 if error else 200)
+
+
+@bp.route("/<int:case_id>/publiser", methods=["POST"])
+@requires("case.review")
+def publish(case_id: int):
+    """Publish a case in review to the whole network."""
+    case = _load(case_id, "case.review")
+    if ButtonForm().validate_on_submit():
+        try:
+            services.publish(current_user, case)
+        except services.CaseError as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash("Saken er publisert for hele nettverket.")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/returner", methods=["POST"])
+@requires("case.review")
+def return_case(case_id: int):
+    """Return a case in review to its municipality with a comment."""
+    case = _load(case_id, "case.review")
+    form = ReturnForm()
+    if form.validate_on_submit():
+        services.return_case(current_user, case, form.comment.data)
+        db.session.commit()
+        flash("Saken er sendt tilbake til kommunen med kommentaren din.")
+        return redirect(url_for("cases.show", case_id=case.id))
+    return _show_page(case, 400, return_form=form)
+
+
+@bp.route("/<int:case_id>/kommentarer", methods=["POST"])
+@requires("case.discuss")
+def comment(case_id: int):
+    """Add a comment to the discussion of a published case."""
+    case = _load(case_id, "case.discuss")
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            services.add_comment(current_user, case, form.body.data, form.checked.data)
+        except services.CaseError as refused:
+            db.session.rollback()
+            form.body.errors.append(str(refused))
+        else:
+            db.session.commit()
+            flash("Kommentaren er lagt til.")
+            return redirect(url_for("cases.show", case_id=case.id, _anchor="diskusjon"))
+    return _show_page(case, 400, comment_form=form)
+
+
+@bp.route("/<int:case_id>/refleksjon", methods=["POST"])
+@requires("case.discuss")
+def reflection(case_id: int):
+    """Attach a reflection question for the next samling."""
+    case = _load(case_id, "case.discuss")
+    form = ReflectionForm()
+    if form.validate_on_submit():
+        try:
+            services.add_reflection(current_user, case, form.question.data, form.checked.data)
+        except services.CaseError as refused:
+            db.session.rollback()
+            form.question.errors.append(str(refused))
+        else:
+            db.session.commit()
+            flash("Refleksjonsspørsmålet er lagt til.")
+            return redirect(url_for("cases.show", case_id=case.id, _anchor="refleksjon"))
+    return _show_page(case, 400, reflection_form=form)
+
+
+@bp.route("/<int:case_id>/visninger")
+@requires("case.view_log")
+def views(case_id: int):
+    """Who has seen the case, and when."""
+    case = _load(case_id, "case.view_log")
+    return render_template("cases/views.html", case=case, views=services.view_log(case))
+
+
+@bp.route("/<int:case_id>/trekk-tilbake", methods=["GET", "POST"])
+@requires("case.withdraw")
+def withdraw(case_id: int):
+    """Withdraw a case with a reason; it is deleted for good after the retention period."""
+    case = _load(case_id, "case.withdraw")
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        services.withdraw(current_user, case, form.reason.data)
+        db.session.commit()
+        flash("Saken er trukket tilbake.")
+        return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("cases/withdraw.html", case=case, form=form)
+
+
+@panel(order=30)
+def _review_panel(user) -> Panel | None:
+    """Reviewers see the cases waiting for them; members see their municipality's drafts."""
+    if can(user, "case.review"):
+        return Panel("cases/panel_review.html", {"queue": services.review_queue(user)})
+    return None

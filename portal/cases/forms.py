@@ -1,0 +1,178 @@
+"""Forms for cases: the structured template, finding decisions, review, discussion, withdrawal."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.cases.identifiers import KINDS
+from portal.cases.models import (
+    AGE_BANDS,
+    CHECKLIST,
+    CONSENT_CHOICES,
+    LIFE_DOMAINS,
+    REGIONS,
+    SCANNED_FIELDS,
+    SECTIONS,
+    SETTINGS,
+    SEVERITY_TIERS,
+)
+
+REQUIRED = "Fyll ut feltet."
+CHOOSE = "Velg fra listen."
+
+
+def _choices(pairs: list[tuple[str, str]], empty: str) -> list[tuple[str, str]]:
+    """Select options with an empty first choice."""
+    return [("", empty), *pairs]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes for several choices."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CaseForm(FlaskForm):
+    """The structured case template: title, coarse facts, consent and ten Markdown sections."""
+
+    title = StringField(
+        "Tittel",
+        description="En kort beskrivelse uten navn, sted eller dato, f.eks. «Samarbeid rundt bolig og rus».",
+        validators=[
+            DataRequired("Saken må ha en tittel."),
+            Length(max=200, message="Tittelen kan ikke være lengre enn 200 tegn."),
+        ],
+    )
+    age_band = SelectField(
+        "Aldersgruppe",
+        choices=_choices(AGE_BANDS, "Velg aldersgruppe"),
+        description="Bare grove aldersgrupper – aldri fødselsdato eller eksakt alder.",
+        invalid_choice_message=CHOOSE,
+    )
+    region = SelectField(
+        "Region",
+        choices=_choices(REGIONS, "Velg region"),
+        description="Region, aldri adresse.",
+        invalid_choice_message=CHOOSE,
+    )
+    severity = SelectField(
+        "Alvorlighetsgrad",
+        choices=_choices(SEVERITY_TIERS, "Velg alvorlighetsgrad"),
+        invalid_choice_message=CHOOSE,
+    )
+    setting = SelectField(
+        "Setting", choices=_choices(SETTINGS, "Velg setting"), invalid_choice_message=CHOOSE
+    )
+    rop = RadioField(
+        "Gjelder saken ROP-lidelser (samtidig rus og psykisk lidelse)?",
+        choices=[("yes", "Ja"), ("no", "Nei")],
+        validate_choice=False,
+    )
+    life_domains = MultiCheckboxField(
+        "Livsområder saken berører", choices=LIFE_DOMAINS, invalid_choice_message=CHOOSE
+    )
+    consent = SelectField(
+        "Samtykke",
+        choices=_choices(CONSENT_CHOICES, "Ikke registrert ennå"),
+        description="Må være registrert før saken kan sendes til vurdering.",
+        invalid_choice_message=CHOOSE,
+    )
+    version = HiddenField()
+
+    def section_fields(self):
+        """The section fields in template order."""
+        return [self[name] for name, _heading, _help in SECTIONS]
+
+
+for _name, _heading, _help in SECTIONS:
+    setattr(CaseForm, _name, TextAreaField(_heading, description=_help))
+
+
+class ReplaceForm(FlaskForm):
+    """Replace one finding with a placeholder (optionally every occurrence of its text)."""
+
+    number = IntegerField(validators=[Optional()])
+    field = SelectField(choices=[(name, name) for name in SCANNED_FIELDS])
+    start = IntegerField(validators=[InputRequired()])
+    end = IntegerField(validators=[InputRequired()])
+    expected = StringField(validators=[InputRequired()])
+    replacement = StringField("Erstatt med", validators=[DataRequired(REQUIRED)])
+    everywhere = BooleanField("Erstatt alle forekomster av samme tekst")
+
+
+class DismissForm(FlaskForm):
+    """Mark a finding «ikke en identifikator» with a reason."""
+
+    number = IntegerField(validators=[Optional()])
+    kind = SelectField(choices=[(kind, kind) for kind in KINDS])
+    text = StringField(validators=[InputRequired()])
+    reason = StringField(
+        "Begrunnelse",
+        validators=[
+            DataRequired("Skriv kort hvorfor dette ikke er en identifikator."),
+            Length(max=300, message="Begrunnelsen kan ikke være lengre enn 300 tegn."),
+        ],
+    )
+
+
+class SubmitForm(FlaskForm):
+    """The anonymisation checklist the author ticks before sending the case to review."""
+
+
+for _name, _text in CHECKLIST:
+    setattr(SubmitForm, _name, BooleanField(_text))
+
+
+class ReturnForm(FlaskForm):
+    """The reviewer returns the case to its municipality with a comment."""
+
+    comment = TextAreaField(
+        "Kommentar til kommunen",
+        validators=[
+            DataRequired("Skriv hva som må endres før saken kan publiseres."),
+            Length(max=5000, message="Kommentaren kan ikke være lengre enn 5000 tegn."),
+        ],
+    )
+
+
+class CommentForm(FlaskForm):
+    """A discussion comment."""
+
+    body = TextAreaField("Kommentar", validators=[DataRequired("Skriv en kommentar.")])
+    checked = BooleanField("Jeg har sjekket at teksten ikke identifiserer noen")
+
+
+class ReflectionForm(FlaskForm):
+    """A reflection question for the next samling."""
+
+    question = TextAreaField(
+        "Refleksjonsspørsmål til neste samling", validators=[DataRequired("Skriv et spørsmål.")]
+    )
+    checked = BooleanField("Jeg har sjekket at teksten ikke identifiserer noen")
+
+
+class WithdrawForm(FlaskForm):
+    """Withdraw a case with a reason."""
+
+    reason = TextAreaField(
+        "Hvorfor trekkes saken tilbake?",
+        validators=[
+            DataRequired("Skriv hvorfor saken trekkes tilbake."),
+            Length(max=2000, message="Begrunnelsen kan ikke være lengre enn 2000 tegn."),
+        ],
+    )
+
+
+class ButtonForm(FlaskForm):
+    """A button-only form (scan, publish): carries the CSRF token."""
