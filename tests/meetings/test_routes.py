@@ -1,0 +1,336 @@
+"""Samling pages: every page renders for the right people, forms keep input, files download."""
+
+import re
+from datetime import date
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.meetings import services
+from portal.meetings.models import HomeworkAnswer, Minutes, Registration, Samling, season_of
+from portal.network.models import User
+from tests.helpers import csrf_token, login, submit, text
+
+
+@pytest.fixture
+def world(app, users, make_samling):
+    """A samling with a registration, draft minutes and one homework item; ids by name."""
+    samling_id = make_samling(title="Samling på Fauske")
+    with app.app_context():
+        moderator = db.session.get(User, users["moderator"].id)
+        samling = db.session.get(Samling, samling_id)
+        services.add_agenda_item(moderator, samling.days[0], "Velkommen")
+        services.register(db.session.get(User, users["member"].id), samling.days[1])
+        minutes = services.start_minutes(moderator, samling)
+        item = services.add_action_item(moderator, samling, title="Hvor mange ansatte?",
+                                        key_figure="Antall ansatte i tjenesten")  # fmt: skip
+        db.session.commit()
+        return {
+            "samling": samling_id,
+            "day1": samling.days[0].id,
+            "day2": samling.days[1].id,
+            "agenda": samling.days[0].agenda[0].id,
+            "minutes": minutes.id,
+            "item": item.id,
+        }
+
+
+def publish(app, users, samling_id):
+    """Publish the samling's minutes."""
+    with app.app_context():
+        samling = db.session.get(Samling, samling_id)
+        services.publish_minutes(db.session.get(User, users["moderator"].id), samling.minutes)
+        db.session.commit()
+
+
+def member_pages(w):
+    """Pages every member may open once the minutes are published."""
+    return [
+        "/samlinger",
+        f"/samlinger/{w['samling']}",
+        f"/samlinger/dag/{w['day2']}/pamelding",
+        f"/samlinger/{w['samling']}/referat",
+        "/samlinger/hjemmelekser",
+        f"/samlinger/hjemmelekser/{w['item']}",
+        "/samlinger/nokkeltall",
+        "/samlinger/kalender",
+    ]
+
+
+def moderator_pages(w):
+    """Pages only moderators and admins may open."""
+    return [
+        "/samlinger/ny",
+        f"/samlinger/{w['samling']}/endre",
+        f"/samlinger/dag/{w['day1']}/program",
+        f"/samlinger/dag/{w['day2']}/pameldte",
+        f"/samlinger/{w['samling']}/referat/endre",
+        f"/samlinger/{w['samling']}/referat/historikk",
+        f"/samlinger/{w['samling']}/hjemmelekser/ny",
+    ]
+
+
+def test_every_page_renders_for_a_moderator(client, users, world):
+    login(client, users["moderator"])
+    for page in member_pages(world) + moderator_pages(world):
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert text(response).count("<h1") == 1, page
+
+
+def test_member_pages_and_refusals(app, client, users, world):
+    publish(app, users, world["samling"])
+    login(client, users["member"])
+    for page in member_pages(world):
+        assert client.get(page).status_code == 200, page
+    for page in moderator_pages(world) + [f"/samlinger/dag/{world['day2']}/pameldte.csv"]:
+        assert client.get(page).status_code == 403, page
+
+
+def test_anonymous_visitors_are_sent_to_login(client, world):
+    for page in member_pages(world):
+        response = client.get(page)
+        assert response.status_code == 302 and "/logg-inn" in response.location, page
+
+
+def day_fields(index, **values):
+    """Form fields of one day in the samling form."""
+    defaults = {"date": "", "start_time": "", "end_time": "", "kind": "prosjektdag",
+                "place": "", "video_link": "", "responsible": "0", "capacity": "", "notes": ""}  # fmt: skip
+    return {f"days-{index}-{k}": v for k, v in {**defaults, **values}.items()}
+
+
+def samling_form(**days):
+    """A complete samling form with two days."""
+    return {
+        "title": "Høstsamling 2030", "day_count": "2", "season": str(season_of(date.today())), "tentative_when": "",
+        "registration_deadline": "", "description": "", "published": "y",
+        **day_fields(0, **days.get("first", {})), **day_fields(1, **days.get("second", {})),
+        **day_fields(2),
+    }  # fmt: skip
+
+
+def test_moderator_creates_a_samling_through_the_form(app, client, users, place):
+    login(client, users["moderator"])
+    data = samling_form(
+        first={"date": "2030-09-25", "start_time": "10:00", "end_time": "16:00",
+               "place": "Fauske hotell", "responsible": str(place("Fauske"))},
+        second={"date": "2030-09-26", "start_time": "09:00", "end_time": "14:00",
+                "kind": "temadag", "place": "Fauske hotell", "responsible": str(place("Steigen"))},
+    )  # fmt: skip
+    response = submit(client, "/samlinger/ny", data)
+    assert response.status_code == 302
+    with app.app_context():
+        samling = db.session.scalar(select(Samling))
+        assert samling.title == "Høstsamling 2030" and samling.season_label == "2030–31"
+        assert [(d.kind, d.responsible_municipality.name) for d in samling.days] == [
+            ("prosjektdag", "Fauske"),
+            ("temadag", "Steigen"),
+        ]
+
+
+def test_end_before_start_is_shown_in_norwegian_and_input_kept(app, client, users):
+    login(client, users["moderator"])
+    data = samling_form(
+        first={"date": "2030-09-25", "start_time": "16:00", "end_time": "10:00", "place": "Beiarn kro"},
+        second={"date": "2030-10-20", "start_time": "09:00", "end_time": "14:00"},
+    )  # fmt: skip
+    page = text(submit(client, "/samlinger/ny", data))
+    assert "Dag 1: sluttid (10:00) må være etter starttid (16:00)." in page
+    assert "ligger utenfor samlingen" in page
+    assert 'value="Høstsamling 2030"' in page and 'value="Beiarn kro"' in page
+    with app.app_context():
+        assert db.session.scalar(select(Samling)) is None
+
+
+def test_member_registers_for_day_two_and_changes_it(app, client, users, world):
+    login(client, users["other"])
+    page = f"/samlinger/dag/{world['day2']}/pamelding"
+    data = {"overnight": "ja", "dietary": "Glutenfri", "note": ""}
+    assert submit(client, page, data).status_code == 302
+    assert "Du er påmeldt" in text(client.get(f"/samlinger/{world['samling']}"))
+    assert 'value="Glutenfri"' in text(client.get(page))
+    submit(client, page, {**data, "overnight": "nei"})
+    with app.app_context():
+        registration = db.session.scalar(
+            select(Registration).where(Registration.user_id == users["other"].id)
+        )
+        assert (registration.day_id, registration.overnight) == (world["day2"], False)
+    submit(
+        client,
+        f"/samlinger/{world['samling']}",
+        {},
+        action=f"/samlinger/dag/{world['day2']}/meld-av",
+    )
+    with app.app_context():
+        assert (
+            db.session.scalar(select(Registration).where(Registration.user_id == users["other"].id))
+            is None
+        )
+
+
+def test_registration_after_deadline_shows_why_and_keeps_input(app, client, users, make_samling):
+    samling_id = make_samling(deadline_days=-2)
+    with app.app_context():
+        day_id = db.session.get(Samling, samling_id).days[0].id
+    login(client, users["member"])
+    page = f"/samlinger/dag/{day_id}/pamelding"
+    response = submit(client, page, {"overnight": "ja", "dietary": "Nøtteallergi", "note": ""})
+    assert response.status_code == 200
+    assert "Påmeldingsfristen gikk ut" in text(response)
+    assert 'value="Nøtteallergi"' in text(response)
+
+
+def test_csv_export_of_a_day(client, users, world):
+    login(client, users["moderator"])
+    response = client.get(f"/samlinger/dag/{world['day2']}/pameldte.csv")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert rows[1].startswith("Kari Bodø;Bodø;")
+
+
+def test_ics_download_and_refusal_for_an_unpublished_samling(
+    app, client, users, world, make_samling
+):
+    hidden = make_samling(published=False)
+    login(client, users["member"])
+    response = client.get(f"/samlinger/{world['samling']}/kalender.ics")
+    assert response.mimetype == "text/calendar"
+    events = Calendar.from_ical(response.data).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == [
+        "Samling på Fauske – prosjektdag",
+        "Samling på Fauske – temadag",
+    ]
+    assert client.get(f"/samlinger/{hidden}/kalender.ics").status_code == 403
+    assert client.get(f"/samlinger/{hidden}").status_code == 403
+
+
+def test_personal_feed_by_secret_address_and_revocation(app, client, users, world):
+    login(client, users["member"])
+    page = text(submit(client, "/samlinger/kalender", {}, action="/samlinger/kalender/ny"))
+    url = re.search(r'<code class="copy" id="kalenderadresse">([^<]+)</code>', page).group(1)
+    path = url.split("localhost", 1)[1]
+    outsider = app.test_client()
+    response = outsider.get(path)
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    events = Calendar.from_ical(response.data).walk("VEVENT")
+    assert "Du er påmeldt denne dagen." in str(events[1]["description"])
+    assert url not in text(client.get("/samlinger/kalender"))  # shown once only
+    submit(client, "/samlinger/kalender", {}, action="/samlinger/kalender/trekk-tilbake")
+    assert outsider.get(path).status_code == 404
+    assert outsider.get("/kalender/gjettet.ics").status_code == 404
+
+
+def test_draft_minutes_are_for_moderators_only(app, client, users, world):
+    login(client, users["member"])
+    assert client.get(f"/samlinger/{world['samling']}/referat").status_code == 403
+    publish(app, users, world["samling"])
+    page = text(client.get(f"/samlinger/{world['samling']}/referat"))
+    assert "Publisert" in page and "Kari Bodø" in page and "Hvor mange ansatte?" in page
+
+
+def minutes_form_data(page: str, decisions: str) -> dict:
+    """The hidden and visible fields of the minutes form, with new decisions."""
+    fields = dict(
+        re.findall(r'name="((?:attendance|reports)-\d+-\w+|version)"[^>]*value="([^"]*)"', page)
+    )
+    fields.update({k: "" for k in re.findall(r'name="(reports-\d+-text)"', page)})
+    selects = re.findall(r'<select[^>]*name="(attendance-\d+-status)"', page)
+    fields.update({name: "excused" for name in selects})
+    return {**fields, "decisions": decisions, "body": "Fritt referat"}
+
+
+def test_second_moderator_save_is_refused_and_their_text_shown_back(app, users, world):
+    first, second = app.test_client(), app.test_client()
+    login(first, users["moderator"])
+    login(second, users["admin"])
+    page = f"/samlinger/{world['samling']}/referat/endre"
+    first_form, second_form = text(first.get(page)), text(second.get(page))
+    mine = minutes_form_data(first_form, "Vi lager felles mal.")
+    theirs = minutes_form_data(second_form, "Annen tekst som ikke må gå tapt")
+    assert first.post(page, data={**mine, "csrf_token": csrf_token(first, page)}).status_code == 302
+    response = second.post(page, data={**theirs, "csrf_token": csrf_token(second, page)})
+    assert "lagret av noen andre" in text(response)
+    assert "Annen tekst som ikke må gå tapt</textarea>" in text(response)
+    assert "Vi lager felles mal." in text(response)  # the saved version, to compare with
+    with app.app_context():
+        minutes = db.session.get(Minutes, world["minutes"])
+        assert (minutes.decisions, minutes.version) == ("Vi lager felles mal.", 2)
+        assert [a.status for a in minutes.attendees] == ["excused"]
+
+
+def test_publishing_locks_the_minutes(app, client, users, world):
+    login(client, users["moderator"])
+    submit(client, f"/samlinger/{world['samling']}/referat", {},
+           action=f"/samlinger/{world['samling']}/referat/publiser")  # fmt: skip
+    assert client.get(f"/samlinger/{world['samling']}/referat/endre").status_code == 403
+    with app.app_context():
+        assert db.session.get(Minutes, world["minutes"]).published_at is not None
+
+
+def test_member_answers_homework_and_bad_number_keeps_the_text(app, client, users, world):
+    publish(app, users, world["samling"])
+    login(client, users["member"])
+    page = f"/samlinger/hjemmelekser/{world['item']}"
+    action = f"{page}/svar"
+    response = submit(client, page, {"text": "Tolv årsverk", "number": "tolv"}, action=action)
+    assert response.status_code == 400
+    assert "Skriv et helt tall" in text(response) and "Tolv årsverk</textarea>" in text(response)
+    assert (
+        submit(client, page, {"text": "Tolv årsverk", "number": "12"}, action=action).status_code
+        == 302
+    )
+    with app.app_context():
+        answer = db.session.scalar(select(HomeworkAnswer))
+        assert (answer.municipality.name, answer.number) == ("Bodø", 12)
+    figures = text(client.get("/samlinger/nokkeltall"))
+    assert '<svg role="img"' in figures and "Bodø: 12." in figures
+    assert re.search(r'<th scope="row">Bodø</th><td>12</td>', figures)
+
+
+def test_moderator_sees_answers_side_by_side_and_who_is_missing(app, client, users, world):
+    publish(app, users, world["samling"])
+    with app.app_context():
+        item = db.session.get(services.ActionItem, world["item"])
+        services.answer_item(db.session.get(User, users["other"].id), item, text="Ni", number=9)
+        db.session.commit()
+    login(client, users["moderator"])
+    page = text(client.get(f"/samlinger/hjemmelekser/{world['item']}"))
+    assert "1 av 10 kommuner har svart." in page
+    assert "Mangler svar fra: Beiarn, Bodø," in page
+
+
+def test_dashboard_panels_show_next_samling_and_open_homework(app, client, users, world):
+    publish(app, users, world["samling"])
+    login(client, users["member"])
+    page = text(client.get("/"))
+    assert "Neste samling" in page and "du er påmeldt" in page
+    assert "Åpne hjemmelekser" in page and "Hvor mange ansatte?" in page
+
+
+def test_agenda_form_refuses_a_time_outside_the_day(app, client, users, world, place):
+    login(client, users["moderator"])
+    page = f"/samlinger/dag/{world['day1']}/program"
+    data = {"start_time": "20:00", "title": "Kveldsmøte", "presenter": "", "description": "",
+            "presenter_municipality": str(place("Beiarn")), "link_url": "javascript:alert(1)",
+            "link_label": ""}  # fmt: skip
+    response = submit(client, page, data)
+    assert "Skriv en adresse i portalen som begynner med /" in text(response)
+    response = submit(client, page, {**data, "link_url": "/saker/1"})
+    assert "ligger utenfor dagen (10:00–16:00)" in text(response)
+    assert 'value="Kveldsmøte"' in text(response)
+    assert (
+        submit(client, page, {**data, "start_time": "13:00", "link_url": "/saker/1"}).status_code
+        == 302
+    )
+
+
+def test_reminder_command_for_cron(app, users, world):
+    with app.app_context():
+        day = db.session.get(services.SamlingDay, world["day2"])
+        days = (day.date - services.oslo_today()).days
+    result = app.test_cli_runner().invoke(args=["meetings", "remind", "--days", str(days)])
+    assert result.exit_code == 0 and "Påminnelser sendt: 1." in result.output
