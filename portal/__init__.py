@@ -136,6 +136,27 @@ def _audit_denied_access() -> None:
     db.session.commit()
 
 
+def _menu(app: Flask) -> list[dict]:
+    """Main menu items whose pages exist, marking the current page or section."""
+    from flask import has_request_context, request, url_for
+
+    if not has_request_context():
+        return []
+    items = []
+    for endpoint, label in MAIN_MENU:
+        if endpoint not in app.view_functions:
+            continue
+        url = url_for(endpoint)
+        if request.path == url:
+            current = "page"
+        elif url != "/" and request.path.startswith(url.rstrip("/") + "/"):
+            current = "true"
+        else:
+            current = None
+        items.append({"url": url, "label": label, "current": current})
+    return items
+
+
 def _register_template_helpers(app: Flask) -> None:
     """Filters and globals available in every template."""
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -152,6 +173,6 @@ def _register_template_helpers(app: Flask) -> None:
 
         return {
             "can": lambda action, obj=None: access.can(current_user, action, obj),
-            "main_menu": [item for item in MAIN_MENU if item[0] in app.view_functions],
+            "main_menu": _menu(app),
             "role_labels": ROLE_LABELS,
         }

@@ -46,3 +46,15 @@ def test_unknown_page_gives_norwegian_404(client):
     response = client.get("/finnes-ikke")
     assert response.status_code == 404
     assert "Fant ikke siden" in response.get_data(as_text=True)
+
+
+def test_menu_marks_the_current_page_and_section(client, users):
+    from tests.helpers import login
+
+    login(client, users["member"])
+    page = client.get("/nettverket").get_data(as_text=True)
+    assert '<a href="/nettverket" aria-current="page">Nettverket</a>' in page
+    assert '<a href="/" aria-current' not in page
+    section = client.get("/rutiner/ny").get_data(as_text=True)
+    assert 'aria-current="true">Rutiner</a>' in section
+    assert 'aria-current="page">Nettverket' not in section

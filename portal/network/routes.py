@@ -39,7 +39,8 @@ LOGIN_FAILED = "Feil e-postadresse eller passord. Sjekk at du har skrevet riktig
 def load_user(user_id: str) -> User | None:
     """Load the user behind the session cookie, only while their server-side session lives."""
     user = services.session_user(int(user_id), session.get(SESSION_TOKEN_KEY))
-    db.session.commit()
+    if db.session.dirty or db.session.new:
+        db.session.commit()
     return user
 
 
