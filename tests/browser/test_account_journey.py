@@ -15,7 +15,9 @@ def test_member_enrols_2fa_and_logs_in_with_it(page, users):
     expect(page.get_by_role("heading", name="Min konto")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Tofaktorinnlogging").click()
-    expect(page.get_by_role("img", name="QR-kode med nøkkelen for autentiseringsappen")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="QR-kode med nøkkelen for autentiseringsappen")
+    ).to_be_visible()
     assert_accessible(page)
 
     totp = pyotp.TOTP(page.locator("#totp-nokkel").inner_text().replace(" ", ""))

@@ -27,7 +27,9 @@ def enrol(client) -> tuple[pyotp.TOTP, list[str]]:
     """Set up 2FA through the pages; return the app's TOTP and the recovery codes."""
     page = text(client.get("/konto/tofaktor"))
     totp = pyotp.TOTP(KEY.search(page).group(1).replace(" ", ""))
-    response = submit(client, "/konto/tofaktor", {"code": totp.now(), "current_password": "Salten-demo-2026"})
+    response = submit(
+        client, "/konto/tofaktor", {"code": totp.now(), "current_password": "Salten-demo-2026"}
+    )
     assert "Gjenopprettingskodene dine" in text(response)
     return totp, CODES.findall(text(response))
 
@@ -96,14 +98,20 @@ def test_wrong_codes_are_rate_limited_and_logged(app, client, users, frozen):
         assert second_step(client, "000000").status_code == 200
     assert second_step(client, "000000").status_code == 429
     with app.app_context():
-        failures = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "2fa.failed")).all()
+        failures = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "2fa.failed")
+        ).all()
         assert len(failures) == 5
 
 
 def test_enrolment_with_wrong_code_or_password_is_refused(client, users, frozen):
     login(client, users["member"])
     client.get("/konto/tofaktor")
-    body = text(submit(client, "/konto/tofaktor", {"code": "123456", "current_password": "Salten-demo-2026"}))
+    body = text(
+        submit(
+            client, "/konto/tofaktor", {"code": "123456", "current_password": "Salten-demo-2026"}
+        )
+    )
     assert "Koden stemmer ikke" in body
     body = text(submit(client, "/konto/tofaktor", {"code": "123456", "current_password": "feil"}))
     assert "Passordet stemmer ikke." in body
@@ -149,7 +157,9 @@ def test_forgot_password_never_reveals_whether_an_address_exists(app, client, us
 def reset_link(app) -> str:
     """The reset path from the latest e-mail in the outbox."""
     with app.app_context():
-        body = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first().body
+        body = (
+            db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first().body
+        )
     return re.search(r"http://localhost(/nytt-passord/[\w-]+)", body).group(1)
 
 
@@ -197,12 +207,18 @@ def test_change_password_needs_current_and_ends_other_sessions(app, users):
     login(laptop, users["member"])
     login(phone, users["member"])
     page = "/konto/passord"
-    wrong = submit(laptop, page, {"current_password": "feil", "password": STRONG, "password_repeat": STRONG})
+    wrong = submit(
+        laptop, page, {"current_password": "feil", "password": STRONG, "password_repeat": STRONG}
+    )
     assert "Passordet stemmer ikke." in text(wrong)
     weak = submit(laptop, page, {"current_password": "Salten-demo-2026", "password": "passord12345",
                                  "password_repeat": "passord12345"})  # fmt: skip
     assert "for lett å gjette" in text(weak)
-    ok = submit(laptop, page, {"current_password": "Salten-demo-2026", "password": STRONG, "password_repeat": STRONG})
+    ok = submit(
+        laptop,
+        page,
+        {"current_password": "Salten-demo-2026", "password": STRONG, "password_repeat": STRONG},
+    )
     assert ok.location == "/konto"
     assert laptop.get("/").status_code == 200
     assert phone.get("/").status_code == 302
@@ -213,9 +229,15 @@ def test_change_email_needs_password(app, client, users):
     login(client, users["member"])
     refused = submit(client, "/konto/epost", {"email": "ny@bodo.example", "current_password": "x"})
     assert "Passordet stemmer ikke." in text(refused)
-    taken = submit(client, "/konto/epost", {"email": users["other"].email, "current_password": "Salten-demo-2026"})
+    taken = submit(
+        client,
+        "/konto/epost",
+        {"email": users["other"].email, "current_password": "Salten-demo-2026"},
+    )
     assert "finnes allerede" in text(taken)
-    done = submit(client, "/konto/epost", {"email": "ny@bodo.example", "current_password": "Salten-demo-2026"})
+    done = submit(
+        client, "/konto/epost", {"email": "ny@bodo.example", "current_password": "Salten-demo-2026"}
+    )
     assert done.location == "/konto"
     with app.app_context():
         assert db.session.get(User, users["member"].id).email == "ny@bodo.example"
@@ -297,4 +319,3 @@ def test_qr_code_is_svg_for_pending_secret_only(client, users, frozen):
     assert qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
     enrol(client)
     assert client.get("/konto/tofaktor/qr.svg").status_code == 404
-
