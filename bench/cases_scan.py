@@ -97,7 +97,7 @@ def bench_page() -> None:
     app = create_app(BenchConfig)
     app.add_url_rule("/bench/bare", "bench_bare", lambda: "ok")
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         network = demo.ensure_network()
         author = User(
             network=network, municipality=network.municipalities[0], email="bench@example.no",

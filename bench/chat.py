@@ -92,7 +92,7 @@ def seed_portal(clients: int) -> tuple[int, list[str]]:
 
     app = create_app()
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         network = demo.ensure_network()
         password_hash = hash_password(PASSWORD)
         place = network.municipalities[0]

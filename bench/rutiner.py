@@ -196,7 +196,7 @@ def main() -> None:
     app = create_app(BenchConfig)
     app.add_url_rule("/bench-bare", "bench_bare", lambda: "ok")
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         began = time.perf_counter()
         author, _bodo = seed(rng)
         print(

@@ -39,7 +39,7 @@ def seed_scaled(url: str, scale: int) -> dict:
 
     app = create_app(SeedConfig)
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         demo.seed_demo()
         network = demo.ensure_network()
         places = db.session.scalars(select(Municipality)).all()

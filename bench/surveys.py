@@ -141,7 +141,7 @@ def main() -> None:
     app = create_app(BenchConfig)
     app.add_url_rule("/bench-bare", "bench_bare", lambda: "ok")
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         started = time.perf_counter()
         email, survey_ids = seed(random.Random(6))
         print(

@@ -73,7 +73,7 @@ def app():
     application = create_app(SuiteConfig)
     with application.app_context():
         drop_everything()
-        upgrade(revision="heads")
+        upgrade()
     return application
 
 

@@ -23,7 +23,7 @@ def drill_app():
 
     application = create_app(DrillConfig)
     with application.app_context():
-        upgrade(revision="heads")
+        upgrade()
         yield application
         db.session.remove()
         db.engine.dispose()

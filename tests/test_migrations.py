@@ -31,7 +31,7 @@ def table_names() -> set[str]:
 
 
 def test_migrations_match_the_models(fresh_app):
-    upgrade(revision="heads")
+    upgrade()
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, db.metadata)
@@ -39,9 +39,9 @@ def test_migrations_match_the_models(fresh_app):
 
 
 def test_upgrade_downgrade_upgrade(fresh_app):
-    upgrade(revision="heads")
+    upgrade()
     assert table_names() == set(db.metadata.tables)
     downgrade(revision="base")
     assert table_names() == set()
-    upgrade(revision="heads")
+    upgrade()
     assert table_names() == set(db.metadata.tables)

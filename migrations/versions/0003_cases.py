@@ -1,7 +1,7 @@
 """cases: anonymised cases, dismissals, comments, reflections, views
 
 Revision ID: 0003_cases
-Revises: 0001_foundation
+Revises: 0002_rutiner
 Create Date: 2026-11-22 19:34:00.136055
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0003_cases"
-down_revision = "0001_foundation"
+down_revision = "0002_rutiner"
 branch_labels = None
 depends_on = None
 

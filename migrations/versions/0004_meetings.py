@@ -1,7 +1,7 @@
 """meetings: samlinger, days, agenda, registrations, minutes, homework, calendar feeds
 
 Revision ID: 0004_meetings
-Revises: 0001_foundation
+Revises: 0003_cases
 Create Date: 2026-11-22 19:26:53.935990
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0004_meetings"
-down_revision = "0001_foundation"
+down_revision = "0003_cases"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """surveys: competence-gap surveys, responses, submissions
 
 Revision ID: 0005_surveys
-Revises: 0001_foundation
+Revises: 0004_meetings
 Create Date: 2026-11-22 19:32:32.245201
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0005_surveys"
-down_revision = "0001_foundation"
+down_revision = "0004_meetings"
 branch_labels = None
 depends_on = None
 

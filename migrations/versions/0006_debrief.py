@@ -1,7 +1,7 @@
 """debriefing: sessions, participants, chat messages and connections, defusing requests and duty
 
 Revision ID: 0006_debrief
-Revises: 0001_foundation
+Revises: 0005_surveys
 Create Date: 2026-11-22 19:31:38.896794
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0006_debrief"
-down_revision = "0001_foundation"
+down_revision = "0005_surveys"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """accounts: two-factor login, recovery codes, password resets
 
 Revision ID: 0007_accounts
-Revises: 0001_foundation
+Revises: 0006_debrief
 Create Date: 2026-11-22 19:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_accounts"
-down_revision = "0001_foundation"
+down_revision = "0006_debrief"
 branch_labels = None
 depends_on = None
 

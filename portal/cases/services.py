@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal import audit
+from portal import audit, personal_data
 from portal.cases.identifiers import Finding, find_identifiers
 from portal.cases.models import (
     AGE_BANDS,
@@ -457,3 +457,28 @@ def purge_withdrawn(retention_days: int, now: datetime | None = None) -> int:
         db.session.delete(case)
     db.session.flush()
     return len(expired)
+
+
+@personal_data.source("saker")
+def personal_case_data(user) -> dict:
+    """Cases the user wrote, comments, reflection questions and case views (GDPR export)."""
+    cases = db.session.scalars(select(Case).where(Case.author_id == user.id))
+    comments = db.session.scalars(select(CaseComment).where(CaseComment.author_id == user.id))
+    reflections = db.session.scalars(
+        select(CaseReflection).where(CaseReflection.author_id == user.id)
+    )
+    views = db.session.scalars(select(CaseView).where(CaseView.user_id == user.id))
+    return {
+        "saker_skrevet": [
+            {"sak": c.id, "tittel": c.title, "status": c.status, "tid": c.created_at.isoformat()}
+            for c in cases
+        ],
+        "kommentarer": [
+            {"sak": c.case_id, "tid": c.created_at.isoformat(), "tekst": c.body} for c in comments
+        ],
+        "refleksjonsspørsmål": [
+            {"sak": r.case_id, "tid": r.created_at.isoformat(), "tekst": r.question}
+            for r in reflections
+        ],
+        "visninger": [{"sak": v.case_id, "tid": v.at.isoformat()} for v in views],
+    }

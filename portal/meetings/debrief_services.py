@@ -13,7 +13,7 @@ from limits import parse
 from markupsafe import escape
 from sqlalchemy import delete, func, select, update
 
-from portal import audit
+from portal import audit, personal_data
 from portal.extensions import db, limiter
 from portal.mail import Attachment, send_mail
 from portal.meetings.debrief_models import (
@@ -725,3 +725,27 @@ def take_request(helper: User, request: DefusingRequest, now: datetime) -> Debri
     db.session.flush()
     audit.record(helper, "defusing.take", request, detail=f"session={room.id}")
     return room
+
+
+@personal_data.source("debrifing")
+def personal_debrief_data(user: User) -> dict:
+    """Debrief registrations, defusing requests and chat messages not yet purged (GDPR)."""
+    participations = db.session.scalars(
+        select(DebriefParticipant).where(DebriefParticipant.user_id == user.id)
+    )
+    requests = db.session.scalars(
+        select(DefusingRequest).where(DefusingRequest.requester_id == user.id)
+    )
+    messages = db.session.scalars(select(ChatMessage).where(ChatMessage.author_id == user.id))
+    return {
+        "økter": [
+            {"økt": p.session.title, "start": p.session.starts_at.isoformat(),
+             "visningsnavn": p.display_name}
+            for p in participations
+        ],
+        "defusing_forespørsler": [{"tid": r.created_at.isoformat()} for r in requests],
+        "chatmeldinger_ikke_slettet_ennå": [
+            {"økt": m.session_id, "tid": m.created_at.isoformat(), "tekst": m.body}
+            for m in messages
+        ],
+    }  # fmt: skip

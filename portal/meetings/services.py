@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app
 from sqlalchemy import func, select, update
 
-from portal import audit, mail
+from portal import audit, mail, personal_data
 from portal.dates import norwegian_date, utcnow
 from portal.extensions import db
 from portal.meetings.ical import OSLO, CalendarEvent, build_calendar
@@ -1060,3 +1060,24 @@ def bar_chart(values: list[tuple[str, int]]) -> list[Bar]:
         Bar(label, value, index * CHART_ROW, round(CHART_BAR_SPACE * value / largest, 1))
         for index, (label, value) in enumerate(values)
     ]
+
+
+@personal_data.source("samlinger")
+def personal_meeting_data(user: User) -> dict:
+    """The user's registrations and the homework answers they gave (GDPR export)."""
+    registrations = db.session.scalars(select(Registration).where(Registration.user_id == user.id))
+    answers = db.session.scalars(
+        select(HomeworkAnswer).where(HomeworkAnswer.answered_by_id == user.id)
+    )
+    return {
+        "påmeldinger": [
+            {"samling": r.day.samling.title, "dag": r.day.date.isoformat() if r.day.date else None,
+             "overnatting": r.overnight, "kost": r.dietary, "merknad": r.note}
+            for r in registrations
+        ],
+        "hjemmelekser_besvart": [
+            {"oppgave": a.item.title, "svar": a.text, "tall": a.number,
+             "tid": a.answered_at.isoformat()}
+            for a in answers
+        ],
+    }  # fmt: skip

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
-from portal import audit
+from portal import audit, personal_data
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.network import aggregate
@@ -1007,3 +1007,18 @@ def gap_to_agenda(
 def municipality_names() -> dict[int, str]:
     """Municipality names by id."""
     return dict(db.session.execute(select(Municipality.id, Municipality.name)).all())
+
+
+@personal_data.source("kartlegginger")
+def personal_survey_data(user: User) -> dict:
+    """The user's answers to identified surveys (anonymous answers are linked to nobody)."""
+    responses = db.session.scalars(
+        select(SurveyResponse).where(SurveyResponse.respondent_id == user.id)
+    )
+    return {
+        "svar": [
+            {"kartlegging": r.survey.title, "sendt_inn": r.submitted,
+             "svar": {a.question_id: a.value for a in r.answers}}
+            for r in responses if not r.survey.anonymous
+        ]
+    }  # fmt: skip

@@ -9,7 +9,7 @@ from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
-from portal import audit
+from portal import audit, personal_data
 from portal.access import can, is_coordinator, routine_owner
 from portal.dates import utcnow
 from portal.extensions import db
@@ -749,3 +749,30 @@ def send_reminders(today: date, link_for) -> tuple[int, list[Routine]]:
 def today_in_oslo() -> date:
     """Today's date in Norway."""
     return datetime.now(OSLO).date()
+
+
+@personal_data.source("rutiner")
+def personal_routine_data(user: User) -> dict:
+    """Versions the user wrote, comments, and read confirmations (GDPR export)."""
+    versions = db.session.scalars(select(RoutineVersion).where(RoutineVersion.author_id == user.id))
+    comments = db.session.scalars(select(RoutineComment).where(RoutineComment.author_id == user.id))
+    reads = db.session.execute(
+        select(ReadConfirmation, Routine.title)
+        .join(Routine, Routine.id == ReadConfirmation.routine_id)
+        .where(ReadConfirmation.user_id == user.id)
+    )
+    return {
+        "versjoner_skrevet": [
+            {"rutine": v.routine.title, "versjon": v.number, "tid": v.created_at.isoformat(),
+             "endringsnotat": v.change_note}
+            for v in versions
+        ],
+        "kommentarer": [
+            {"rutine": c.routine.title, "tid": c.created_at.isoformat(), "tekst": c.body}
+            for c in comments
+        ],
+        "lest_og_forstatt": [
+            {"rutine": title, "versjon": r.version_number, "tid": r.confirmed_at.isoformat()}
+            for r, title in reads
+        ],
+    }  # fmt: skip

@@ -83,7 +83,7 @@ def two_servers(redis_url):
     }
     env.pop("TEST_DATABASE_URL", None)
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
-    for command in (["db", "upgrade", "heads"], ["seed-demo"]):
+    for command in (["db", "upgrade"], ["seed-demo"]):
         subprocess.run(flask + command, cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
     processes, urls = [], []
     for _ in range(2):
