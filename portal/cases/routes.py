@@ -75,7 +75,7 @@ def index():
     """Published cases for everyone, the municipality's own cases, and the review queue."""
     return render_template(
         "cases/index.html",
-        published=services.published_cases(),
+        published=services.published_cases(page=request.args.get("side", 1, type=int)),
         own=services.municipality_cases(current_user.municipality_id),
         queue=services.review_queue(current_user) if can(current_user, "case.review") else [],
         codes=services.CODES,

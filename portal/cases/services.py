@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -390,16 +391,18 @@ def view_log(case: Case) -> list[CaseView]:
     )
 
 
-def published_cases() -> list[Case]:
-    """Cases visible to the whole network, newest first."""
-    return list(
-        db.session.scalars(
-            select(Case)
-            .where(Case.status == CaseStatus.PUBLISHED, Case.withdrawn_at.is_(None))
-            .options(selectinload(Case.municipality), selectinload(Case.comments))
-            .order_by(Case.published_at.desc())
-        )
+PER_PAGE = 25
+
+
+def published_cases(page: int = 1, per_page: int = PER_PAGE) -> Pagination:
+    """Cases visible to the whole network, newest first, one page at a time."""
+    query = (
+        select(Case)
+        .where(Case.status == CaseStatus.PUBLISHED, Case.withdrawn_at.is_(None))
+        .options(selectinload(Case.municipality), selectinload(Case.comments))
+        .order_by(Case.published_at.desc(), Case.id.desc())
     )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def municipality_cases(municipality_id: int | None) -> list[Case]:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from portal.cases import services
 from portal.cases.models import Case, CaseStatus, CaseView
+from portal.dates import utcnow
 from portal.extensions import db
 from tests.cases.factories import CHECKLIST_ALL, CHECKLIST_FORM, case_data
 from tests.helpers import login, submit, text
@@ -309,3 +310,20 @@ def test_every_case_page_is_marked_and_never_cached(app, client, users):
         assert response.status_code == 200, url
         assert response.headers["Cache-Control"] == "no-store", url
         assert "Unntatt offentlighet (offl. § 13)" in text(response), url
+
+
+def test_published_list_is_paginated(app, client, users):
+    with app.app_context():
+        for number in range(services.PER_PAGE + 2):
+            db.session.add(
+                Case(municipality_id=users["member"].municipality_id, author_id=users["member"].id,
+                     title=f"Publisert sak {number:02d}", status=CaseStatus.PUBLISHED,
+                     published_at=utcnow())
+            )  # fmt: skip
+        db.session.commit()
+    login(client, users["other"])
+    first = text(client.get("/saker/"))
+    assert first.count("Publisert sak") == services.PER_PAGE
+    assert 'href="/saker/?side=2"' in first
+    second = text(client.get("/saker/?side=2"))
+    assert second.count("Publisert sak") == 2

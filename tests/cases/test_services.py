@@ -184,7 +184,7 @@ def test_editing_a_published_case_sends_it_back_through_review(ctx, users):
     assert case.status == CaseStatus.DRAFT
     assert case.published_at is None
     assert not case.checklist_done()
-    assert case not in services.published_cases()
+    assert case not in services.published_cases().items
 
 
 def test_concurrent_edit_is_detected_and_nothing_is_overwritten(ctx, users):
@@ -259,7 +259,7 @@ def test_demo_cases_load_and_the_published_one_is_clean(ctx, app):
     from portal.network import demo
 
     demo.seed_demo()
-    published = services.published_cases()
+    published = services.published_cases().items
     assert len(published) == 1
     assert services.open_findings(published[0]) == []
     assert [c.legal_assessment for c in published[0].comments] == [False, True]
