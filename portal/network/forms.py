@@ -136,20 +136,6 @@ class EnrolTwoFactorForm(ReauthenticateForm):
     )
 
 
-class ChangePasswordForm(ReauthenticateForm):
-    """A new password, with the current one."""
-
-    password = PasswordField(
-        "Nytt passord",
-        description=f"Minst {PASSWORD_MIN} tegn. En setning du husker er et godt passord.",
-        validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)],
-    )
-    password_repeat = PasswordField(
-        "Gjenta nytt passord",
-        validators=[DataRequired(REQUIRED), EqualTo("password", "Passordene er ikke like.")],
-    )
-
-
 class ChangeEmailForm(ReauthenticateForm):
     """A new login e-mail address, with the current password."""
 
@@ -170,7 +156,7 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    """Choose a new password from a reset link."""
+    """Choose a new password (from a reset link)."""
 
     password = PasswordField(
         "Nytt passord",
@@ -181,6 +167,10 @@ class ResetPasswordForm(FlaskForm):
         "Gjenta nytt passord",
         validators=[DataRequired(REQUIRED), EqualTo("password", "Passordene er ikke like.")],
     )
+
+
+class ChangePasswordForm(ReauthenticateForm, ResetPasswordForm):
+    """A new password, with the current one (and a code when 2FA is on)."""
 
 
 class NetworkSettingsForm(FlaskForm):
