@@ -1,6 +1,7 @@
 """Fagnettverk-portalen: the application factory."""
 
 from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 
@@ -20,13 +21,13 @@ MAIN_MENU = [
 ]
 
 ERROR_TEXTS = {
-    400: ("Ugyldig forespørsel", "Noe i forespørselen var ikke som forventet. Gå tilbake og prøv igjen."),
-    403: ("Ingen tilgang", "Du har ikke tilgang til denne siden. Spør koordinatoren hvis du mener du burde ha det."),
-    404: ("Fant ikke siden", "Siden finnes ikke, eller den er flyttet. Sjekk adressen, eller gå til oversikten."),
-    405: ("Ikke tillatt", "Denne handlingen kan ikke gjøres på denne måten."),
-    413: ("For stor forespørsel", "Det du sendte er for stort. Del det opp eller gjør det mindre, og prøv igjen."),
-    429: ("For mange forsøk", "Du har prøvd for mange ganger på kort tid. Vent noen minutter og prøv igjen."),
-    500: ("Noe gikk galt", "Det oppstod en feil hos oss. Prøv igjen om litt. Det du skrev er ikke lagret."),
+    400: (_l("Ugyldig forespørsel"), _l("Noe i forespørselen var ikke som forventet. Gå tilbake og prøv igjen.")),
+    403: (_l("Ingen tilgang"), _l("Du har ikke tilgang til denne siden. Spør koordinatoren hvis du mener du burde ha det.")),
+    404: (_l("Fant ikke siden"), _l("Siden finnes ikke, eller den er flyttet. Sjekk adressen, eller gå til oversikten.")),
+    405: (_l("Ikke tillatt"), _l("Denne handlingen kan ikke gjøres på denne måten.")),
+    413: (_l("For stor forespørsel"), _l("Det du sendte er for stort. Del det opp eller gjør det mindre, og prøv igjen.")),
+    429: (_l("For mange forsøk"), _l("Du har prøvd for mange ganger på kort tid. Vent noen minutter og prøv igjen.")),
+    500: (_l("Noe gikk galt"), _l("Det oppstod en feil hos oss. Prøv igjen om litt. Det du skrev er ikke lagret.")),
 }  # fmt: skip
 
 
@@ -119,8 +120,10 @@ def _register_error_handlers(app: Flask) -> None:
         """A form without a valid CSRF token."""
         return render_template(
             "errors/error.html",
-            title="Skjemaet er utløpt",
-            message="Skjemaet var for gammelt eller ugyldig. Gå tilbake, last siden på nytt og send igjen.",
+            title=_l("Skjemaet er utløpt"),
+            message=_l(
+                "Skjemaet var for gammelt eller ugyldig. Gå tilbake, last siden på nytt og send igjen."
+            ),
             status=400,
         ), 400
 

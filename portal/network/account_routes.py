@@ -7,6 +7,8 @@ import time
 
 import segno
 from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -33,8 +35,8 @@ from portal.network.routes import PENDING_LOGIN_KEY, log_in_user, login_rate_lim
 PENDING_TOTP_KEY = "totp_pending"
 PENDING_LOGIN_SECONDS = 300
 DISABLE_PREFIX = "av"
-WRONG_CODE = "Koden stemmer ikke, eller den er brukt før. Vent på en ny kode og prøv igjen."
-WRONG_PASSWORD = "Passordet stemmer ikke."  # noqa: S105 - a message, not a password
+WRONG_CODE = _l("Koden stemmer ikke, eller den er brukt før. Vent på en ny kode og prøv igjen.")
+WRONG_PASSWORD = _l("Passordet stemmer ikke.")
 OPEN_WITHOUT_TWO_FACTOR = {
     "network.two_factor", "network.two_factor_qr", "network.logout", "network.login",
     "network.login_code", "assets.vendor", "static",
@@ -50,7 +52,7 @@ def require_two_factor_enrolment():
         and request.endpoint not in OPEN_WITHOUT_TWO_FACTOR
         and accounts.two_factor_required(current_user)
     ):
-        flash("Din rolle krever tofaktorinnlogging. Sett det opp før du fortsetter.", "warning")
+        flash(_("Din rolle krever tofaktorinnlogging. Sett det opp før du fortsetter."), "warning")
         return redirect(url_for("network.two_factor"))
     return None
 
@@ -64,9 +66,9 @@ def _pending_login_key() -> str:
 def _reauthentication_error(form: ReauthenticateForm, user: User) -> str | None:
     """Check the current password (and a code when 2FA is on); return a message if wrong."""
     if not accounts.check_password(user, form.current_password.data):
-        return WRONG_PASSWORD
+        return str(WRONG_PASSWORD)
     if user.has_two_factor and not accounts.verify_second_factor(user, form.code.data or ""):
-        return WRONG_CODE
+        return str(WRONG_CODE)
     return None
 
 
@@ -77,7 +79,7 @@ def login_code():
     """Second login step: the code from the authenticator app or a recovery code."""
     pending = session.get(PENDING_LOGIN_KEY)
     if not pending or time.time() - pending["at"] > PENDING_LOGIN_SECONDS:
-        flash("Innloggingen tok for lang tid. Start på nytt.", "info")
+        flash(_("Innloggingen tok for lang tid. Start på nytt."), "info")
         return redirect(url_for("network.login"))
     user = db.session.get(User, pending["user"])
     if user is None or not user.active or not user.has_two_factor:
@@ -91,7 +93,10 @@ def login_code():
             log_in_user(user, method)
             if method == "recovery":
                 left = accounts.unused_recovery_codes(user)
-                flash(f"Du brukte en gjenopprettingskode. Du har {left} igjen.", "warning")
+                flash(
+                    _("Du brukte en gjenopprettingskode. Du har %(left)d igjen.", left=left),
+                    "warning",
+                )
             return redirect(target or url_for("network.dashboard"))
         db.session.commit()
         error = WRONG_CODE
@@ -109,7 +114,7 @@ def forgot_password():
             user, token = started
             link = url_for("network.reset_password", token=token, _external=True)
             body = render_template("network/reset_mail.txt", user=user, link=link)
-            mail.send_mail(user.email, "Nytt passord i Fagnettverket", body)
+            mail.send_mail(user.email, _("Nytt passord i Fagnettverket"), body)
         db.session.commit()
         return render_template("network/forgot_sent.html")
     return render_template("network/forgot_password.html", form=form)
@@ -131,7 +136,7 @@ def reset_password(token: str):
             error = str(refused)
         else:
             db.session.commit()
-            flash("Passordet er endret. Logg inn med det nye passordet.")
+            flash(_("Passordet er endret. Logg inn med det nye passordet."))
             return redirect(url_for("network.login"))
     return render_template("network/reset_password.html", form=form, error=error)
 
@@ -163,7 +168,7 @@ def change_password():
                 error = str(refused)
             else:
                 log_in_user(user, "password_change")
-                flash("Passordet er endret. Du er logget ut på alle andre enheter.")
+                flash(_("Passordet er endret. Du er logget ut på alle andre enheter."))
                 return redirect(url_for("network.account"))
         db.session.commit()
     return render_template("network/change_password.html", form=form, error=error)
@@ -184,7 +189,7 @@ def change_email():
                 error = str(refused)
             else:
                 db.session.commit()
-                flash("E-postadressen er endret.")
+                flash(_("E-postadressen er endret."))
                 return redirect(url_for("network.account"))
         db.session.commit()
     return render_template("network/change_email.html", form=form, error=error)
@@ -249,7 +254,7 @@ def renew_recovery_codes():
         codes = accounts.regenerate_recovery_codes(current_user)
         db.session.commit()
         return render_template("network/recovery_codes.html", codes=codes)
-    flash("Fyll ut passord og kode.", "error")
+    flash(_("Fyll ut passord og kode."), "error")
     return redirect(url_for("network.two_factor"))
 
 
@@ -267,7 +272,7 @@ def disable_two_factor():
             except accounts.AccountError as refused:
                 flash(str(refused), "error")
             else:
-                flash("Tofaktorinnlogging er slått av.")
+                flash(_("Tofaktorinnlogging er slått av."))
         db.session.commit()
     return redirect(url_for("network.two_factor"))
 
@@ -292,7 +297,7 @@ def end_session(session_id: int):
     """End one of the user's other sessions."""
     if ConfirmForm().validate_on_submit() and accounts.end_other_session(current_user, session_id):
         db.session.commit()
-        flash("Økten er avsluttet.")
+        flash(_("Økten er avsluttet."))
     return redirect(url_for("network.sessions"))
 
 
@@ -306,7 +311,7 @@ def end_member_sessions(user_id: int):
         count = services.end_all_sessions(person)
         services.audit.record(current_user, "member.sessions_ended", person, detail=str(count))
         db.session.commit()
-        flash(f"{count} økt(er) for {person.name} er avsluttet.")
+        flash(_("%(count)d økt(er) for %(name)s er avsluttet.", count=count, name=person.name))
     return redirect(url_for("network.member", user_id=person.id))
 
 
@@ -337,7 +342,7 @@ def settings():
             detail=f"require_two_factor={int(network.require_two_factor)}",
         )  # fmt: skip
         db.session.commit()
-        flash("Innstillingene er lagret.")
+        flash(_("Innstillingene er lagret."))
         return redirect(url_for("network.settings"))
     return render_template("network/settings.html", form=form)
 

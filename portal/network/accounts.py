@@ -7,6 +7,7 @@ from datetime import timedelta
 import pyotp
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal import audit
@@ -87,7 +88,9 @@ def enable_two_factor(user: User, secret: str, code: str) -> list[str]:
     step = _matching_step(secret, code, None)
     if step is None:
         audit.record(user, "2fa.enrol_failed", user)
-        raise AccountError("Koden stemmer ikke. Sjekk klokka på telefonen og prøv med en ny kode.")
+        raise AccountError(
+            _("Koden stemmer ikke. Sjekk klokka på telefonen og prøv med en ny kode.")
+        )
     user.totp_secret = secret
     user.totp_last_step = step
     user.two_factor_since = utcnow()
@@ -163,7 +166,7 @@ def change_email(user: User, new_email: str) -> None:
     if new_email == user.email:
         return
     if services.find_user_by_email(new_email) is not None:
-        raise AccountError("Det finnes allerede en bruker med denne e-postadressen.")
+        raise AccountError(_("Det finnes allerede en bruker med denne e-postadressen."))
     user.email = new_email
     audit.record(user, "email.changed", user)
 

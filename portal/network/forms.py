@@ -1,15 +1,16 @@
 """Forms for login, invitations and member administration."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.network.models import ROLE_LABELS
 
-REQUIRED = "Fyll ut feltet."
-EMAIL = "Skriv en gyldig e-postadresse, for eksempel navn@kommune.no."
-UNKNOWN_ROLE = "Velg en rolle fra listen."
-UNKNOWN_MUNICIPALITY = "Velg en kommune fra listen."
+REQUIRED = _l("Fyll ut feltet.")
+EMAIL = _l("Skriv en gyldig e-postadresse, for eksempel navn@kommune.no.")
+UNKNOWN_ROLE = _l("Velg en rolle fra listen.")
+UNKNOWN_MUNICIPALITY = _l("Velg en kommune fra listen.")
 PASSWORD_MIN = 12
 PASSWORD_MAX = 128
 
@@ -17,9 +18,9 @@ PASSWORD_MAX = 128
 class LoginForm(FlaskForm):
     """E-mail and password."""
 
-    email = EmailField("E-postadresse", validators=[DataRequired(REQUIRED), Length(max=254)])
+    email = EmailField(_l("E-postadresse"), validators=[DataRequired(REQUIRED), Length(max=254)])
     password = PasswordField(
-        "Passord", validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)]
+        _l("Passord"), validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)]
     )
 
 
@@ -32,32 +33,32 @@ class InvitationForm(FlaskForm):
     """An admin invites a person by e-mail to a role and (usually) a municipality."""
 
     email = EmailField(
-        "E-postadresse",
+        _l("E-postadresse"),
         validators=[
             DataRequired(REQUIRED),
             Email(EMAIL, check_deliverability=False),
-            Length(max=254, message="E-postadressen kan ikke være lengre enn 254 tegn."),
+            Length(max=254, message=_l("E-postadressen kan ikke være lengre enn 254 tegn.")),
         ],
     )
     name = StringField(
-        "Navn (valgfritt)",
+        _l("Navn (valgfritt)"),
         validators=[
             Optional(),
-            Length(max=120, message="Navnet kan ikke være lengre enn 120 tegn."),
+            Length(max=120, message=_l("Navnet kan ikke være lengre enn 120 tegn.")),
         ],
     )
-    role = SelectField("Rolle", choices=role_choices, invalid_choice_message=UNKNOWN_ROLE)
+    role = SelectField(_l("Rolle"), choices=role_choices, invalid_choice_message=UNKNOWN_ROLE)
     municipality = SelectField(
-        "Kommune",
+        _l("Kommune"),
         coerce=int,
-        description="Koordinator og juridisk rådgiver kan stå uten kommune.",
+        description=_l("Koordinator og juridisk rådgiver kan stå uten kommune."),
         invalid_choice_message=UNKNOWN_MUNICIPALITY,
         invalid_value_message=UNKNOWN_MUNICIPALITY,
     )
 
     def __init__(self, municipalities, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.municipality.choices = [(0, "Ingen kommune")] + [
+        self.municipality.choices = [(0, _l("Ingen kommune"))] + [
             (m.id, m.name) for m in municipalities
         ]
 
@@ -66,48 +67,54 @@ class AcceptInvitationForm(FlaskForm):
     """The invited person sets their name and password."""
 
     name = StringField(
-        "Fullt navn",
+        _l("Fullt navn"),
         validators=[
             DataRequired(REQUIRED),
-            Length(max=120, message="Navnet kan ikke være lengre enn 120 tegn."),
+            Length(max=120, message=_l("Navnet kan ikke være lengre enn 120 tegn.")),
         ],
     )
     password = PasswordField(
-        "Velg passord",
-        description=f"Minst {PASSWORD_MIN} tegn. En setning du husker er et godt passord.",
+        _l("Velg passord"),
+        description=_l(
+            "Minst %(count)d tegn. En setning du husker er et godt passord.", count=PASSWORD_MIN
+        ),
         validators=[
             DataRequired(REQUIRED),
             Length(
                 min=PASSWORD_MIN,
                 max=PASSWORD_MAX,
-                message=f"Passordet må ha mellom {PASSWORD_MIN} og {PASSWORD_MAX} tegn.",
+                message=_l(
+                    "Passordet må ha mellom %(low)d og %(high)d tegn.",
+                    low=PASSWORD_MIN,
+                    high=PASSWORD_MAX,
+                ),
             ),
         ],
     )
     password_repeat = PasswordField(
-        "Gjenta passordet",
-        validators=[DataRequired(REQUIRED), EqualTo("password", "Passordene er ikke like.")],
+        _l("Gjenta passordet"),
+        validators=[DataRequired(REQUIRED), EqualTo("password", _l("Passordene er ikke like."))],
     )
 
 
 class RoleForm(FlaskForm):
     """An admin changes a member's role."""
 
-    role = SelectField("Rolle", choices=role_choices, invalid_choice_message=UNKNOWN_ROLE)
+    role = SelectField(_l("Rolle"), choices=role_choices, invalid_choice_message=UNKNOWN_ROLE)
 
 
 class ConfirmForm(FlaskForm):
     """A button-only form (deactivate, revoke, logout): carries the CSRF token."""
 
 
-CODE_HELP = "Den sekskifrede koden fra autentiseringsappen, eller en gjenopprettingskode."
+CODE_HELP = _l("Den sekskifrede koden fra autentiseringsappen, eller en gjenopprettingskode.")
 
 
 class SecondFactorForm(FlaskForm):
     """The code from the authenticator app (or a recovery code) after the password."""
 
     code = StringField(
-        "Engangskode",
+        _l("Engangskode"),
         description=CODE_HELP,
         validators=[DataRequired(REQUIRED), Length(max=20, message="Koden er for lang.")],
     )
@@ -117,10 +124,10 @@ class ReauthenticateForm(FlaskForm):
     """Current password (and a code when 2FA is on) before a sensitive change."""
 
     current_password = PasswordField(
-        "Nåværende passord", validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)]
+        _l("Nåværende passord"), validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)]
     )
     code = StringField(
-        "Engangskode",
+        _l("Engangskode"),
         description=CODE_HELP,
         validators=[Optional(), Length(max=20, message="Koden er for lang.")],
     )
@@ -130,8 +137,8 @@ class EnrolTwoFactorForm(ReauthenticateForm):
     """Confirm the new authenticator app with its first code and the current password."""
 
     code = StringField(
-        "Kode fra appen",
-        description="Skriv inn den sekskifrede koden appen viser nå.",
+        _l("Kode fra appen"),
+        description=_l("Skriv inn den sekskifrede koden appen viser nå."),
         validators=[DataRequired(REQUIRED), Length(max=20, message="Koden er for lang.")],
     )
 
@@ -140,7 +147,7 @@ class ChangeEmailForm(ReauthenticateForm):
     """A new login e-mail address, with the current password."""
 
     email = EmailField(
-        "Ny e-postadresse",
+        _l("Ny e-postadresse"),
         validators=[
             DataRequired(REQUIRED),
             Email(EMAIL, check_deliverability=False),
@@ -152,20 +159,22 @@ class ChangeEmailForm(ReauthenticateForm):
 class ForgotPasswordForm(FlaskForm):
     """Ask for a password-reset link."""
 
-    email = EmailField("E-postadresse", validators=[DataRequired(REQUIRED), Length(max=254)])
+    email = EmailField(_l("E-postadresse"), validators=[DataRequired(REQUIRED), Length(max=254)])
 
 
 class ResetPasswordForm(FlaskForm):
     """Choose a new password (from a reset link)."""
 
     password = PasswordField(
-        "Nytt passord",
-        description=f"Minst {PASSWORD_MIN} tegn. En setning du husker er et godt passord.",
+        _l("Nytt passord"),
+        description=_l(
+            "Minst %(count)d tegn. En setning du husker er et godt passord.", count=PASSWORD_MIN
+        ),
         validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)],
     )
     password_repeat = PasswordField(
-        "Gjenta nytt passord",
-        validators=[DataRequired(REQUIRED), EqualTo("password", "Passordene er ikke like.")],
+        _l("Gjenta nytt passord"),
+        validators=[DataRequired(REQUIRED), EqualTo("password", _l("Passordene er ikke like."))],
     )
 
 
@@ -176,7 +185,7 @@ class ChangePasswordForm(ReauthenticateForm, ResetPasswordForm):
 class NetworkSettingsForm(FlaskForm):
     """Network-wide settings an admin controls."""
 
-    require_two_factor = BooleanField("Krev tofaktorinnlogging for alle medlemmer")
+    require_two_factor = BooleanField(_l("Krev tofaktorinnlogging for alle medlemmer"))
 
 
 class AuditFilterForm(FlaskForm):
@@ -185,7 +194,7 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    user = SelectField("Person", coerce=int, validate_choice=False)
-    action = StringField("Hendelse (begynner med)", validators=[Optional(), Length(max=64)])
-    date_from = DateField("Fra dato", validators=[Optional()])
-    date_to = DateField("Til dato", validators=[Optional()])
+    user = SelectField(_l("Person"), coerce=int, validate_choice=False)
+    action = StringField(_l("Hendelse (begynner med)"), validators=[Optional(), Length(max=64)])
+    date_from = DateField(_l("Fra dato"), validators=[Optional()])
+    date_to = DateField(_l("Til dato"), validators=[Optional()])

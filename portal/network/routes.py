@@ -9,6 +9,8 @@ from datetime import time as clock
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -32,7 +34,7 @@ from portal.network.models import Invitation, Municipality, User
 
 SESSION_TOKEN_KEY = "sid"  # noqa: S105 - the cookie key, not a secret
 PENDING_LOGIN_KEY = "pending_login"
-LOGIN_FAILED = "Feil e-postadresse eller passord. Sjekk at du har skrevet riktig og prøv igjen."
+LOGIN_FAILED = _l("Feil e-postadresse eller passord. Sjekk at du har skrevet riktig og prøv igjen.")
 
 
 @login_manager.user_loader
@@ -108,7 +110,7 @@ def logout():
     db.session.commit()
     logout_user()
     session.clear()
-    flash("Du er logget ut.", "info")
+    flash(_("Du er logget ut."), "info")
     return redirect(url_for("network.login"))
 
 
@@ -165,7 +167,7 @@ def deactivate(user_id: int):
     if ConfirmForm().validate_on_submit():
         services.deactivate(current_user, person)
         db.session.commit()
-        flash(f"{person.name} er deaktivert og logget ut overalt.")
+        flash(_("%(name)s er deaktivert og logget ut overalt.", name=person.name))
     return redirect(url_for("network.member", user_id=person.id))
 
 
@@ -178,7 +180,7 @@ def reactivate(user_id: int):
     if ConfirmForm().validate_on_submit():
         services.reactivate(current_user, person)
         db.session.commit()
-        flash(f"{person.name} kan logge inn igjen.")
+        flash(_("%(name)s kan logge inn igjen.", name=person.name))
     return redirect(url_for("network.member", user_id=person.id))
 
 
@@ -196,9 +198,15 @@ def change_role(user_id: int):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(f"{person.name} har nå rollen {person.role_label.lower()}.")
+            flash(
+                _(
+                    "%(name)s har nå rollen %(role)s.",
+                    name=person.name,
+                    role=person.role_label.lower(),
+                )
+            )
     else:
-        flash(" ".join(form.role.errors) or "Velg en rolle fra listen.", "error")
+        flash(" ".join(form.role.errors) or _("Velg en rolle fra listen."), "error")
     return redirect(url_for("network.member", user_id=person.id))
 
 
@@ -222,7 +230,7 @@ def invitations():
             link = url_for("network.accept_invitation", token=token, _external=True)
             mail.send_mail(
                 invitation.email,
-                "Invitasjon til Fagnettverket",
+                _("Invitasjon til Fagnettverket"),
                 render_template("network/invitation_mail.txt", invitation=invitation, link=link),
             )
             db.session.commit()
@@ -247,7 +255,7 @@ def revoke_invitation(invitation_id: int):
     if ConfirmForm().validate_on_submit():
         services.revoke_invitation(current_user, invitation)
         db.session.commit()
-        flash("Invitasjonen er trukket tilbake.")
+        flash(_("Invitasjonen er trukket tilbake."))
     return redirect(url_for("network.invitations"))
 
 
@@ -270,7 +278,7 @@ def accept_invitation(token: str):
             form.password.errors.append(str(refused))
         else:
             log_in_user(user, "invitation")
-            flash(f"Velkommen til Fagnettverket, {user.name}!")
+            flash(_("Velkommen til Fagnettverket, %(name)s!", name=user.name))
             return redirect(url_for("network.dashboard"))
     return render_template("network/accept_invitation.html", form=form, invitation=invitation)
 
@@ -296,7 +304,7 @@ def _audit_filter_form() -> AuditFilterForm:
     """The filter form read from the query string, with every user as a choice."""
     form = AuditFilterForm(request.args)
     people = db.session.scalars(select(User).order_by(User.name))
-    form.user.choices = [(0, "Alle")] + [(u.id, u.name) for u in people]
+    form.user.choices = [(0, _("Alle"))] + [(u.id, u.name) for u in people]
     form.validate()
     return form
 

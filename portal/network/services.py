@@ -8,6 +8,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal import audit
@@ -142,17 +143,17 @@ def create_invitation(
     """Invite a person; return the invitation and its one-time token (to put in the link)."""
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
-        raise NetworkError("Det finnes allerede en bruker med denne e-postadressen.")
+        raise NetworkError(_("Det finnes allerede en bruker med denne e-postadressen."))
     now = utcnow()
     pending = db.session.scalars(
         select(Invitation).where(Invitation.email == email, Invitation.accepted_at.is_(None))
     ).all()
     if any(inv.is_open(now) for inv in pending):
-        raise NetworkError("Denne e-postadressen har allerede en åpen invitasjon.")
+        raise NetworkError(_("Denne e-postadressen har allerede en åpen invitasjon."))
     if role not in Role.__members__.values():
-        raise NetworkError("Ukjent rolle.")
+        raise NetworkError(_("Ukjent rolle."))
     if role == Role.MEMBER and municipality is None:
-        raise NetworkError("Et medlem må høre til en kommune.")
+        raise NetworkError(_("Et medlem må høre til en kommune."))
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         token_hash=token_digest(token),
@@ -177,13 +178,13 @@ def find_invitation(token: str) -> Invitation | None:
 def invitation_problem(invitation: Invitation | None) -> str | None:
     """Return a Norwegian reason why an invitation cannot be used, or None if it can."""
     if invitation is None:
-        return "Invitasjonslenken er ugyldig. Be administratoren om en ny invitasjon."
+        return _("Invitasjonslenken er ugyldig. Be administratoren om en ny invitasjon.")
     if invitation.accepted_at is not None:
-        return "Invitasjonen er allerede brukt. Logg inn med e-postadressen og passordet ditt."
+        return _("Invitasjonen er allerede brukt. Logg inn med e-postadressen og passordet ditt.")
     if invitation.revoked_at is not None:
-        return "Invitasjonen er trukket tilbake. Be administratoren om en ny invitasjon."
+        return _("Invitasjonen er trukket tilbake. Be administratoren om en ny invitasjon.")
     if not invitation.is_open(utcnow()):
-        return "Invitasjonen har utløpt. Be administratoren om en ny invitasjon."
+        return _("Invitasjonen har utløpt. Be administratoren om en ny invitasjon.")
     return None
 
 
@@ -192,7 +193,7 @@ def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
     if problem := invitation_problem(invitation):
         raise NetworkError(problem)
     if find_user_by_email(invitation.email) is not None:
-        raise NetworkError("Det finnes allerede en bruker med denne e-postadressen.")
+        raise NetworkError(_("Det finnes allerede en bruker med denne e-postadressen."))
     if problem := password_problem(password, invitation.email, name):
         raise NetworkError(problem)
     user = User(
@@ -254,9 +255,9 @@ def reactivate(actor: User, user: User) -> None:
 def change_role(actor: User, user: User, role: str) -> None:
     """Give a member another role and end their sessions so the change takes effect at once."""
     if role not in Role.__members__.values():
-        raise NetworkError("Ukjent rolle.")
+        raise NetworkError(_("Ukjent rolle."))
     if role == Role.MEMBER and user.municipality_id is None:
-        raise NetworkError("Et medlem må høre til en kommune.")
+        raise NetworkError(_("Et medlem må høre til en kommune."))
     if user.role == role:
         return
     old = user.role
