@@ -80,7 +80,13 @@ def seed_scaled(url: str, scale: int) -> dict:
         "database": database,
         "emails": emails,
         "paths": paths,
-        "summary": f"{len(places)} municipalities, {members} members",
+        "summary": f"{len(places)} municipalities, {members} members"
+        + (
+            f", {ROUTINES_PER_SCALE * scale} routines x 2 versions, {CASES_PER_SCALE * scale}"
+            f" cases, {SAMLINGER_PER_SCALE * scale} samlinger"
+            if scale
+            else ""
+        ),
     }
 
 

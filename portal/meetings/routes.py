@@ -1,6 +1,6 @@
 """Pages for samlinger: year plan, days and agenda, registration, minutes, homework, calendar."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -40,12 +40,17 @@ def _flash_delivery(delivery: services.Delivery, done: str) -> None:
 # --- Year plan and samlinger ----------------------------------------------------------------
 
 
+SEASONS_SHOWN = 3
+
+
 @bp.route("/samlinger")
 @requires("meetings.view")
 def index():
-    """The year plan (møteplan): every samling of each season, settled or not."""
-    plan = services.year_plan(can(current_user, "meetings.manage"))
-    return render_template("meetings/index.html", plan=plan)
+    """The year plan (møteplan): the newest seasons' samlinger, settled or not; all on request."""
+    show_all = request.args.get("alle") == "1"
+    seasons = None if show_all else SEASONS_SHOWN
+    plan = services.year_plan(can(current_user, "meetings.manage"), seasons_shown=seasons)
+    return render_template("meetings/index.html", plan=plan, show_all=show_all)
 
 
 def _samling_values(form: SamlingForm) -> dict:

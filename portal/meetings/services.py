@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from portal import audit, mail, personal_data
 from portal.dates import norwegian_date, utcnow
@@ -254,11 +255,21 @@ def add_day(actor: User, samling: Samling, data: DayData) -> SamlingDay:
     return day
 
 
-def year_plan(user_may_see_drafts: bool) -> list[tuple[str, list[Samling]]]:
-    """Samlinger grouped by season (newest season first), dated ones in date order."""
-    query = select(Samling)
+def year_plan(
+    user_may_see_drafts: bool, seasons_shown: int | None = None
+) -> list[tuple[str, list[Samling]]]:
+    """Samlinger grouped by season (newest season first), dated ones in date order; only the
+    newest ``seasons_shown`` seasons when given."""
+    query = select(Samling).options(
+        selectinload(Samling.days).selectinload(SamlingDay.responsible_municipality)
+    )
     if not user_may_see_drafts:
         query = query.where(Samling.published.is_(True))
+    if seasons_shown is not None:
+        newest = select(Samling.season).distinct().order_by(Samling.season.desc())
+        if not user_may_see_drafts:
+            newest = newest.where(Samling.published.is_(True))
+        query = query.where(Samling.season.in_(newest.limit(seasons_shown).scalar_subquery()))
     samlinger = list(db.session.scalars(query))
     seasons: dict[int, list[Samling]] = {}
     for samling in samlinger:

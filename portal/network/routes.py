@@ -130,6 +130,7 @@ def network():
         network=services.the_network(),
         municipalities=services.municipalities(),
         counts=services.member_counts(),
+        contacts=services.contacts_by_municipality(),
         staff=services.network_staff(),
     )
 

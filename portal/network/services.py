@@ -289,6 +289,18 @@ def member_counts() -> dict[int, int]:
     return dict(rows.all())
 
 
+def contacts_by_municipality() -> dict[int, list[User]]:
+    """Active contact persons, by municipality id."""
+    contacts: dict[int, list[User]] = {}
+    for person in db.session.scalars(
+        select(User)
+        .where(User.is_contact.is_(True), User.active.is_(True), User.municipality_id.is_not(None))
+        .order_by(User.name)
+    ):
+        contacts.setdefault(person.municipality_id, []).append(person)
+    return contacts
+
+
 def network_staff() -> list[User]:
     """Active users who belong to no municipality (coordinator, legal adviser, admins)."""
     return list(

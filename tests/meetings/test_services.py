@@ -434,3 +434,14 @@ def test_reminders_go_once_to_registrants_of_the_day(ctx, users, make_samling):
     assert message.recipient == who["member"].email
     assert message.subject == f"Påminnelse: {samling.title}"
     assert "text/calendar" in message.raw
+
+
+def test_year_plan_can_show_only_the_newest_seasons(ctx, users):
+    from portal.meetings.models import Samling
+
+    for season in (2019, 2020, 2021, 2022, 2023):
+        db.session.add(Samling(title=f"Samling {season}", season=season, published=True))
+    db.session.commit()
+    newest = services.year_plan(user_may_see_drafts=False, seasons_shown=3)
+    assert [samlinger[0].season for _label, samlinger in newest] == [2023, 2022, 2021]
+    assert len(services.year_plan(user_may_see_drafts=False)) == 5
