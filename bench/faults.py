@@ -3,8 +3,9 @@
 Starts its own PostgreSQL cluster and Redis server on free loopback ports (Debian packages
 postgresql and redis-server), seeds the demo network, runs the portal under gunicorn, and:
 
-1. kill -9 of the server process while admins send invitations; after a restart, every
-   invitation has its audit event and its e-mail (one transaction each: nothing half-written);
+1. kill -9 of the server process while an admin sends invitations, and while a member saves
+   routine versions; after a restart every invitation has its audit event and e-mail, and every
+   routine's version count matches its versions (one transaction each: nothing half-written);
 2. PostgreSQL restarted while users browse: how many requests fail and how fast it recovers;
 3. Redis stopped while users browse and log in: pages keep working.
 
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 import aiohttp
@@ -30,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bench.load import CSRF, free_port, log_in, start_gunicorn  # noqa: E402
 from bench.seed import seed_scaled  # noqa: E402
 
+BODO_MEMBER = "kari.johansen@bodo.example"
 PG_BIN = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1])
 
 
@@ -180,7 +183,9 @@ def main() -> None:
             portal = start_gunicorn("wsgi:app", port, env)
 
             print("== 1. kill -9 of the server process during writes")
-            writer = asyncio.run(_kill_during_writes(base, portal, delay=1.5))
+            writer = asyncio.run(
+                _kill_during(portal, 1.5, invite_many, base, "admin@salten.example", 10_000)
+            )
             portal = start_gunicorn("wsgi:app", port, env)
             with psycopg.connect(info["database"].replace("+psycopg", "")) as connection:
                 invitations = connection.execute("SELECT count(*) FROM invitation").fetchone()[0]
@@ -191,6 +196,29 @@ def main() -> None:
             print(f"answered ok before the kill: {writer}; rows: invitations {invitations}, "
                   f"audit events {audited}, e-mails {mails} -> "
                   f"{'consistent' if invitations == audited == mails else 'HALF-WRITTEN'}")  # fmt: skip
+
+            print("== 1b. kill -9 while a member saves routine versions")
+            with psycopg.connect(info["database"].replace("+psycopg", "")) as connection:
+                routine_id = connection.execute(
+                    "SELECT r.id FROM routine r JOIN municipality m ON m.id = r.municipality_id "
+                    "WHERE m.name = 'Bodø' ORDER BY r.id LIMIT 1"
+                ).fetchone()[0]
+            saved = asyncio.run(
+                _kill_during(portal, 1.5, save_versions, base, BODO_MEMBER, routine_id)
+            )
+            portal = start_gunicorn("wsgi:app", port, env)
+            with psycopg.connect(info["database"].replace("+psycopg", "")) as connection:
+                broken = connection.execute(
+                    "SELECT r.id FROM routine r LEFT JOIN routine_version v ON v.routine_id = r.id "
+                    "GROUP BY r.id HAVING r.version_count <> count(v.id) "
+                    "OR r.version_count <> coalesce(max(v.number), 0)"
+                ).fetchall()
+                versions = connection.execute(
+                    "SELECT count(*) FROM routine_version WHERE routine_id = %s", (routine_id,)
+                ).fetchone()[0]
+            print(f"saves answered ok before the kill: {saved}; versions of the routine: {versions}; "
+                  f"routines whose version count disagrees with their versions: {len(broken)} -> "
+                  f"{'consistent' if not broken else 'HALF-WRITTEN'}")  # fmt: skip
 
             print("== 2. PostgreSQL restarted while users browse (pool_pre_ping)")
             outcomes = asyncio.run(browse_through(base, info["emails"][0], 8, postgres.restart, 2))
@@ -209,14 +237,78 @@ def main() -> None:
             postgres.stop()
 
 
-async def _kill_during_writes(base: str, portal: subprocess.Popen, delay: float) -> int:
-    """Invite in a loop and kill -9 the server ``delay`` seconds after logging in."""
+class FormFields(HTMLParser):
+    """The fields of the first POST form with a textarea on a page (names and current values)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._in_form = self._done = False
+        self._textarea = self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form" and attributes.get("method") == "post" and not self._done:
+            self._in_form = True
+        elif self._in_form and tag == "input" and attributes.get("name"):
+            if attributes.get("type") not in ("checkbox", "submit"):
+                self.fields[attributes["name"]] = attributes.get("value", "")
+        elif self._in_form and tag == "textarea":
+            self._textarea = attributes["name"]
+            self.fields[self._textarea] = ""
+        elif self._in_form and tag == "select":
+            self._select = attributes["name"]
+        elif (
+            self._in_form
+            and tag == "option"
+            and self._select
+            and ("selected" in attributes or self._select not in self.fields)
+        ):
+            self.fields[self._select] = attributes.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form" and self._in_form:
+            self._in_form, self._done = False, "body" in self.fields
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+
+async def save_versions(base: str, email: str, routine_id: int, logged_in) -> int:
+    """Save new draft versions of one routine as fast as possible; return the successes."""
+    done = 0
+    page = f"{base}/rutiner/{routine_id}/rediger"
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(cookie_jar=jar, timeout=aiohttp.ClientTimeout(total=5)) as s:
+        await log_in(s, base, email)
+        logged_in()
+        for number in range(10_000):
+            try:
+                async with s.get(page) as response:
+                    parser = FormFields()
+                    parser.feed(await response.text())
+                data = parser.fields | {"change_note": f"Endring {number}"}
+                data["body"] = data["body"] + f"\n\nTillegg {number}."
+                async with s.post(page, data=data, allow_redirects=False) as response:
+                    done += response.status == 302
+            except (TimeoutError, aiohttp.ClientError):
+                return done
+    return done
+
+
+async def _kill_during(portal: subprocess.Popen, delay: float, writer, *args) -> int:
+    """Run ``writer(*args, logged_in)`` and kill -9 the server ``delay`` s after it logs in."""
     loop = asyncio.get_running_loop()
 
     def schedule_kill() -> None:
         loop.call_later(delay, lambda: os.kill(portal.pid, signal.SIGKILL))
 
-    done = await invite_many(base, "admin@salten.example", 10_000, schedule_kill)
+    done = await writer(*args, schedule_kill)
     portal.wait(timeout=10)
     return done
 
