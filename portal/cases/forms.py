@@ -172,7 +172,3 @@ class WithdrawForm(FlaskForm):
             Length(max=2000, message="Begrunnelsen kan ikke være lengre enn 2000 tegn."),
         ],
     )
-
-
-class ButtonForm(FlaskForm):
-    """A button-only form (scan, publish): carries the CSRF token."""

@@ -6,7 +6,6 @@ from flask_login import current_user
 from portal.access import can, require, requires
 from portal.cases import bp, services
 from portal.cases.forms import (
-    ButtonForm,
     CaseForm,
     CommentForm,
     DismissForm,
@@ -30,6 +29,7 @@ from portal.cases.models import (
 )
 from portal.dashboard import Panel, panel
 from portal.extensions import db
+from portal.network.forms import ConfirmForm
 
 
 def _load(case_id: int, action: str) -> Case:
@@ -125,7 +125,7 @@ def _show_page(case: Case, status: int = 200, **forms):
         comment_form=forms.get("comment_form") or CommentForm(),
         reflection_form=forms.get("reflection_form") or ReflectionForm(),
         return_form=forms.get("return_form") or ReturnForm(),
-        button_form=ButtonForm(),
+        button_form=ConfirmForm(),
         error=forms.get("error"),
     ), status
 
@@ -192,7 +192,7 @@ def _findings_page(case: Case, problem: dict | None = None, status: int = 200):
 def scan(case_id: int):
     """Scan the case again on demand."""
     case = _load(case_id, "case.edit")
-    if ButtonForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         count = len(services.record_scan(current_user, case))
         db.session.commit()
         flash(
@@ -272,7 +272,7 @@ def undo_dismissal(case_id: int, dismissal_id: int):
     """Take back an «ikke en identifikator» decision."""
     case = _load(case_id, "case.edit")
     dismissal = db.get_or_404(CaseDismissal, dismissal_id)
-    if ButtonForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         try:
             services.undo_dismissal(current_user, case, dismissal)
         except services.CaseError as refused:
@@ -320,7 +320,7 @@ def submit(case_id: int):
 def publish(case_id: int):
     """Publish a case in review to the whole network."""
     case = _load(case_id, "case.review")
-    if ButtonForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         try:
             services.publish(current_user, case)
         except services.CaseError as refused:

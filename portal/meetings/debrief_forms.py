@@ -144,7 +144,3 @@ class SummaryForm(FlaskForm):
         description="Kort, og uten navn eller andre opplysninger som kan identifisere noen.",
         validators=[_length(4000)],
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A button-only form: carries the CSRF token."""

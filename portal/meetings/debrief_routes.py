@@ -11,7 +11,6 @@ from portal.extensions import db
 from portal.meetings import bp, chat, debrief_cli, debrief_demo  # noqa: F401 - registers them
 from portal.meetings import debrief_services as services
 from portal.meetings.debrief_forms import (
-    ConfirmForm,
     DisplayNameForm,
     RegisterForm,
     SessionForm,
@@ -19,6 +18,7 @@ from portal.meetings.debrief_forms import (
 )
 from portal.meetings.debrief_models import DebriefSession, DefusingRequest
 from portal.meetings.services import FEED_SOURCES
+from portal.network.forms import ConfirmForm
 from portal.network.models import User
 
 FEED_SOURCES.append(services.registered_events)

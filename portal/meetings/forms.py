@@ -319,10 +319,6 @@ class StatusForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
-    """A button-only form carrying the CSRF token."""
-
-
 def flat_errors(form, prefix: str = "") -> list[tuple[str, str, str]]:
     """Every field error as (field id, label, message), subforms included, for the summary."""
     found = []

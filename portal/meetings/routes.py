@@ -14,7 +14,6 @@ from portal.meetings.forms import (
     AgendaItemForm,
     AnswerForm,
     AttendeeForm,
-    ConfirmForm,
     MinutesForm,
     RegistrationForm,
     SamlingForm,
@@ -23,6 +22,7 @@ from portal.meetings.forms import (
 )
 from portal.meetings.models import ActionItem, AgendaItem, Samling, SamlingDay
 from portal.meetings.services import MeetingError, MinutesConflict
+from portal.network.forms import ConfirmForm
 from portal.network.models import User
 from portal.network.services import municipalities
 

@@ -146,10 +146,6 @@ def day_label(day) -> str:
     return f"{day.samling.title} – {when} ({kind})"
 
 
-class ActionForm(FlaskForm):
-    """A button-only form (open, close, delete, move): carries the CSRF token."""
-
-
 def field_name(question: SurveyQuestion, index: int | None = None, part: str = "") -> str:
     """The form field name of a question, or of one matrix row part."""
     if index is None:

@@ -8,8 +8,8 @@ from portal.dashboard import Panel, panel
 from portal.extensions import db
 from portal.network import aggregate, bp, survey_demo  # noqa: F401 - survey_demo: demo data
 from portal.network import survey_services as services
+from portal.network.forms import ConfirmForm
 from portal.network.survey_forms import (
-    ActionForm,
     AgendaForm,
     NewSurveyForm,
     QuestionForm,
@@ -120,7 +120,7 @@ def survey_detail(survey_id: int):
         if can(current_user, "survey.manage", survey)
         else {},
         municipalities=services.municipality_names(),
-        action_form=ActionForm(),
+        action_form=ConfirmForm(),
         round_form=RoundForm(),
     )
 
@@ -151,7 +151,7 @@ def _questions_page(survey: Survey, section_form=None, question_form=None, error
         survey=survey,
         section_form=section_form or SectionForm(formdata=None),
         question_form=question_form or QuestionForm(survey.sections, formdata=None),
-        action_form=ActionForm(),
+        action_form=ConfirmForm(),
         frozen=services.has_answers(survey),
         error=error,
         kind_labels=KIND_LABELS,
@@ -223,7 +223,7 @@ def question_delete(survey_id: int, question_id: int):
     """Delete a question (only before the first answer)."""
     survey = _load(survey_id, "survey.manage")
     question = _question_of(survey, question_id)
-    if ActionForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         try:
             services.delete_question(current_user, survey, question)
         except services.SurveyError as refused:
@@ -240,7 +240,7 @@ def question_move(survey_id: int, question_id: int):
     """Move a question up or down in its section."""
     survey = _load(survey_id, "survey.manage")
     question = _question_of(survey, question_id)
-    if ActionForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         step = -1 if request.form.get("retning") == "opp" else 1
         try:
             services.move_question(current_user, survey, question, step)
@@ -256,7 +256,7 @@ def question_move(survey_id: int, question_id: int):
 def survey_open(survey_id: int):
     """Open a draft for answers."""
     survey = _load(survey_id, "survey.manage")
-    if ActionForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         try:
             services.open_survey(current_user, survey)
         except services.SurveyError as refused:
@@ -272,7 +272,7 @@ def survey_open(survey_id: int):
 def survey_close(survey_id: int):
     """Close an open survey."""
     survey = _load(survey_id, "survey.manage")
-    if ActionForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         try:
             services.close_survey(current_user, survey)
         except services.SurveyError as refused:
@@ -311,7 +311,7 @@ def survey_answer(survey_id: int):
     questions = survey.ordered_questions()
     state = services.answer_state(survey, current_user)
     values, errors, message = state.values, {}, None
-    form = ActionForm()
+    form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
         values = read_answer_fields(questions, request.form)
         submit = request.form.get("handling") == "send"

@@ -140,7 +140,3 @@ class RestoreForm(FlaskForm):
     """Restore an old version as the newest draft."""
 
     base_number = HiddenField()
-
-
-class ButtonForm(FlaskForm):
-    """A button-only form: carries the CSRF token."""

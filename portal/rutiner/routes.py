@@ -6,13 +6,13 @@ from flask_login import current_user
 from portal.access import can, require, requires
 from portal.dashboard import Panel, panel
 from portal.extensions import db
+from portal.network.forms import ConfirmForm
 from portal.network.models import User
 from portal.network.services import municipalities
 from portal.rutiner import bp, services
 from portal.rutiner.diff import diff_texts
 from portal.rutiner.forms import (
     ApproveForm,
-    ButtonForm,
     CommentForm,
     DraftForm,
     NewRoutineForm,
@@ -144,7 +144,7 @@ def _render_detail(routine: Routine, comment_form: CommentForm | None = None, st
         upstream=services.upstream_change(routine) if owner else None,
         submit_form=submit_form,
         comment_form=comment_form or CommentForm(formdata=None),
-        button_form=ButtonForm(),
+        button_form=ConfirmForm(),
         light=services.review_light(routine.next_review_date, services.today_in_oslo()),
     ), status
 
@@ -373,7 +373,7 @@ def return_draft(routine_id: int):
 def withdraw(routine_id: int):
     """Mark an approved routine as expired."""
     routine = _routine(routine_id, "rutiner.withdraw")
-    if ButtonForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         services.withdraw(current_user, routine)
         db.session.commit()
         flash("Rutinen er satt som utgått.")
@@ -385,7 +385,7 @@ def withdraw(routine_id: int):
 def delete(routine_id: int):
     """Delete a routine that was never approved."""
     routine = _routine(routine_id, "rutiner.delete")
-    if not ButtonForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         return _to_detail(routine)
     services.delete_routine(current_user, routine)
     db.session.commit()
@@ -398,7 +398,7 @@ def delete(routine_id: int):
 def confirm(routine_id: int):
     """Confirm «lest og forstått» for the released version."""
     routine = _routine(routine_id)
-    if ButtonForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         try:
             services.confirm_read(current_user, routine)
         except services.RoutineError as refused:
@@ -445,7 +445,7 @@ def delete_comment(comment_id: int):
     require("rutiner.view", found.routine)
     require("rutiner.delete_comment", found)
     routine = found.routine
-    if ButtonForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         services.delete_comment(current_user, found)
         db.session.commit()
         flash("Kommentaren er slettet.")
@@ -457,7 +457,7 @@ def delete_comment(comment_id: int):
 def adopt(routine_id: int):
     """Copy the released routine into your own municipality as a new draft."""
     origin = _routine(routine_id, "rutiner.adopt")
-    if not ButtonForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         return _to_detail(origin)
     routine = services.adopt(current_user, origin)
     db.session.commit()
@@ -477,7 +477,7 @@ def upstream(routine_id: int):
         change=change,
         diff=services.compare_versions(change.adopted, change.current),
         mode="side" if request.args.get("visning") == "side" else "inline",
-        button_form=ButtonForm(),
+        button_form=ConfirmForm(),
     )
 
 
@@ -486,7 +486,7 @@ def upstream(routine_id: int):
 def acknowledge(routine_id: int):
     """Mark the original's changes as taken into account."""
     routine = _routine(routine_id, "rutiner.edit")
-    if ButtonForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         try:
             services.acknowledge_upstream(current_user, routine)
         except services.RoutineError as refused:
