@@ -1,17 +1,22 @@
 """Shared fixtures: the app on a migrated database, a clean slate per test, users per role."""
 
+import importlib
 import os
+import pkgutil
 import tempfile
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
 from flask import has_app_context
 from flask_migrate import upgrade
+from freezegun import freeze_time
 from sqlalchemy import MetaData, text
 from sqlalchemy.engine import make_url
 
+import portal
 from portal import create_app
 from portal.config import TestingConfig, database_url
 from portal.extensions import db, limiter
@@ -20,6 +25,33 @@ from portal.network.models import Municipality, Role, User
 from portal.network.services import hash_password
 
 TMP = Path(tempfile.mkdtemp(prefix="portal-tests-"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """--clock-ahead-days N runs the whole suite with the clock N days in the future."""
+    parser.addoption(
+        "--clock-ahead-days",
+        type=int,
+        default=0,
+        help="run every test with the clock this many days ahead (no test may hang on today)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With --clock-ahead-days, start the moved clock before collection, as faketime would."""
+    days = config.getoption("--clock-ahead-days")
+    if not days:
+        return
+    for module in pkgutil.walk_packages(portal.__path__, "portal."):
+        importlib.import_module(module.name)  # typed models must see the real datetime class
+    config.moved_clock = freeze_time(datetime.now() + timedelta(days=days), tick=True)
+    config.moved_clock.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop the moved clock."""
+    if getattr(config, "moved_clock", None):
+        config.moved_clock.stop()
 
 
 def suite_database_url() -> str:

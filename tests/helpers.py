@@ -1,6 +1,7 @@
 """Helpers for route tests: CSRF-aware form posts and logging in through the real login page."""
 
 import re
+from datetime import UTC, date, datetime, timedelta
 
 from flask.testing import FlaskClient
 
@@ -32,3 +33,25 @@ def login(client: FlaskClient, user_or_email, password: str = DEMO_PASSWORD):
 def text(response) -> str:
     """The response body as text."""
     return response.get_data(as_text=True)
+
+
+def totp_step_now() -> datetime:
+    """The real current time floored to a whole 30-second TOTP step (naive UTC, for freezegun).
+
+    Tests freeze the clock here rather than at a fixed date, so that anything that measures
+    real time beside the frozen clock (the rate limiter's storage, Redis expiry) agrees with it.
+    """
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    return now - timedelta(seconds=now.second % 30)
+
+
+def month_ahead(months: int, day: int = 1) -> date:
+    """The given day of the month ``months`` months after this one (never in the past)."""
+    index = date.today().month - 1 + months
+    return date(date.today().year + index // 12, index % 12 + 1, day)
+
+
+def first_thursday(months_ahead: int) -> date:
+    """The first Thursday of the month ``months_ahead`` months from now."""
+    first = month_ahead(months_ahead)
+    return first + timedelta(days=(3 - first.weekday()) % 7)

@@ -8,7 +8,9 @@ from portal.mail import OutboxMessage
 from portal.meetings import debrief_services as services
 from portal.meetings.debrief_models import ChatMessage, DebriefSession, DefusingRequest
 from portal.network.models import User
-from tests.helpers import login, submit, text
+from tests.helpers import first_thursday, login, month_ahead, submit, text
+
+FIRST = first_thursday(2)  # five monthly Thursdays: FIRST .. the 20th four months later
 
 
 def test_menu_and_list(client, users, make_session):
@@ -29,8 +31,8 @@ def test_moderator_plans_a_monthly_series(client, app, users):
         {
             "title": "Debrifing",
             "repeat": "monthly",
-            "first_date": "2027-02-04",
-            "until": "2027-06-20",
+            "first_date": FIRST.isoformat(),
+            "until": month_ahead(6, 20).isoformat(),
             "start_time": "12:00",
             "end_time": "14:00",
             "moderator": str(users["moderator"].id),
@@ -59,7 +61,7 @@ def test_planning_errors_keep_what_was_typed(client, app, users):
         {
             "title": "Min økt",
             "repeat": "monthly",
-            "first_date": "2027-02-04",
+            "first_date": FIRST.isoformat(),
             "until": "",
             "start_time": "14:00",
             "end_time": "12:00",

@@ -13,6 +13,10 @@ from portal.meetings.models import HomeworkAnswer, Minutes, Registration, Samlin
 from portal.network.models import User
 from tests.helpers import csrf_token, login, submit, text
 
+NEXT_YEAR = date.today().year + 1  # an autumn samling that is always in the future
+TITLE = f"Høstsamling {NEXT_YEAR}"
+DAY_ONE, DAY_TWO, LATE_DAY = (f"{NEXT_YEAR}-09-25", f"{NEXT_YEAR}-09-26", f"{NEXT_YEAR}-10-20")
+
 
 @pytest.fixture
 def world(app, users, make_samling):
@@ -105,7 +109,7 @@ def day_fields(index, **values):
 def samling_form(**days):
     """A complete samling form with two days."""
     return {
-        "title": "Høstsamling 2030", "day_count": "2", "season": str(season_of(date.today())), "tentative_when": "",
+        "title": TITLE, "day_count": "2", "season": str(season_of(date.today())), "tentative_when": "",
         "registration_deadline": "", "description": "", "published": "y",
         **day_fields(0, **days.get("first", {})), **day_fields(1, **days.get("second", {})),
         **day_fields(2),
@@ -115,16 +119,19 @@ def samling_form(**days):
 def test_moderator_creates_a_samling_through_the_form(app, client, users, place):
     login(client, users["moderator"])
     data = samling_form(
-        first={"date": "2030-09-25", "start_time": "10:00", "end_time": "16:00",
+        first={"date": DAY_ONE, "start_time": "10:00", "end_time": "16:00",
                "place": "Fauske hotell", "responsible": str(place("Fauske"))},
-        second={"date": "2030-09-26", "start_time": "09:00", "end_time": "14:00",
+        second={"date": DAY_TWO, "start_time": "09:00", "end_time": "14:00",
                 "kind": "temadag", "place": "Fauske hotell", "responsible": str(place("Steigen"))},
     )  # fmt: skip
     response = submit(client, "/samlinger/ny", data)
     assert response.status_code == 302
     with app.app_context():
         samling = db.session.scalar(select(Samling))
-        assert samling.title == "Høstsamling 2030" and samling.season_label == "2030–31"
+        assert (
+            samling.title == TITLE
+            and samling.season_label == f"{NEXT_YEAR}–{(NEXT_YEAR + 1) % 100:02d}"
+        )
         assert [(d.kind, d.responsible_municipality.name) for d in samling.days] == [
             ("prosjektdag", "Fauske"),
             ("temadag", "Steigen"),
@@ -134,13 +141,13 @@ def test_moderator_creates_a_samling_through_the_form(app, client, users, place)
 def test_end_before_start_is_shown_in_norwegian_and_input_kept(app, client, users):
     login(client, users["moderator"])
     data = samling_form(
-        first={"date": "2030-09-25", "start_time": "16:00", "end_time": "10:00", "place": "Beiarn kro"},
-        second={"date": "2030-10-20", "start_time": "09:00", "end_time": "14:00"},
+        first={"date": DAY_ONE, "start_time": "16:00", "end_time": "10:00", "place": "Beiarn kro"},
+        second={"date": LATE_DAY, "start_time": "09:00", "end_time": "14:00"},
     )  # fmt: skip
     page = text(submit(client, "/samlinger/ny", data))
     assert "Dag 1: sluttid (10:00) må være etter starttid (16:00)." in page
     assert "ligger utenfor samlingen" in page
-    assert 'value="Høstsamling 2030"' in page and 'value="Beiarn kro"' in page
+    assert f'value="{TITLE}"' in page and 'value="Beiarn kro"' in page
     with app.app_context():
         assert db.session.scalar(select(Samling)) is None
 

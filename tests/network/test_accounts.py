@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.mail import OutboxMessage
 from portal.network.models import User
 from portal.network.passwords import password_problem
-from tests.helpers import login, submit, text
+from tests.helpers import login, submit, text, totp_step_now
 
 STRONG = "tre blå hester leser avis"
 KEY = re.compile(r'id="totp-nokkel">([A-Z2-7 ]+)<')
@@ -42,7 +42,7 @@ def second_step(client, code):
 @pytest.fixture
 def frozen():
     """Freeze the clock at a whole TOTP step."""
-    with freeze_time("2026-11-23 09:00:00") as clock:
+    with freeze_time(totp_step_now()) as clock:
         yield clock
 
 
@@ -134,7 +134,7 @@ def test_network_setting_requires_2fa_for_everyone(app, users):
     app.config["TWO_FACTOR_ENFORCED"] = True
     try:
         admin, member = app.test_client(), app.test_client()
-        with freeze_time("2026-11-23 09:00:00"):
+        with freeze_time(totp_step_now()):
             login(admin, users["admin"])
             enrol(admin)
             submit(admin, "/admin/innstillinger", {"require_two_factor": "y"})
@@ -176,7 +176,7 @@ def test_password_reset_link_is_single_use_and_keeps_2fa(app, client, users, fro
 
 
 def test_expired_reset_link_is_refused(app, client, users):
-    with freeze_time("2026-11-23 09:00:00") as clock:
+    with freeze_time(totp_step_now()) as clock:
         submit(client, "/glemt-passord", {"email": users["member"].email})
         path = reset_link(app)
         clock.tick(timedelta(minutes=61))
@@ -267,7 +267,7 @@ def test_admin_ends_all_sessions_of_a_member(app, users):
 
 def test_idle_and_absolute_timeouts(app, users):
     client = app.test_client()
-    with freeze_time("2026-11-23 08:00:00") as clock:
+    with freeze_time(totp_step_now()) as clock:
         login(client, users["member"])
         clock.tick(timedelta(minutes=29))
         assert client.get("/").status_code == 200
