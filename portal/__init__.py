@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.meetings import bp as meetings_bp
     from portal.network import bp as network_bp
     from portal.rutiner import bp as rutiner_bp
+    from portal.search import bp as search_bp
 
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
@@ -99,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rutiner_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(search_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:
