@@ -234,7 +234,7 @@ def highlight(text: str, query: Query, limit: int | None = SNIPPET_CHARS) -> Mar
 
 _MARKDOWN_NOISE = [
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: keep the label
-    (re.compile(r"<[^>]*>"), " "),  # inline HTML
+    (re.compile(r"</?[A-Za-z][^>]*>"), " "),  # inline HTML tags (not a lone < or >)
     (re.compile(r"^\s{0,3}(#{1,6}|>+|[-*+]|\d+[.)])\s+", re.MULTILINE), ""),  # block markers
     (re.compile(r"[*_`~|]+"), ""),  # emphasis, code, tables
 ]

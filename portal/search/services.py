@@ -91,7 +91,6 @@ def reindex(session: Session) -> dict[str, int]:
                 _insert(connection, engine, batch_documents, batch_rows)
                 counts[source.name] += len(batch_rows)
                 batch_documents, batch_rows = [], []
-                session.expunge_all()
         _insert(connection, engine, batch_documents, batch_rows)
         counts[source.name] += len(batch_rows)
     return counts
