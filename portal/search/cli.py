@@ -9,8 +9,12 @@ bp.cli.short_help = "Søk"
 
 
 @bp.cli.command("reindex")
-def reindex_command() -> None:
+@click.option("--if-empty", is_flag=True, help="Only when the index holds no documents yet.")
+def reindex_command(if_empty: bool) -> None:
     """Rebuild the search index from the current content."""
+    if if_empty and services.document_count(db.session):
+        click.echo("Søkeindeksen er allerede bygd.")
+        return
     counts = services.reindex(db.session)
     db.session.commit()
     for name, count in counts.items():

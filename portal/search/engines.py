@@ -7,6 +7,7 @@ so hits, counts and suggestions only ever include documents the caller's scope a
 dedicated engine (OpenSearch) would be a third class with the same methods.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
@@ -17,9 +18,16 @@ from sqlalchemy.engine import Connection, Row
 
 from portal.search import query as q
 from portal.search.models import SearchDocument as Doc
-from portal.search.registry import Document
+from portal.search.registry import kinds
 
-FTS = sa.table("search_fts", sa.column("rowid"), sa.column("title_terms"), sa.column("body_terms"))
+FTS = sa.table(
+    "search_fts",
+    sa.column("rowid"),
+    sa.column("title_terms"),
+    sa.column("body_terms"),
+    sa.column("scope_terms"),
+)
+TEXT_COLUMNS = "{title_terms body_terms}"
 VECTOR = sa.literal_column("search_document.vector")
 NORWEGIAN = sa.literal_column("'norwegian'::regconfig")
 HIT_COLUMNS = (Doc.id, Doc.source, Doc.object_id, Doc.part, Doc.kind, Doc.title, Doc.body,
@@ -44,6 +52,11 @@ class Scope:
             clauses.append(Doc.kind == self.kind)
         if self.municipality_id is not None:
             clauses.append(Doc.municipality_id == self.municipality_id)
+        return clauses + self.date_filters()
+
+    def date_filters(self) -> list[Any]:
+        """WHERE clauses for the date range."""
+        clauses = []
         if self.date_from is not None:
             clauses.append(Doc.date >= self.date_from)
         if self.date_to is not None:
@@ -56,8 +69,8 @@ class Engine(Protocol):
 
     name: str
 
-    def add(self, connection: Connection, documents: list[tuple[int, Document]]) -> None:
-        """Index the words of documents just inserted into search_document."""
+    def add(self, connection: Connection, documents: list[tuple[int, dict]]) -> None:
+        """Index the words of documents just inserted into search_document (id, row)."""
 
     def hits(
         self, connection: Connection, query: q.Query, scope: Scope, limit: int, offset: int
@@ -76,73 +89,118 @@ class Engine(Protocol):
         """The bare engine query without scope (for the benchmark's comparison)."""
 
 
+def scope_token(marker: str, value: object) -> str:
+    """A visibility key, kind or municipality as one FTS5 token (letters and digits only)."""
+    return "x" + marker + re.sub(r"[^0-9a-z]", "", str(value).lower())
+
+
 class SqliteEngine:
-    """FTS5 over Python-stemmed text in the same SQLite database."""
+    """FTS5 over Python-stemmed text in the same SQLite database.
+
+    Each document's visibility, kind and municipality are tokens in a third column, so that
+    the scope is part of the full-text match: FTS5 intersects them with the words before any
+    row is read or ranked. The user's words are matched in the title and body columns only.
+    """
 
     name = "sqlite-fts5"
-    title_weight = 10.0
+    weights = (10.0, 1.0, 0.0)  # title, body, scope
 
-    def add(self, connection: Connection, documents: list[tuple[int, Document]]) -> None:
-        """Insert the stems of each document under its id."""
+    def add(self, connection: Connection, documents: list[tuple[int, dict]]) -> None:
+        """Insert the stems and scope tokens of each document under its id."""
         if documents:
             connection.execute(
                 sa.insert(FTS),
                 [
-                    {"rowid": doc_id, "title_terms": q.stemmed(doc.title),
-                     "body_terms": q.stemmed(doc.body)}
-                    for doc_id, doc in documents
+                    {"rowid": doc_id, "title_terms": q.stemmed(row["title"]),
+                     "body_terms": q.stemmed(row["body"]), "scope_terms": self._scope_terms(row)}
+                    for doc_id, row in documents
                 ],
             )  # fmt: skip
 
-    def _matching(self, columns, match: str):
-        """SELECT columns FROM the FTS table joined to the documents WHERE it matches."""
-        return (
-            sa.select(*columns)
-            .select_from(FTS.join(Doc.__table__, Doc.id == FTS.c.rowid))
-            .where(sa.text("search_fts MATCH :match").bindparams(match=match))
-        )
+    @staticmethod
+    def _scope_terms(row: dict) -> str:
+        """The scope tokens of one document."""
+        tokens = [scope_token("v", row["visibility"]), scope_token("k", row["kind"])]
+        if row["municipality_id"] is not None:
+            tokens.append(scope_token("m", row["municipality_id"]))
+        return " ".join(tokens)
+
+    @staticmethod
+    def _match(query: q.Query, scope: Scope, columns: str, kind: str | None) -> str:
+        """The MATCH expression: the query in ``columns``, within the scope's tokens."""
+        keys = " OR ".join(f'"{scope_token("v", key)}"' for key in scope.keys)
+        expression = f"{q.fts5_match(query, column=columns)} AND scope_terms : ({keys})"
+        if kind:
+            expression += f' AND scope_terms : "{scope_token("k", kind)}"'
+        if scope.municipality_id is not None:
+            expression += f' AND scope_terms : "{scope_token("m", scope.municipality_id)}"'
+        return expression
 
     def _rank(self):
         """bm25 with the title weighing more than the body (lower is better)."""
-        return sa.func.bm25(sa.literal_column("search_fts"), self.title_weight, 1.0)
+        return sa.func.bm25(sa.literal_column("search_fts"), *self.weights)
+
+    def _ranked(self, match: str, scope: Scope, limit: int, offset: int = 0):
+        """The ids and scores of the best matches (dates need the document table)."""
+        statement = (
+            sa.select(FTS.c.rowid.label("id"), self._rank().label("score"))
+            .where(sa.text("search_fts MATCH :match").bindparams(match=match))
+            .order_by(sa.literal_column("score"), FTS.c.rowid)
+            .limit(limit)
+            .offset(offset)
+        )
+        if scope.date_from is not None or scope.date_to is not None:
+            statement = statement.join(Doc.__table__, Doc.id == FTS.c.rowid).where(
+                *scope.date_filters()
+            )
+        return statement.subquery()
 
     def hits(self, connection, query, scope, limit, offset):
         """Ranked hits in scope."""
+        match = self._match(query, scope, TEXT_COLUMNS, scope.kind)
+        ranked = self._ranked(match, scope, limit, offset)
         statement = (
-            self._matching(HIT_COLUMNS, q.fts5_match(query))
+            sa.select(*HIT_COLUMNS)
+            .join(ranked, Doc.id == ranked.c.id)
             .where(*scope.filters())
-            .order_by(self._rank(), Doc.id)
-            .limit(limit)
-            .offset(offset)
+            .order_by(ranked.c.score, Doc.id)
         )
         return list(connection.execute(statement))
 
     def counts(self, connection, query, scope):
-        """Per-kind counts in scope."""
-        statement = (
-            self._matching((Doc.kind, sa.func.count()), q.fts5_match(query))
-            .where(*scope.filters(with_kind=False))
-            .group_by(Doc.kind)
-        )
-        return {kind: count for kind, count in connection.execute(statement)}
+        """Per-kind counts in scope: one count of the FTS5 match per kind."""
+        found = {}
+        for kind in kinds():
+            match = self._match(query, scope, TEXT_COLUMNS, kind.code)
+            statement = sa.select(sa.func.count()).select_from(FTS)
+            statement = statement.where(sa.text("search_fts MATCH :match").bindparams(match=match))
+            if scope.date_from is not None or scope.date_to is not None:
+                statement = statement.join(Doc.__table__, Doc.id == FTS.c.rowid).where(
+                    *scope.date_filters()
+                )
+            if count := connection.execute(statement).scalar():
+                found[kind.code] = count
+        return found
 
     def suggestions(self, connection, query, scope, limit):
         """Title-prefix matches in scope."""
+        ranked = self._ranked(self._match(query, scope, "title_terms", None), scope, limit)
         statement = (
-            self._matching(SUGGESTION_COLUMNS, q.fts5_match(query, column="title_terms"))
+            sa.select(*SUGGESTION_COLUMNS)
+            .join(ranked, Doc.id == ranked.c.id)
             .where(*scope.filters())
-            .order_by(self._rank(), Doc.id)
-            .limit(limit)
+            .order_by(ranked.c.score, Doc.id)
         )
         return list(connection.execute(statement))
 
     def raw(self, connection, query, limit):
-        """rowids of the best FTS5 matches, nothing else."""
+        """rowids of the best FTS5 matches of the words alone, nothing else."""
         statement = sa.text(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH :match ORDER BY rank LIMIT :limit"
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH :match "
+            "ORDER BY bm25(search_fts, 10.0, 1.0, 0.0) LIMIT :limit"
         )
-        rows = connection.execute(statement, {"match": q.fts5_match(query), "limit": limit})
-        return list(rows.scalars())
+        match = q.fts5_match(query, column=TEXT_COLUMNS)
+        return list(connection.execute(statement, {"match": match, "limit": limit}).scalars())
 
 
 class PostgresEngine:
@@ -150,7 +208,7 @@ class PostgresEngine:
 
     name = "postgresql-tsvector"
 
-    def add(self, connection: Connection, documents: list[tuple[int, Document]]) -> None:
+    def add(self, connection: Connection, documents: list[tuple[int, dict]]) -> None:
         """Compute the weighted vectors (title A, body B) of the new rows in the database."""
         if documents:
             connection.execute(
@@ -159,7 +217,7 @@ class PostgresEngine:
                     "setweight(to_tsvector('norwegian', title), 'A') || "
                     "setweight(to_tsvector('norwegian', body), 'B') WHERE id IN :ids"
                 ).bindparams(sa.bindparam("ids", expanding=True)),
-                {"ids": [doc_id for doc_id, _doc in documents]},
+                {"ids": [doc_id for doc_id, _row in documents]},
             )
 
     @staticmethod

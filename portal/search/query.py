@@ -176,7 +176,8 @@ def _fts_part(part: Part) -> str:
 
 
 def fts5_match(query: Query, column: str | None = None) -> str:
-    """The FTS5 MATCH expression for a runnable query (optionally limited to one column)."""
+    """The FTS5 MATCH expression for a runnable query (optionally limited to a column filter,
+    ``title_terms`` or ``{title_terms body_terms}``)."""
     expression = "(" + " AND ".join(_fts_part(part) for part in query.required) + ")"
     for part in query.excluded:
         expression += " NOT " + _fts_part(part)

@@ -4,7 +4,7 @@ import datetime
 import logging
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,25 +39,21 @@ def engine_of(session: Session) -> Engine:
 
 
 def _rows(source: registry.Source, object_id: int, documents: list[registry.Document]):
-    """Documents cut to the index's sizes, and their table rows."""
-    documents = [
-        replace(doc, title=doc.title[:TITLE_CHARS], body=doc.body[:BODY_CHARS]) for doc in documents
-    ]
-    rows = [
+    """The table rows of an object's documents, cut to the index's sizes."""
+    return [
         {"source": source.name, "object_id": object_id, "part": doc.part, "kind": source.kind.code,
-         "title": doc.title, "body": doc.body, "visibility": doc.visibility,
-         "municipality_id": doc.municipality_id, "date": doc.date}
+         "title": doc.title[:TITLE_CHARS], "body": doc.body[:BODY_CHARS],
+         "visibility": doc.visibility, "municipality_id": doc.municipality_id, "date": doc.date}
         for doc in documents
     ]  # fmt: skip
-    return documents, rows
 
 
-def _insert(connection: Connection, engine: Engine, documents, rows) -> None:
+def _insert(connection: Connection, engine: Engine, rows: list[dict]) -> None:
     """Insert document rows and let the engine index their words."""
     if rows:
         statement = sa.insert(Doc).returning(Doc.id, sort_by_parameter_order=True)
         ids = connection.execute(statement, rows).scalars().all()
-        engine.add(connection, list(zip(ids, documents, strict=True)))
+        engine.add(connection, list(zip(ids, rows, strict=True)))
 
 
 def unindex(connection: Connection, source: registry.Source, object_id: int) -> None:
@@ -69,8 +65,7 @@ def index_object(session: Session, source: registry.Source, obj: Any) -> None:
     """Replace an object's documents with what the source makes of it now."""
     connection = session.connection()
     unindex(connection, source, obj.id)
-    documents, rows = _rows(source, obj.id, source.documents(obj))
-    _insert(connection, engine_of(session), documents, rows)
+    _insert(connection, engine_of(session), _rows(source, obj.id, source.documents(obj)))
 
 
 def reindex(session: Session) -> dict[str, int]:
@@ -81,18 +76,15 @@ def reindex(session: Session) -> dict[str, int]:
     counts = {}
     for source in registry.sources():
         counts[source.name] = 0
-        batch_documents: list[registry.Document] = []
-        batch_rows: list[dict] = []
+        batch: list[dict] = []
         for obj in session.scalars(sa.select(source.model).order_by(source.model.id)):
-            documents, rows = _rows(source, obj.id, source.documents(obj))
-            batch_documents += documents
-            batch_rows += rows
-            if len(batch_rows) >= REINDEX_BATCH:
-                _insert(connection, engine, batch_documents, batch_rows)
-                counts[source.name] += len(batch_rows)
-                batch_documents, batch_rows = [], []
-        _insert(connection, engine, batch_documents, batch_rows)
-        counts[source.name] += len(batch_rows)
+            batch += _rows(source, obj.id, source.documents(obj))
+            if len(batch) >= REINDEX_BATCH:
+                _insert(connection, engine, batch)
+                counts[source.name] += len(batch)
+                batch = []
+        _insert(connection, engine, batch)
+        counts[source.name] += len(batch)
     return counts
 
 
@@ -200,11 +192,14 @@ def _permitted(user, rows: list[Row]) -> list[tuple[Row, Any]]:
     return allowed
 
 
-def _where(municipality_id: int | None) -> str:
-    """The municipality a result belongs to, or the network."""
-    if municipality_id is None:
-        return ""
-    return db.session.scalar(sa.select(Municipality.name).where(Municipality.id == municipality_id))
+def _place_names(ids: set[int]) -> dict[int, str]:
+    """Municipality names by id, for «where it lives»."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Municipality.id, Municipality.name).where(Municipality.id.in_(ids))
+    )
+    return {place_id: name for place_id, name in rows}
 
 
 def search(user, text: str, filters: Filters, per_page: int = PER_PAGE) -> Results:
@@ -226,7 +221,9 @@ def search(user, text: str, filters: Filters, per_page: int = PER_PAGE) -> Resul
         return results
     counted = results.counts.get(filters.kind, 0) if filters.kind else sum(results.counts.values())
     results.total = counted
-    for row, obj in _permitted(user, rows):
+    permitted = _permitted(user, rows)
+    places = _place_names({row.municipality_id for row, _obj in permitted} - {None})
+    for row, obj in permitted:
         source = registry.source(row.source)
         results.hits.append(
             Hit(
@@ -234,7 +231,7 @@ def search(user, text: str, filters: Filters, per_page: int = PER_PAGE) -> Resul
                 title=q.highlight(row.title, query, limit=None),
                 snippet=q.highlight(row.body, query),
                 url=source.url(obj),
-                where=_where(row.municipality_id),
+                where=places.get(row.municipality_id, ""),
                 date=row.date,
                 draft=bool(row.part),
             )

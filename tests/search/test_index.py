@@ -146,6 +146,8 @@ def test_reindex_rebuilds_the_same_index(app, build, users):
     db.session.expire_all()
     assert documents() == before
     assert len(find(users["member"], "tekst")) == 4
+    again = app.test_cli_runner().invoke(args=["search", "reindex", "--if-empty"])
+    assert "allerede bygd" in again.output
 
 
 def test_filters_by_kind_municipality_and_date(build, users, place):
