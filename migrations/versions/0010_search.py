@@ -4,8 +4,10 @@ Revision ID: 0010_search
 Revises: 0007_accounts
 Create Date: 2026-11-30 12:20:00
 
-SQLite gets an FTS5 table of stems (filled by the portal, which stems in Python) and a
-trigger that removes a document's stems with the document. PostgreSQL gets a tsvector column
+SQLite gets an FTS5 table of stems (filled by the portal, which stems in Python; a third
+column holds the document's visibility, kind and municipality as tokens, so that the access
+filter is part of the full-text match) and a trigger that removes a document's stems with the
+document. PostgreSQL gets a tsvector column
 (filled with the built-in 'norwegian' configuration) and a GIN index on it. The index starts
 empty: run `flask search reindex` after upgrading a database that already holds content.
 """
@@ -49,7 +51,7 @@ def upgrade():
     else:
         op.execute(
             "CREATE VIRTUAL TABLE search_fts USING fts5("
-            "title_terms, body_terms, tokenize = 'unicode61 remove_diacritics 0')"
+            "title_terms, body_terms, scope_terms, tokenize = 'unicode61 remove_diacritics 0')"
         )
         op.execute(
             "CREATE TRIGGER search_document_unindex AFTER DELETE ON search_document "
