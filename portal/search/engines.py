@@ -2,7 +2,7 @@
 
 SQLite: an FTS5 table of Snowball stems made in Python (``query.stemmed``), ranked with bm25.
 PostgreSQL: a tsvector column built with the 'norwegian' configuration, GIN-indexed, ranked
-with ts_rank_cd. Both filter on the shared ``search_document`` columns in the same statement,
+with ts_rank. Both filter on the shared ``search_document`` columns in the same statement,
 so hits, counts and suggestions only ever include documents the caller's scope allows. A
 dedicated engine (OpenSearch) would be a third class with the same methods.
 """
@@ -242,7 +242,7 @@ class PostgresEngine:
         return (
             sa.select(*columns)
             .where(VECTOR.op("@@")(tsquery))
-            .order_by(sa.func.ts_rank_cd(VECTOR, tsquery).desc(), Doc.id)
+            .order_by(sa.func.ts_rank(VECTOR, tsquery).desc(), Doc.id)
         )
 
     def hits(self, connection, query, scope, limit, offset):

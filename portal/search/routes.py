@@ -61,7 +61,7 @@ def results():
     notes: list[str] = []
     filters = _filters(notes)
     found = services.search(current_user, text, filters) if text.strip() else None
-    problem = None
+    problem = PROBLEMS[Problem.EMPTY] if "q" in request.args and found is None else None
     if found is not None:
         if found.query.problem is not None:
             problem = PROBLEMS[found.query.problem]

@@ -71,6 +71,8 @@ def test_markup_in_titles_and_texts_is_escaped(client, users, seeded):
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
+        ("", "Skriv ett eller flere ord"),
+        ("   ", "Skriv ett eller flere ord"),
         ("og i på", "bare småord"),
         ("-hjemmebesøk", "bare ord med minus"),
         ('" * ( ) : ^ -', "Skriv ett eller flere ord"),
