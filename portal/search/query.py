@@ -187,19 +187,27 @@ def fts5_match(query: Query, column: str | None = None) -> str:
 # --- Highlighting ------------------------------------------------------------------------------
 
 
-def _matcher(query: Query):
-    """A test for whether a normalised word of a text matches a required part of the query."""
+def _matches(query: Query, text: str) -> list[tuple[int, int]]:
+    """Where the words of ``text`` that match a required part of the query are.
+
+    A stem is a prefix of its word, so a case-blind regular expression finds the candidates
+    (words starting with a stem or prefix) quickly; each candidate is then stemmed to confirm.
+    """
     exact = {s for part in query.required if not part.prefix for s in part.stems}
     prefixes = tuple(part.stems[0] for part in query.required if part.prefix)
-    starts = tuple(exact) + prefixes
-
-    def matches(word: str) -> bool:
-        if not word.startswith(starts):  # a stem is a prefix of its word: a cheap first test
-            return False
+    starts = sorted(exact.union(prefixes), key=len, reverse=True)
+    if not starts:
+        return []
+    candidates = re.compile(
+        r"(?<![^\W_])(?:" + "|".join(map(re.escape, starts)) + r")[^\W_]*", re.IGNORECASE
+    )
+    spans = []
+    for found in candidates.finditer(text):
+        word = normalise(found.group())
         word_stem = stem(word)
-        return word_stem in exact or word_stem.startswith(prefixes) or word.startswith(prefixes)
-
-    return matches
+        if word_stem in exact or word_stem.startswith(prefixes) or word.startswith(prefixes):
+            spans.append(found.span())
+    return spans
 
 
 def highlight(text: str, query: Query, limit: int | None = SNIPPET_CHARS) -> Markup:
@@ -208,9 +216,8 @@ def highlight(text: str, query: Query, limit: int | None = SNIPPET_CHARS) -> Mar
     Every piece of the text is escaped before it is joined with the <mark> tags: the result is
     safe to show whatever the text or the query contains.
     """
-    text = " ".join(text.split())
-    matches = _matcher(query)
-    spans = [m.span() for m in WORD.finditer(text) if matches(normalise(m.group()))]
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    spans = _matches(query, text)
     start, end = 0, len(text)
     if limit is not None and len(text) > limit:
         first = spans[0][0] if spans else 0
