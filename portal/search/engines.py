@@ -168,19 +168,22 @@ class SqliteEngine:
         return list(connection.execute(statement))
 
     def counts(self, connection, query, scope):
-        """Per-kind counts in scope: one count of the FTS5 match per kind."""
-        found = {}
-        for kind in kinds():
-            match = self._match(query, scope, TEXT_COLUMNS, kind.code)
+        """Per-kind counts in scope: a count of the FTS5 match per kind, in one statement."""
+        codes = [kind.code for kind in kinds()]
+        per_kind = []
+        for code in codes:
+            match = self._match(query, scope, TEXT_COLUMNS, code)
             statement = sa.select(sa.func.count()).select_from(FTS)
-            statement = statement.where(sa.text("search_fts MATCH :match").bindparams(match=match))
+            statement = statement.where(
+                sa.text(f"search_fts MATCH :match_{code}").bindparams(**{f"match_{code}": match})
+            )
             if scope.date_from is not None or scope.date_to is not None:
                 statement = statement.join(Doc.__table__, Doc.id == FTS.c.rowid).where(
                     *scope.date_filters()
                 )
-            if count := connection.execute(statement).scalar():
-                found[kind.code] = count
-        return found
+            per_kind.append(statement.scalar_subquery())
+        row = connection.execute(sa.select(*per_kind)).one()
+        return {code: count for code, count in zip(codes, row, strict=True) if count}
 
     def suggestions(self, connection, query, scope, limit):
         """Title-prefix matches in scope."""
