@@ -8,12 +8,15 @@ only rules registered with ``anonymous=True``.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
 
-from portal.extensions import login_manager
+from portal.core.dates import utcnow
+from portal.extensions import db, login_manager
+
+T = TypeVar("T")
 
 Rule = Callable[[Any, Any], bool]
 _RULES: dict[str, tuple[Rule, bool]] = {}
@@ -69,6 +72,13 @@ def requires(action: str) -> Callable:
         return guarded
 
     return decorate
+
+
+def load(model: type[T], object_id: int, action: str) -> T:
+    """In a view: load ``model`` by id (404), then check ``action`` on it for the current user (403)."""
+    obj = db.get_or_404(model, object_id)
+    require(action, obj)
+    return obj
 
 
 def require(action: str, obj: Any) -> None:
@@ -264,10 +274,7 @@ def _debrief_moderates(user, session) -> bool:
 
 def _debrief_participates(user, session) -> bool:
     """A registered participant who has not been removed from the session."""
-    from portal.meetings.debrief_services import participant_of
-
-    participant = participant_of(session, user)
-    return participant is not None and participant.removed_at is None
+    return session.has_participant(user)
 
 
 @rule("debrief.view")
@@ -289,8 +296,6 @@ def _debrief_register(user, session) -> bool:
     """Anyone but its moderator registers for a scheduled session that has not ended."""
     if session is None:
         return True
-    from portal.dates import utcnow
-
     return (
         not session.is_defusing
         and session.closed_at is None
@@ -304,8 +309,6 @@ def _debrief_join(user, session) -> bool:
     """The chat room: its moderators until it closes; participants while it is open."""
     if session is None:
         return True
-    from portal.dates import utcnow
-
     state = session.room_state(utcnow())
     if state == "closed":
         return False
@@ -345,9 +348,7 @@ def _defusing_take(user, request) -> bool:
         return False
     if request is None:
         return True
-    from portal.meetings.debrief_services import is_on_duty
-
-    return request.is_waiting and request.requester_id != user.id and is_on_duty(user)
+    return request.takeable_by(user)
 
 
 # --- Samlinger: year plan, registration, minutes, homework, calendar (issue 5) --------------

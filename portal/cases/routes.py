@@ -1,10 +1,10 @@
 """Pages for anonymised cases: list, write, scan and resolve findings, review, discussion, log."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.access import can, require, requires
-from portal.cases import bp, services
+from portal.access import can, load, requires
+from portal.cases import services
 from portal.cases.forms import (
     CaseForm,
     CommentForm,
@@ -27,16 +27,11 @@ from portal.cases.models import (
     CaseDismissal,
     CaseStatus,
 )
-from portal.dashboard import Panel, panel
+from portal.core.forms import ConfirmForm
+from portal.dashboard import Panel
 from portal.extensions import db
-from portal.network.forms import ConfirmForm
 
-
-def _load(case_id: int, action: str) -> Case:
-    """Load a case (404) and check the action on it (403)."""
-    case = db.get_or_404(Case, case_id)
-    require(action, case)
-    return case
+bp = Blueprint("cases", __name__, url_prefix="/saker", cli_group="cases")
 
 
 def _form_data(case: Case) -> dict:
@@ -103,7 +98,7 @@ def new():
 @requires("case.view")
 def show(case_id: int):
     """One case (the view is logged)."""
-    case = _load(case_id, "case.view")
+    case = load(Case, case_id, "case.view")
     services.log_view(current_user, case)
     db.session.commit()
     return _show_page(case)
@@ -134,7 +129,7 @@ def _show_page(case: Case, status: int = 200, **forms):
 @requires("case.edit")
 def edit(case_id: int):
     """Edit a case; a case in review or published goes back to draft."""
-    case = _load(case_id, "case.edit")
+    case = load(Case, case_id, "case.edit")
     form = CaseForm() if request.method == "POST" else CaseForm(data=_form_data(case))
     error = None
     if form.validate_on_submit():
@@ -163,7 +158,7 @@ def edit(case_id: int):
 @requires("case.edit")
 def findings(case_id: int):
     """The scan findings highlighted in the text, each with replace and dismiss forms."""
-    case = _load(case_id, "case.edit")
+    case = load(Case, case_id, "case.edit")
     services.log_view(current_user, case, "findings")
     db.session.commit()
     return _findings_page(case)
@@ -191,7 +186,7 @@ def _findings_page(case: Case, problem: dict | None = None, status: int = 200):
 @requires("case.edit")
 def scan(case_id: int):
     """Scan the case again on demand."""
-    case = _load(case_id, "case.edit")
+    case = load(Case, case_id, "case.edit")
     if ConfirmForm().validate_on_submit():
         count = len(services.record_scan(current_user, case))
         db.session.commit()
@@ -215,7 +210,7 @@ def _first_error(form) -> str:
 @requires("case.edit")
 def replace(case_id: int):
     """Replace a finding with a placeholder."""
-    case = _load(case_id, "case.edit")
+    case = load(Case, case_id, "case.edit")
     form = ReplaceForm()
     if not form.validate_on_submit():
         problem = {
@@ -246,7 +241,7 @@ def replace(case_id: int):
 @requires("case.edit")
 def dismiss(case_id: int):
     """Mark a finding «ikke en identifikator» with a reason."""
-    case = _load(case_id, "case.edit")
+    case = load(Case, case_id, "case.edit")
     form = DismissForm()
     if form.validate_on_submit():
         try:
@@ -270,7 +265,7 @@ def dismiss(case_id: int):
 @requires("case.edit")
 def undo_dismissal(case_id: int, dismissal_id: int):
     """Take back an «ikke en identifikator» decision."""
-    case = _load(case_id, "case.edit")
+    case = load(Case, case_id, "case.edit")
     dismissal = db.get_or_404(CaseDismissal, dismissal_id)
     if ConfirmForm().validate_on_submit():
         try:
@@ -287,7 +282,7 @@ def undo_dismissal(case_id: int, dismissal_id: int):
 @requires("case.submit")
 def submit(case_id: int):
     """The anonymisation checklist and the gate; send the case to review."""
-    case = _load(case_id, "case.submit")
+    case = load(Case, case_id, "case.submit")
     if request.method == "POST":
         form = SubmitForm()
     else:
@@ -319,7 +314,7 @@ def submit(case_id: int):
 @requires("case.review")
 def publish(case_id: int):
     """Publish a case in review to the whole network."""
-    case = _load(case_id, "case.review")
+    case = load(Case, case_id, "case.review")
     if ConfirmForm().validate_on_submit():
         try:
             services.publish(current_user, case)
@@ -336,7 +331,7 @@ def publish(case_id: int):
 @requires("case.review")
 def return_case(case_id: int):
     """Return a case in review to its municipality with a comment."""
-    case = _load(case_id, "case.review")
+    case = load(Case, case_id, "case.review")
     form = ReturnForm()
     if form.validate_on_submit():
         services.return_case(current_user, case, form.comment.data)
@@ -350,7 +345,7 @@ def return_case(case_id: int):
 @requires("case.discuss")
 def comment(case_id: int):
     """Add a comment to the discussion of a published case."""
-    case = _load(case_id, "case.discuss")
+    case = load(Case, case_id, "case.discuss")
     form = CommentForm()
     if form.validate_on_submit():
         try:
@@ -369,7 +364,7 @@ def comment(case_id: int):
 @requires("case.discuss")
 def reflection(case_id: int):
     """Attach a reflection question for the next samling."""
-    case = _load(case_id, "case.discuss")
+    case = load(Case, case_id, "case.discuss")
     form = ReflectionForm()
     if form.validate_on_submit():
         try:
@@ -388,7 +383,7 @@ def reflection(case_id: int):
 @requires("case.view_log")
 def views(case_id: int):
     """Who has seen the case, and when."""
-    case = _load(case_id, "case.view_log")
+    case = load(Case, case_id, "case.view_log")
     return render_template("cases/views.html", case=case, views=services.view_log(case))
 
 
@@ -396,7 +391,7 @@ def views(case_id: int):
 @requires("case.withdraw")
 def withdraw(case_id: int):
     """Withdraw a case with a reason; it is deleted for good after the retention period."""
-    case = _load(case_id, "case.withdraw")
+    case = load(Case, case_id, "case.withdraw")
     form = WithdrawForm()
     if form.validate_on_submit():
         services.withdraw(current_user, case, form.reason.data)
@@ -406,8 +401,7 @@ def withdraw(case_id: int):
     return render_template("cases/withdraw.html", case=case, form=form)
 
 
-@panel(order=30)
-def _review_panel(user) -> Panel | None:
+def review_panel(user) -> Panel | None:
     """Reviewers see the cases waiting for them; members see their municipality's drafts."""
     if can(user, "case.review"):
         return Panel("cases/panel_review.html", {"queue": services.review_queue(user)})

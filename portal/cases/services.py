@@ -27,7 +27,8 @@ from portal.cases.models import (
     CaseStatus,
     CaseView,
 )
-from portal.dates import utcnow
+from portal.core.dates import utcnow
+from portal.core.pagination import paginate
 from portal.extensions import db
 
 MAX_TEXT_BYTES = 200 * 1024
@@ -402,7 +403,7 @@ def published_cases(page: int = 1, per_page: int = PER_PAGE) -> Pagination:
         .options(selectinload(Case.municipality), selectinload(Case.comments))
         .order_by(Case.published_at.desc(), Case.id.desc())
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def municipality_cases(municipality_id: int | None) -> list[Case]:

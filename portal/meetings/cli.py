@@ -3,10 +3,9 @@
 import click
 
 from portal.extensions import db
-from portal.meetings import bp, services
+from portal.meetings import services
 
 
-@bp.cli.command("remind")
 @click.option("--days", type=click.IntRange(min=0), default=2, show_default=True,
               help="Hvor mange dager før samlingsdagen påminnelsen sendes.")  # fmt: skip
 def remind_command(days: int) -> None:

@@ -4,12 +4,11 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
-from portal.dates import utcnow
+from portal.core.dates import oslo_today, utcnow
 from portal.extensions import db
 from portal.meetings import services
 from portal.meetings.models import DayKind, Responsible
 from portal.meetings.services import DayData
-from portal.network.demo import loader
 from portal.network.models import Network, User
 
 PRACTICAL = (
@@ -33,7 +32,6 @@ def _day(on, start, end, kind, place, responsible, notes="", video=""):
     )
 
 
-@loader
 def add_samlinger(network: Network) -> None:
     """Four samlinger in 2023–24 (one not yet dated), minutes with homework, and an upcoming one."""
     places = {m.name: m for m in network.municipalities}
@@ -149,7 +147,7 @@ def add_samlinger(network: Network) -> None:
         services.answer_item(contact, staff, text=f"{employees} ansatte.", number=employees)
         services.answer_item(contact, patients, text="Per 1. januar.", number=helped)
 
-    soon = services.oslo_today() + timedelta(days=21)
+    soon = oslo_today() + timedelta(days=21)
     services.create_samling(
         coordinator,
         title="Neste samling",

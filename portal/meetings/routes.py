@@ -1,13 +1,16 @@
 """Pages for samlinger: year plan, days and agenda, registration, minutes, homework, calendar."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.access import can, require, requires
-from portal.dashboard import Panel, panel
+from portal.access import can, load, require, requires
+from portal.core.dates import oslo_today
+from portal.core.forms import ConfirmForm
+from portal.core.places import municipalities
+from portal.dashboard import Panel
 from portal.extensions import db
-from portal.meetings import bp, services
+from portal.meetings import services
 from portal.meetings.forms import (
     KEY_FIGURE_SUGGESTIONS,
     ActionItemForm,
@@ -20,11 +23,11 @@ from portal.meetings.forms import (
     StatusForm,
     flat_errors,
 )
-from portal.meetings.models import ActionItem, AgendaItem, Samling, SamlingDay
+from portal.meetings.models import ActionItem, AgendaItem, Minutes, Samling, SamlingDay
 from portal.meetings.services import MeetingError, MinutesConflict
-from portal.network.forms import ConfirmForm
 from portal.network.models import User
-from portal.network.services import municipalities
+
+bp = Blueprint("meetings", __name__, cli_group="meetings")
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 
@@ -132,8 +135,7 @@ def create():
 @requires("meetings.manage")
 def edit(samling_id: int):
     """Change a samling and its days."""
-    samling = db.get_or_404(Samling, samling_id)
-    require("meetings.manage", samling)
+    samling = load(Samling, samling_id, "meetings.manage")
     form = SamlingForm(municipalities(), data=_samling_form_data(samling))
     error = None
     if form.validate_on_submit():
@@ -158,9 +160,8 @@ def edit(samling_id: int):
 @requires("meetings.view")
 def samling(samling_id: int):
     """One samling: its days, programme, practical notes and your registrations."""
-    samling = db.get_or_404(Samling, samling_id)
-    require("meetings.view", samling)
-    today = services.oslo_today()
+    samling = load(Samling, samling_id, "meetings.view")
+    today = oslo_today()
     mine = {day.id: services.find_registration(day, current_user) for day in samling.days}
     return render_template(
         "meetings/samling.html",
@@ -179,8 +180,7 @@ def samling(samling_id: int):
 @requires("meetings.manage")
 def agenda(day_id: int):
     """Edit a day's programme: add and remove points."""
-    day = db.get_or_404(SamlingDay, day_id)
-    require("meetings.manage", day)
+    day = load(SamlingDay, day_id, "meetings.manage")
     form = AgendaItemForm(municipalities())
     error = None
     if form.validate_on_submit():
@@ -216,8 +216,7 @@ def agenda(day_id: int):
 @requires("meetings.manage")
 def remove_agenda_item(item_id: int):
     """Take a point off the programme."""
-    item = db.get_or_404(AgendaItem, item_id)
-    require("meetings.manage", item)
+    item = load(AgendaItem, item_id, "meetings.manage")
     day_id = item.day_id
     if ConfirmForm().validate_on_submit():
         services.remove_agenda_item(current_user, item)
@@ -233,8 +232,7 @@ def remove_agenda_item(item_id: int):
 @requires("meetings.register")
 def register(day_id: int):
     """Register for a day, or change your registration."""
-    day = db.get_or_404(SamlingDay, day_id)
-    require("meetings.register", day)
+    day = load(SamlingDay, day_id, "meetings.register")
     existing = services.find_registration(day, current_user)
     if existing is not None:
         require("meetings.registration_change", existing)
@@ -247,7 +245,7 @@ def register(day_id: int):
         )
     else:
         form = RegistrationForm()
-    error = services.change_problem(day, services.oslo_today())
+    error = services.change_problem(day, oslo_today())
     if form.validate_on_submit():
         values = {
             "overnight": form.overnight.data == "ja",
@@ -284,8 +282,7 @@ def register(day_id: int):
 @requires("meetings.register")
 def withdraw(day_id: int):
     """Withdraw your registration for a day."""
-    day = db.get_or_404(SamlingDay, day_id)
-    require("meetings.register", day)
+    day = load(SamlingDay, day_id, "meetings.register")
     registration = services.find_registration(day, current_user)
     if registration is None:
         abort(404)
@@ -305,8 +302,7 @@ def withdraw(day_id: int):
 @requires("meetings.registrations")
 def registrations(day_id: int):
     """Who is registered for a day, with overnight and dietary needs."""
-    day = db.get_or_404(SamlingDay, day_id)
-    require("meetings.registrations", day)
+    day = load(SamlingDay, day_id, "meetings.registrations")
     return render_template(
         "meetings/registrations.html", day=day, registrations=services.registrations_for(day)
     )
@@ -316,8 +312,7 @@ def registrations(day_id: int):
 @requires("meetings.registrations")
 def registrations_csv(day_id: int):
     """The registration list of a day as CSV."""
-    day = db.get_or_404(SamlingDay, day_id)
-    require("meetings.registrations", day)
+    day = load(SamlingDay, day_id, "meetings.registrations")
     return Response(
         "\ufeff" + services.registrations_csv(day),
         mimetype="text/csv",
@@ -335,8 +330,7 @@ def registrations_csv(day_id: int):
 @requires("meetings.view")
 def samling_ics(samling_id: int):
     """The samling as a calendar file (one event per day)."""
-    samling = db.get_or_404(Samling, samling_id)
-    require("meetings.view", samling)
+    samling = load(Samling, samling_id, "meetings.view")
     return Response(
         services.samling_ics(samling),
         mimetype=ICS_TYPE,
@@ -348,8 +342,7 @@ def samling_ics(samling_id: int):
 @requires("meetings.manage")
 def invite(samling_id: int):
     """E-mail every member an invitation with the calendar file attached."""
-    samling = db.get_or_404(Samling, samling_id)
-    require("meetings.manage", samling)
+    samling = load(Samling, samling_id, "meetings.manage")
     if ConfirmForm().validate_on_submit():
         try:
             delivery = services.send_invitations(current_user, samling)
@@ -419,8 +412,7 @@ def feed(token: str):
 @requires("meetings.minutes_view")
 def minutes(samling_id: int):
     """The referat of a samling (drafts only for moderators)."""
-    samling = db.get_or_404(Samling, samling_id)
-    require("meetings.view", samling)
+    samling = load(Samling, samling_id, "meetings.view")
     if samling.minutes is None and not can(current_user, "meetings.minutes_edit"):
         abort(404)
     if samling.minutes is not None:
@@ -441,8 +433,7 @@ def minutes(samling_id: int):
 @requires("meetings.minutes_edit")
 def start_minutes(samling_id: int):
     """Open a draft referat with attendance from the registrations."""
-    samling = db.get_or_404(Samling, samling_id)
-    require("meetings.manage", samling)
+    samling = load(Samling, samling_id, "meetings.manage")
     if ConfirmForm().validate_on_submit():
         services.start_minutes(current_user, samling)
         db.session.commit()
@@ -463,15 +454,21 @@ def _minutes_form_data(minutes) -> dict:
     }
 
 
+def _minutes_draft(samling_id: int) -> Minutes:
+    """The samling's referat (404 while there is none) if the current user may edit it (403)."""
+    draft = db.get_or_404(Samling, samling_id).minutes
+    if draft is None:
+        abort(404)
+    require("meetings.minutes_edit", draft)
+    return draft
+
+
 @bp.route("/samlinger/<int:samling_id>/referat/endre", methods=["GET", "POST"])
 @requires("meetings.minutes_edit")
 def edit_minutes(samling_id: int):
     """Edit the draft referat: attendance, status round, decisions and free text."""
-    samling = db.get_or_404(Samling, samling_id)
-    draft = samling.minutes
-    if draft is None:
-        abort(404)
-    require("meetings.minutes_edit", draft)
+    draft = _minutes_draft(samling_id)
+    samling = draft.samling
     form = MinutesForm(data=_minutes_form_data(draft))
     error = None
     conflict = False
@@ -532,11 +529,8 @@ def _attendee_form(people: list[User]) -> AttendeeForm:
 @requires("meetings.minutes_edit")
 def add_attendee(samling_id: int):
     """Add a person to the attendance list."""
-    samling = db.get_or_404(Samling, samling_id)
-    draft = samling.minutes
-    if draft is None:
-        abort(404)
-    require("meetings.minutes_edit", draft)
+    draft = _minutes_draft(samling_id)
+    samling = draft.samling
     form = _attendee_form(services.active_people())
     if form.validate_on_submit():
         person = db.get_or_404(User, form.person.data)
@@ -556,11 +550,8 @@ def add_attendee(samling_id: int):
 @requires("meetings.minutes_edit")
 def publish_minutes(samling_id: int):
     """Publish and lock the referat, and notify the members."""
-    samling = db.get_or_404(Samling, samling_id)
-    draft = samling.minutes
-    if draft is None:
-        abort(404)
-    require("meetings.minutes_edit", draft)
+    draft = _minutes_draft(samling_id)
+    samling = draft.samling
     if ConfirmForm().validate_on_submit():
         delivery = services.publish_minutes(current_user, draft)
         db.session.commit()
@@ -572,8 +563,7 @@ def publish_minutes(samling_id: int):
 @requires("meetings.manage")
 def minutes_history(samling_id: int):
     """Earlier versions of the referat."""
-    samling = db.get_or_404(Samling, samling_id)
-    require("meetings.manage", samling)
+    samling = load(Samling, samling_id, "meetings.manage")
     if samling.minutes is None:
         abort(404)
     return render_template(
@@ -593,8 +583,7 @@ def minutes_history(samling_id: int):
 @requires("meetings.homework_manage")
 def new_item(samling_id: int):
     """Add homework or an action item to a samling."""
-    samling = db.get_or_404(Samling, samling_id)
-    require("meetings.homework_manage", samling)
+    samling = load(Samling, samling_id, "meetings.homework_manage")
     form = ActionItemForm(municipalities(), services.active_people())
     error = None
     if form.validate_on_submit():
@@ -661,8 +650,7 @@ def _render_item(item: ActionItem, answer_form: AnswerForm, error: str | None = 
 @requires("meetings.homework_view")
 def item(item_id: int):
     """One homework item: your municipality's answer, and everyone's for moderators."""
-    item = db.get_or_404(ActionItem, item_id)
-    require("meetings.homework_view", item)
+    item = load(ActionItem, item_id, "meetings.homework_view")
     own = services.answer_of(item, current_user.municipality_id)
     form = AnswerForm(data={"text": own.text, "number": own.number} if own else None)
     return _render_item(item, form)
@@ -672,8 +660,7 @@ def item(item_id: int):
 @requires("meetings.homework_answer")
 def answer(item_id: int):
     """Answer an every-municipality item for your municipality."""
-    item = db.get_or_404(ActionItem, item_id)
-    require("meetings.homework_answer", item)
+    item = load(ActionItem, item_id, "meetings.homework_answer")
     form = AnswerForm()
     if form.validate_on_submit():
         try:
@@ -692,8 +679,7 @@ def answer(item_id: int):
 @requires("meetings.homework_status")
 def item_status(item_id: int):
     """Mark an item open or done."""
-    item = db.get_or_404(ActionItem, item_id)
-    require("meetings.homework_status", item)
+    item = load(ActionItem, item_id, "meetings.homework_status")
     form = StatusForm()
     if form.validate_on_submit():
         services.set_item_status(current_user, item, form.status.data)
@@ -726,10 +712,9 @@ def key_figures():
 # --- Start-page panels ----------------------------------------------------------------------
 
 
-@panel(order=20)
-def _next_samling_panel(user) -> Panel | None:
+def next_samling_panel(user) -> Panel | None:
     """The next samling, with the user's registration for each day."""
-    upcoming = services.next_samling(services.oslo_today())
+    upcoming = services.next_samling(oslo_today())
     if upcoming is None or not can(user, "meetings.view", upcoming):
         return None
     registered = {
@@ -738,8 +723,7 @@ def _next_samling_panel(user) -> Panel | None:
     return Panel("meetings/panel_next.html", {"samling": upcoming, "registered": registered})
 
 
-@panel(order=21)
-def _homework_panel(user) -> Panel | None:
+def homework_panel(user) -> Panel | None:
     """Open homework for the user's municipality (or the user)."""
     mine = services.open_items_for(user)
     if not mine:
@@ -747,8 +731,7 @@ def _homework_panel(user) -> Panel | None:
     return Panel("meetings/panel_homework.html", {"items": mine})
 
 
-@panel(order=22)
-def _minutes_panel(user) -> Panel | None:
+def minutes_panel(user) -> Panel | None:
     """Minutes published in the last month."""
     recent = [m for m in services.recently_published_minutes() if can(user, "meetings.view", m)]
     if not recent:

@@ -15,9 +15,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from portal import audit, mail, personal_data
-from portal.dates import norwegian_date, utcnow
+from portal.core.cells import safe_cell
+from portal.core.dates import norwegian_date, oslo_today, utcnow
+from portal.core.tokens import token_digest
 from portal.extensions import db
-from portal.meetings.ical import OSLO, CalendarEvent, build_calendar
+from portal.meetings.ical import CalendarEvent, build_calendar
 from portal.meetings.models import (
     ATTENDANCE_LABELS,
     ActionItem,
@@ -38,7 +40,6 @@ from portal.meetings.models import (
     season_of,
 )
 from portal.network.models import Municipality, User
-from portal.network.services import token_digest
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +53,6 @@ class MeetingError(ValueError):
 
 class MinutesConflict(MeetingError):
     """Someone else saved the minutes since this editor loaded them."""
-
-
-def oslo_today() -> date:
-    """Today's date in Norway."""
-    return datetime.now(OSLO).date()
 
 
 def _clock(value: time) -> str:
@@ -456,11 +452,6 @@ def registrations_for(day: SamlingDay) -> list[Registration]:
     )
 
 
-def _cell(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def registrations_csv(day: SamlingDay) -> str:
     """The day's registrations as CSV (semicolon-separated, as Norwegian Excel expects)."""
     buffer = io.StringIO()
@@ -470,12 +461,12 @@ def registrations_csv(day: SamlingDay) -> str:
         person = registration.user
         writer.writerow(
             [
-                _cell(person.name),
+                safe_cell(person.name),
                 person.municipality.name if person.municipality else "",
-                _cell(person.email),
+                safe_cell(person.email),
                 "ja" if registration.overnight else "nei",
-                _cell(registration.dietary),
-                _cell(registration.note),
+                safe_cell(registration.dietary),
+                safe_cell(registration.note),
             ]
         )
     return buffer.getvalue()

@@ -103,10 +103,6 @@ class RoleForm(FlaskForm):
     role = SelectField(_l("Rolle"), choices=role_choices, invalid_choice_message=UNKNOWN_ROLE)
 
 
-class ConfirmForm(FlaskForm):
-    """A button-only form (deactivate, revoke, logout): carries the CSRF token."""
-
-
 CODE_HELP = _l("Den sekskifrede koden fra autentiseringsappen, eller en gjenopprettingskode.")
 
 

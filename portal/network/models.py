@@ -7,7 +7,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 
 

@@ -4,9 +4,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
-from portal.network.demo import loader
 from portal.network.models import Network, User
 from portal.rutiner import services
 
@@ -150,7 +149,6 @@ def _approved(routine, submitter: User, approver: User, days_ago: int, significa
     services.approve(approver, routine, significant=significant, now=_ago(days_ago))
 
 
-@loader
 def add_routines(network: Network) -> None:
     """Routines for Bodø, Fauske, Saltdal, Steigen and the whole network."""
     places = {m.name: m.id for m in network.municipalities}

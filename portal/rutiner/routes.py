@@ -1,15 +1,16 @@
 """Pages for routines: list, write, history and diff, approval, reading, comments, adopting."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.access import can, require, requires
-from portal.dashboard import Panel, panel
+from portal.access import can, load, require, requires
+from portal.core.dates import oslo_today
+from portal.core.forms import ConfirmForm
+from portal.core.places import municipalities
+from portal.dashboard import Panel
 from portal.extensions import db
-from portal.network.forms import ConfirmForm
 from portal.network.models import User
-from portal.network.services import municipalities
-from portal.rutiner import bp, services
+from portal.rutiner import services
 from portal.rutiner.diff import diff_texts
 from portal.rutiner.forms import (
     ApproveForm,
@@ -27,12 +28,7 @@ OWN_ROUTINE = (
     "Be en kollega om å godkjenne den."
 )
 
-
-def _routine(routine_id: int, action: str = "rutiner.view") -> Routine:
-    """Load a routine (404) and check the action on it (403)."""
-    routine = db.get_or_404(Routine, routine_id)
-    require(action, routine)
-    return routine
+bp = Blueprint("rutiner", __name__, url_prefix="/rutiner", cli_group="rutiner")
 
 
 def _to_detail(routine: Routine):
@@ -65,7 +61,7 @@ def index():
         municipalities=municipalities(),
         categories=CATEGORIES,
         statuses=STATUS_LABELS,
-        today=services.today_in_oslo(),
+        today=oslo_today(),
         light=services.review_light,
     )
 
@@ -123,7 +119,7 @@ def new():
 @requires("rutiner.view")
 def detail(routine_id: int):
     """The released version (or the draft, for owners), with reading, comments and actions."""
-    return _render_detail(_routine(routine_id))
+    return _render_detail(load(Routine, routine_id, "rutiner.view"))
 
 
 def _render_detail(routine: Routine, comment_form: CommentForm | None = None, status: int = 200):
@@ -145,7 +141,7 @@ def _render_detail(routine: Routine, comment_form: CommentForm | None = None, st
         submit_form=submit_form,
         comment_form=comment_form or CommentForm(formdata=None),
         button_form=ConfirmForm(),
-        light=services.review_light(routine.next_review_date, services.today_in_oslo()),
+        light=services.review_light(routine.next_review_date, oslo_today()),
     ), status
 
 
@@ -153,7 +149,7 @@ def _render_detail(routine: Routine, comment_form: CommentForm | None = None, st
 @requires("rutiner.edit")
 def edit(routine_id: int):
     """Save a new version of the draft; a save based on an older version is refused."""
-    routine = _routine(routine_id, "rutiner.edit")
+    routine = load(Routine, routine_id, "rutiner.edit")
     latest = services.latest_version(routine)
     form = DraftForm(
         title=latest.title,
@@ -217,7 +213,7 @@ def edit(routine_id: int):
 @requires("rutiner.view")
 def version(routine_id: int, number: int):
     """One version's text."""
-    routine = _routine(routine_id)
+    routine = load(Routine, routine_id, "rutiner.view")
     shown = services.get_version(routine, number)
     if shown is None or not services.may_see_version(current_user, routine, shown):
         abort(404)
@@ -233,7 +229,7 @@ def version(routine_id: int, number: int):
 @requires("rutiner.view")
 def history(routine_id: int):
     """The versions, and the diff between any two of them (inline or side by side)."""
-    routine = _routine(routine_id)
+    routine = load(Routine, routine_id, "rutiner.view")
     versions = services.visible_versions(current_user, routine)
     by_number = {v.number: v for v in versions}
     newest = versions[0].number if versions else None
@@ -258,7 +254,7 @@ def history(routine_id: int):
 @requires("rutiner.edit")
 def restore(routine_id: int, number: int):
     """Make an old version's text the newest draft."""
-    routine = _routine(routine_id, "rutiner.edit")
+    routine = load(Routine, routine_id, "rutiner.edit")
     old = services.get_version(routine, number) or abort(404)
     form = RestoreForm()
     if form.validate_on_submit():
@@ -279,7 +275,7 @@ def restore(routine_id: int, number: int):
 @requires("rutiner.submit")
 def submit(routine_id: int):
     """Send the draft to a named approver."""
-    routine = _routine(routine_id, "rutiner.submit")
+    routine = load(Routine, routine_id, "rutiner.submit")
     form = SubmitForm()
     form.approver.choices = [
         (u.id, u.name) for u in services.eligible_approvers(routine, current_user)
@@ -372,7 +368,7 @@ def return_draft(routine_id: int):
 @requires("rutiner.withdraw")
 def withdraw(routine_id: int):
     """Mark an approved routine as expired."""
-    routine = _routine(routine_id, "rutiner.withdraw")
+    routine = load(Routine, routine_id, "rutiner.withdraw")
     if ConfirmForm().validate_on_submit():
         services.withdraw(current_user, routine)
         db.session.commit()
@@ -384,7 +380,7 @@ def withdraw(routine_id: int):
 @requires("rutiner.delete")
 def delete(routine_id: int):
     """Delete a routine that was never approved."""
-    routine = _routine(routine_id, "rutiner.delete")
+    routine = load(Routine, routine_id, "rutiner.delete")
     if not ConfirmForm().validate_on_submit():
         return _to_detail(routine)
     services.delete_routine(current_user, routine)
@@ -397,7 +393,7 @@ def delete(routine_id: int):
 @requires("rutiner.confirm")
 def confirm(routine_id: int):
     """Confirm «lest og forstått» for the released version."""
-    routine = _routine(routine_id)
+    routine = load(Routine, routine_id, "rutiner.view")
     if ConfirmForm().validate_on_submit():
         try:
             services.confirm_read(current_user, routine)
@@ -413,7 +409,7 @@ def confirm(routine_id: int):
 @requires("rutiner.readers")
 def readers(routine_id: int):
     """Who has confirmed reading the routine, and who has not."""
-    routine = _routine(routine_id, "rutiner.readers")
+    routine = load(Routine, routine_id, "rutiner.readers")
     people = services.readers(routine)
     return render_template(
         "rutiner/readers.html",
@@ -427,7 +423,7 @@ def readers(routine_id: int):
 @requires("rutiner.comment")
 def comment(routine_id: int):
     """Add a comment to a routine."""
-    routine = _routine(routine_id, "rutiner.comment")
+    routine = load(Routine, routine_id, "rutiner.comment")
     form = CommentForm()
     if form.validate_on_submit():
         services.add_comment(current_user, routine, form.body.data)
@@ -456,7 +452,7 @@ def delete_comment(comment_id: int):
 @requires("rutiner.adopt")
 def adopt(routine_id: int):
     """Copy the released routine into your own municipality as a new draft."""
-    origin = _routine(routine_id, "rutiner.adopt")
+    origin = load(Routine, routine_id, "rutiner.adopt")
     if not ConfirmForm().validate_on_submit():
         return _to_detail(origin)
     routine = services.adopt(current_user, origin)
@@ -469,7 +465,7 @@ def adopt(routine_id: int):
 @requires("rutiner.edit")
 def upstream(routine_id: int):
     """What changed in the original since this routine adopted it."""
-    routine = _routine(routine_id, "rutiner.edit")
+    routine = load(Routine, routine_id, "rutiner.edit")
     change = services.upstream_change(routine) or abort(404)
     return render_template(
         "rutiner/upstream.html",
@@ -485,7 +481,7 @@ def upstream(routine_id: int):
 @requires("rutiner.edit")
 def acknowledge(routine_id: int):
     """Mark the original's changes as taken into account."""
-    routine = _routine(routine_id, "rutiner.edit")
+    routine = load(Routine, routine_id, "rutiner.edit")
     if ConfirmForm().validate_on_submit():
         try:
             services.acknowledge_upstream(current_user, routine)
@@ -529,14 +525,13 @@ def compare():
 @requires("rutiner.view")
 def print_view(routine_id: int):
     """The released version with its metadata, laid out for printing or saving as PDF."""
-    routine = _routine(routine_id)
+    routine = load(Routine, routine_id, "rutiner.view")
     if routine.released_version is None:
         abort(404)
     return render_template("rutiner/print.html", routine=routine, shown=routine.released_version)
 
 
-@panel(order=10)
-def _reading_panel(user) -> Panel | None:
+def reading_panel(user) -> Panel | None:
     """Start page: routines to read, drafts to approve and review lights for the responsible."""
     to_read = services.must_read(user)
     to_approve = services.awaiting_approval(user)
@@ -549,7 +544,7 @@ def _reading_panel(user) -> Panel | None:
             "to_read": to_read,
             "to_approve": to_approve,
             "responsible": responsible,
-            "today": services.today_in_oslo(),
+            "today": oslo_today(),
             "light": services.review_light,
         },
     )

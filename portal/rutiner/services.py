@@ -3,15 +3,16 @@
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, false, func, or_, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
 from portal import audit, personal_data
 from portal.access import can, is_coordinator, routine_owner
-from portal.dates import utcnow
+from portal.core.dates import utcnow
+from portal.core.pagination import paginate
 from portal.extensions import db
 from portal.network.models import Role, User
 from portal.rutiner.diff import Diff, diff_texts
@@ -25,7 +26,6 @@ from portal.rutiner.models import (
     Status,
 )
 
-OSLO = ZoneInfo("Europe/Oslo")
 MAX_BODY_BYTES = 1_000_000
 REMINDER_MONTHS = 2
 PER_PAGE = 25
@@ -518,21 +518,6 @@ class Filters:
     page: int = 1
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of a list."""
-
-    items: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        """Number of pages (at least one)."""
-        return max(1, -(-self.total // self.per_page))
-
-
 def _owner_clause(user: User):
     """SQL: routines the user owns (and so may see as drafts)."""
     clauses = []
@@ -543,7 +528,7 @@ def _owner_clause(user: User):
     return or_(*clauses) if clauses else false()
 
 
-def list_routines(user: User, filters: Filters, per_page: int = PER_PAGE) -> Page:
+def list_routines(user: User, filters: Filters, per_page: int = PER_PAGE) -> Pagination:
     """The routines the user may see, filtered, sorted and paginated."""
     where = [or_(Routine.released_version_id.is_not(None), _owner_clause(user))]
     if filters.municipality == "felles":
@@ -562,17 +547,13 @@ def list_routines(user: User, filters: Filters, per_page: int = PER_PAGE) -> Pag
     if filters.query.strip():
         pattern = "%" + filters.query.strip().replace("%", "").replace("_", "") + "%"
         where.append(or_(Routine.title.ilike(pattern), Routine.tags.ilike(pattern)))
-    total = db.session.scalar(select(func.count(Routine.id)).where(*where))
-    page = max(1, filters.page)
-    items = db.session.scalars(
+    statement = (
         select(Routine)
         .where(*where)
         .options(joinedload(Routine.municipality), joinedload(Routine.responsible))
         .order_by(*SORTS.get(filters.sort, SORTS["tittel"]))
-        .offset((page - 1) * per_page)
-        .limit(per_page)
     )
-    return Page(list(items), total, page, per_page)
+    return paginate(statement, filters.page, per_page)
 
 
 def visible_versions(user: User, routine: Routine) -> list[RoutineVersion]:
@@ -744,11 +725,6 @@ def send_reminders(today: date, link_for) -> tuple[int, list[Routine]]:
         )
     overdue = [r for r in due if r.next_review_date < today]
     return len(by_person), overdue
-
-
-def today_in_oslo() -> date:
-    """Today's date in Norway."""
-    return datetime.now(OSLO).date()
 
 
 @personal_data.source("rutiner")

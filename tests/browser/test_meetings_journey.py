@@ -5,9 +5,9 @@ from datetime import timedelta
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from portal.core.dates import oslo_today
 from portal.extensions import db
 from portal.meetings.models import HomeworkAnswer
-from portal.meetings.services import oslo_today
 from portal.network.demo import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, log_in
 

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 
 from portal.access import can
-from portal.dates import utcnow
+from portal.core.dates import utcnow
+from portal.debrief import services
+from portal.debrief.models import DebriefSession
 from portal.extensions import db
-from portal.meetings import debrief_services as services
-from portal.meetings.debrief_models import DebriefSession
 from portal.network.models import User
 
 PEOPLE = ["anonymous", "member", "colleague", "other", "moderator", "admin", "legal"]

@@ -3,11 +3,11 @@
 import time
 from datetime import timedelta
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
+from portal.debrief import services
+from portal.debrief.chat import NAMESPACE
+from portal.debrief.models import ChatConnection, ChatMessage, DebriefParticipant
 from portal.extensions import db
-from portal.meetings import debrief_services as services
-from portal.meetings.chat import NAMESPACE
-from portal.meetings.debrief_models import ChatConnection, ChatMessage, DebriefParticipant
 from tests.debrief.conftest import ack, events
 from tests.helpers import login, submit
 

@@ -7,6 +7,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
+from portal.core.dates import oslo_today
 from portal.extensions import db
 from portal.meetings import services
 from portal.meetings.models import HomeworkAnswer, Minutes, Registration, Samling, season_of
@@ -338,6 +339,6 @@ def test_agenda_form_refuses_a_time_outside_the_day(app, client, users, world, p
 def test_reminder_command_for_cron(app, users, world):
     with app.app_context():
         day = db.session.get(services.SamlingDay, world["day2"])
-        days = (day.date - services.oslo_today()).days
+        days = (day.date - oslo_today()).days
     result = app.test_cli_runner().invoke(args=["meetings", "remind", "--days", str(days)])
     assert result.exit_code == 0 and "Påminnelser sendt: 1." in result.output

@@ -7,8 +7,8 @@ from sqlalchemy import inspect, select, text
 
 from portal.audit import AuditEvent
 from portal.extensions import db
-from portal.network import survey_services as services
-from portal.network.survey_models import SurveyDraft, SurveyResponse, SurveySubmission
+from portal.surveys import services
+from portal.surveys.models import SurveyDraft, SurveyResponse, SurveySubmission
 from tests.surveys.conftest import complete, questions_of, survey
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from portal.audit import AuditEvent
 from portal.extensions import db
 from portal.meetings.models import AgendaItem, DayKind, Samling, SamlingDay
-from portal.network import survey_services as services
-from portal.network.survey_models import Survey, SurveyQuestion, SurveyStatus
+from portal.surveys import services
+from portal.surveys.models import Survey, SurveyQuestion, SurveyStatus
 from tests.helpers import login, submit, text
 from tests.surveys.conftest import a_date, complete, questions_of, survey
 

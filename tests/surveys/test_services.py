@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.meetings.models import AgendaItem, DayKind, Samling, SamlingDay
-from portal.network import survey_services as services
-from portal.network.survey_models import QuestionKind, SurveyStatus
-from portal.network.survey_services import SurveyError
+from portal.surveys import services
+from portal.surveys.models import QuestionKind, SurveyStatus
+from portal.surveys.services import SurveyError
 from tests.surveys.conftest import a_date, complete, questions_of, settings, survey
 
 GLOSSARY_AREAS = 27
