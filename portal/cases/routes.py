@@ -1,6 +1,7 @@
 """Pages for anonymised cases: list, write, scan and resolve findings, review, discussion, log."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import can, load, requires
@@ -55,12 +56,15 @@ def _after_save(case: Case):
     count = len(services.open_findings(case))
     if count:
         flash(
-            f"Saken er lagret. Skanningen fant {count} mulige identifikatorer. "
-            "Gå gjennom dem før saken sendes til vurdering.",
+            _(
+                "Saken er lagret. Skanningen fant %(count)s mulige identifikatorer. Gå "
+                "gjennom dem før saken sendes til vurdering.",
+                count=count,
+            ),
             "warning",
         )
         return redirect(url_for("cases.findings", case_id=case.id))
-    flash("Saken er lagret. Skanningen fant ingen identifikatorer.")
+    flash(_("Saken er lagret. Skanningen fant ingen identifikatorer."))
     return redirect(url_for("cases.show", case_id=case.id))
 
 
@@ -146,8 +150,10 @@ def edit(case_id: int):
             db.session.commit()
             if unpublished:
                 flash(
-                    "Saken er endret og er tilbake som utkast. Den må sendes til vurdering "
-                    "på nytt før nettverket ser den.",
+                    _(
+                        "Saken er endret og er tilbake som utkast. Den må sendes til vurdering "
+                        "på nytt før nettverket ser den."
+                    ),
                     "warning",
                 )
             return _after_save(case)
@@ -191,9 +197,9 @@ def scan(case_id: int):
         count = len(services.record_scan(current_user, case))
         db.session.commit()
         flash(
-            f"Skanningen fant {count} uavklarte funn."
+            _("Skanningen fant %(count)s uavklarte funn.", count=count)
             if count
-            else "Skanningen fant ingen uavklarte funn.",
+            else _("Skanningen fant ingen uavklarte funn."),
             "warning" if count else "success",
         )
     return redirect(url_for("cases.findings", case_id=case.id))
@@ -202,8 +208,8 @@ def scan(case_id: int):
 def _first_error(form) -> str:
     """The first validation message of a form."""
     for errors in form.errors.values():
-        return " ".join(errors)
-    return "Skjemaet kunne ikke leses. Last siden på nytt."
+        return " ".join(map(str, errors))
+    return _("Skjemaet kunne ikke leses. Last siden på nytt.")
 
 
 @bp.route("/<int:case_id>/erstatt", methods=["POST"])
@@ -233,7 +239,11 @@ def replace(case_id: int):
         }
         return _findings_page(case, problem, 409)
     db.session.commit()
-    flash("Funnet er erstattet." if count == 1 else f"{count} forekomster er erstattet.")
+    flash(
+        _("Funnet er erstattet.")
+        if count == 1
+        else _("%(count)s forekomster er erstattet.", count=count)
+    )
     return redirect(url_for("cases.findings", case_id=case.id))
 
 
@@ -253,7 +263,7 @@ def dismiss(case_id: int):
             message = str(refused)
         else:
             db.session.commit()
-            flash("Funnet er merket som «ikke en identifikator».")
+            flash(_("Funnet er merket som «ikke en identifikator»."))
             return redirect(url_for("cases.findings", case_id=case.id))
     else:
         message = _first_error(form)
@@ -274,7 +284,7 @@ def undo_dismissal(case_id: int, dismissal_id: int):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash("Vurderingen er angret; funnet er åpent igjen.")
+            flash(_("Vurderingen er angret; funnet er åpent igjen."))
     return redirect(url_for("cases.findings", case_id=case.id))
 
 
@@ -298,7 +308,7 @@ def submit(case_id: int):
             error = str(refused)
         else:
             db.session.commit()
-            flash("Saken er sendt til vurdering. Moderator eller jurist ser på den.")
+            flash(_("Saken er sendt til vurdering. Moderator eller jurist ser på den."))
             return redirect(url_for("cases.show", case_id=case.id))
     return render_template(
         "cases/submit.html",
@@ -323,7 +333,7 @@ def publish(case_id: int):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash("Saken er publisert for hele nettverket.")
+            flash(_("Saken er publisert for hele nettverket."))
     return redirect(url_for("cases.show", case_id=case.id))
 
 
@@ -336,7 +346,7 @@ def return_case(case_id: int):
     if form.validate_on_submit():
         services.return_case(current_user, case, form.comment.data)
         db.session.commit()
-        flash("Saken er sendt tilbake til kommunen med kommentaren din.")
+        flash(_("Saken er sendt tilbake til kommunen med kommentaren din."))
         return redirect(url_for("cases.show", case_id=case.id))
     return _show_page(case, 400, return_form=form)
 
@@ -355,7 +365,7 @@ def comment(case_id: int):
             form.body.errors.append(str(refused))
         else:
             db.session.commit()
-            flash("Kommentaren er lagt til.")
+            flash(_("Kommentaren er lagt til."))
             return redirect(url_for("cases.show", case_id=case.id, _anchor="diskusjon"))
     return _show_page(case, 400, comment_form=form)
 
@@ -374,7 +384,7 @@ def reflection(case_id: int):
             form.question.errors.append(str(refused))
         else:
             db.session.commit()
-            flash("Refleksjonsspørsmålet er lagt til.")
+            flash(_("Refleksjonsspørsmålet er lagt til."))
             return redirect(url_for("cases.show", case_id=case.id, _anchor="refleksjon"))
     return _show_page(case, 400, reflection_form=form)
 
@@ -396,7 +406,7 @@ def withdraw(case_id: int):
     if form.validate_on_submit():
         services.withdraw(current_user, case, form.reason.data)
         db.session.commit()
-        flash("Saken er trukket tilbake.")
+        flash(_("Saken er trukket tilbake."))
         return redirect(url_for("cases.show", case_id=case.id))
     return render_template("cases/withdraw.html", case=case, form=form)
 

@@ -6,6 +6,8 @@ import threading
 from functools import wraps
 
 from flask import current_app, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_socketio import emit, join_room, leave_room, rooms
 from sqlalchemy import event
@@ -18,9 +20,9 @@ from portal.extensions import db, socketio
 from portal.network.models import User
 
 NAMESPACE = "/debrief"
-REFUSED = "Du har ikke tilgang til dette rommet."
-INVALID = "Ugyldig forespørsel."
-FAILED = "Noe gikk galt. Prøv igjen."
+REFUSED = _l("Du har ikke tilgang til dette rommet.")
+INVALID = _l("Ugyldig forespørsel.")
+FAILED = _l("Noe gikk galt. Prøv igjen.")
 MAX_ID = 2**31 - 1
 PRESENCE_DELAY = 0.3
 
@@ -59,7 +61,7 @@ def _int(value, minimum: int = 1) -> int | None:
 
 def _refuse(message: str) -> dict:
     """The acknowledgement of a refused event."""
-    return {"ok": False, "error": message}
+    return {"ok": False, "error": str(message)}
 
 
 def _joined(session_id: int) -> bool:
@@ -204,7 +206,9 @@ def on_disconnect(reason=None) -> None:
     if session is None or session.closed_at is not None:
         return
     schedule_presence(session.id)
-    _notice(session.id, f"{_label(session, db.session.get(User, user_id))} gikk ut.")
+    _notice(
+        session.id, _("%(label)s gikk ut.", label=_label(session, db.session.get(User, user_id)))
+    )
 
 
 @guarded("debrief.join", joined=False)
@@ -227,7 +231,7 @@ def on_join(session: DebriefSession, data: dict) -> dict:
     if not was_here:
         emit(
             "notice",
-            {"session": session.id, "text": f"{label} kom inn."},
+            {"session": session.id, "text": _("%(label)s kom inn.", label=label)},
             to=_both(session.id),
             include_self=False,
         )
@@ -253,7 +257,7 @@ def on_leave(session: DebriefSession, data: dict) -> dict:
     for room in _both(session.id):
         leave_room(room)
     schedule_presence(session.id)
-    _notice(session.id, f"{label} gikk ut.")
+    _notice(session.id, _("%(label)s gikk ut.", label=label))
     return {"ok": True}
 
 
@@ -296,7 +300,7 @@ def on_delete(session: DebriefSession, data: dict) -> dict:
     message_id = _int(data.get("message"))
     message = db.session.get(ChatMessage, message_id) if message_id else None
     if message is None or message.session_id != session.id:
-        return _refuse("Fant ikke meldingen.")
+        return _refuse(_("Fant ikke meldingen."))
     services.delete_message(current_user, message, utcnow())
     db.session.commit()
     socketio.emit(
@@ -313,7 +317,7 @@ def on_mute(session: DebriefSession, data: dict) -> dict:
     """Moderator mutes a participant for N minutes."""
     participant = services.participant_by_ref(session, data.get("ref"))
     if participant is None:
-        return _refuse("Fant ikke deltakeren.")
+        return _refuse(_("Fant ikke deltakeren."))
     until = services.mute(current_user, participant, data.get("minutes"), utcnow())
     db.session.commit()
     clock = utc_to_oslo(until).strftime("%H:%M")
@@ -325,7 +329,14 @@ def on_mute(session: DebriefSession, data: dict) -> dict:
     )
     socketio.emit(
         "notice",
-        {"session": session.id, "text": f"{participant.display_name} er dempet til kl. {clock}."},
+        {
+            "session": session.id,
+            "text": _(
+                "%(display_name)s er dempet til kl. %(clock)s.",
+                display_name=participant.display_name,
+                clock=clock,
+            ),
+        },
         to=moderators_room(session.id),
         namespace=NAMESPACE,
     )
@@ -354,7 +365,7 @@ def on_remove(session: DebriefSession, data: dict) -> dict:
     """Moderator removes a participant from the session and disconnects them."""
     participant = services.participant_by_ref(session, data.get("ref"))
     if participant is None or participant.removed_at is not None:
-        return _refuse("Fant ikke deltakeren.")
+        return _refuse(_("Fant ikke deltakeren."))
     services.remove_participant(current_user, participant, utcnow())
     db.session.commit()
     socketio.emit(

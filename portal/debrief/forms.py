@@ -3,15 +3,16 @@
 from datetime import time
 from urllib.parse import urlsplit
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.debrief.services import DISPLAY_NAME_MAX
 
-REQUIRED = "Fyll ut feltet."
-BAD_DATE = "Skriv datoen som dd.mm.åååå, eller bruk datovelgeren."
-BAD_TIME = "Skriv klokkeslettet som tt:mm, for eksempel 12:00."
+REQUIRED = _l("Fyll ut feltet.")
+BAD_DATE = _l("Skriv datoen som dd.mm.åååå, eller bruk datovelgeren.")
+BAD_TIME = _l("Skriv klokkeslettet som tt:mm, for eksempel 12:00.")
 REPEAT_CHOICES = [
     ("single", "Én enkelt økt"),
     ("monthly", "Hver måned, samme ukedag (f.eks. andre torsdag)"),
@@ -22,7 +23,9 @@ REPEAT_CHOICES = [
 
 def _length(maximum: int) -> Length:
     """A Norwegian length limit."""
-    return Length(max=maximum, message=f"Kan ikke være lengre enn {maximum} tegn.")
+    return Length(
+        max=maximum, message=_l("Kan ikke være lengre enn %(maximum)s tegn.", maximum=maximum)
+    )
 
 
 class _NorwegianDate(DateField):
@@ -60,7 +63,9 @@ def _web_address(https_only: bool):
         schemes = ("https",) if https_only else ("http", "https")
         if parts.scheme not in schemes or not parts.netloc or any(c.isspace() for c in value):
             example = "https://..." if https_only else "https://... eller /rutiner/12"
-            raise ValidationError(f"Skriv en gyldig adresse, for eksempel {example}.")
+            raise ValidationError(
+                _l("Skriv en gyldig adresse, for eksempel %(example)s.", example=example)
+            )
 
     return check
 
@@ -69,17 +74,17 @@ class SessionForm(FlaskForm):
     """A moderator plans one session or a recurring series."""
 
     title = StringField(
-        "Tittel", default="Debrifing", validators=[DataRequired(REQUIRED), _length(200)]
+        _l("Tittel"), default="Debrifing", validators=[DataRequired(REQUIRED), _length(200)]
     )
-    repeat = RadioField("Gjentakelse", choices=REPEAT_CHOICES, default="single")
+    repeat = RadioField(_l("Gjentakelse"), choices=REPEAT_CHOICES, default="single")
     first_date = _NorwegianDate(
         "Dato",
-        description="For en serie: datoen for første økt.",
+        description=_l("For en serie: datoen for første økt."),
         validators=[DataRequired(BAD_DATE)],
     )
     until = _NorwegianDate(
         "Siste dato i serien",
-        description="Bare for serier, for eksempel før sommerferien.",
+        description=_l("Bare for serier, for eksempel før sommerferien."),
         validators=[Optional()],
     )
     start_time = _NorwegianTime(
@@ -88,19 +93,23 @@ class SessionForm(FlaskForm):
     end_time = _NorwegianTime(
         "Slutter kl.", default=time(14, 0), validators=[DataRequired(BAD_TIME)]
     )
-    moderator = SelectField("Moderator", coerce=int, invalid_choice_message="Velg fra listen.")
+    moderator = SelectField(
+        _l("Moderator"), coerce=int, invalid_choice_message=_l("Velg fra listen.")
+    )
     procedure = TextAreaField(
-        "Prosedyre",
-        description="Slik gjennomføres økten. Du kan bruke Markdown (lister, overskrifter, lenker).",
+        _l("Prosedyre"),
+        description=_l(
+            "Slik gjennomføres økten. Du kan bruke Markdown (lister, overskrifter, lenker)."
+        ),
         validators=[_length(10_000)],
     )
     procedure_link = StringField(
-        "Lenke til rutine (valgfritt)",
-        description="For eksempel adressen til rutinen i Rutiner.",
+        _l("Lenke til rutine (valgfritt)"),
+        description=_l("For eksempel adressen til rutinen i Rutiner."),
         validators=[Optional(), _length(500), _web_address(https_only=False)],
     )
     video_url = StringField(
-        "Videolenke (valgfritt)",
+        _l("Videolenke (valgfritt)"),
         validators=[Optional(), _length(500), _web_address(https_only=True)],
     )
 
@@ -121,9 +130,11 @@ class RegisterForm(FlaskForm):
     """A member registers and chooses how to appear in the room."""
 
     display_name = StringField(
-        "Visningsnavn i chatten (valgfritt)",
-        description="Bare fornavnet ditt, eller la feltet stå tomt for «Deltaker» og et nummer. "
-        "Moderator ser alltid hvem du er.",
+        _l("Visningsnavn i chatten (valgfritt)"),
+        description=_l(
+            "Bare fornavnet ditt, eller la feltet stå tomt for «Deltaker» og et nummer. "
+            "Moderator ser alltid hvem du er."
+        ),
         validators=[Optional(), _length(DISPLAY_NAME_MAX)],
     )
 
@@ -132,7 +143,7 @@ class DisplayNameForm(FlaskForm):
     """A participant changes their display name for one session."""
 
     display_name = StringField(
-        "Visningsnavn i chatten", validators=[DataRequired(REQUIRED), _length(DISPLAY_NAME_MAX)]
+        _l("Visningsnavn i chatten"), validators=[DataRequired(REQUIRED), _length(DISPLAY_NAME_MAX)]
     )
 
 
@@ -140,7 +151,7 @@ class SummaryForm(FlaskForm):
     """The moderator's short notes, kept after the chat is deleted."""
 
     summary = TextAreaField(
-        "Oppsummering og oppfølging",
-        description="Kort, og uten navn eller andre opplysninger som kan identifisere noen.",
+        _l("Oppsummering og oppfølging"),
+        description=_l("Kort, og uten navn eller andre opplysninger som kan identifisere noen."),
         validators=[_length(4000)],
     )

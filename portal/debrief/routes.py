@@ -1,6 +1,7 @@
 """Pages for debriefing sessions, registration, the chat room page and defusing requests."""
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -84,7 +85,7 @@ def debrief_new():
             error = str(refused)
         else:
             db.session.commit()
-            flash(f"{len(created)} økt(er) er planlagt.")
+            flash(_("%(count)s økt(er) er planlagt.", count=len(created)))
             return redirect(url_for("debrief.debriefs"))
     return render_template("debrief/new.html", form=form, error=error)
 
@@ -125,9 +126,12 @@ def debrief_register(session_id: int):
             if not already:
                 services.send_invitation(session, current_user, _session_url(session))
             db.session.commit()
-            flash("Du er påmeldt. Kalenderinvitasjonen er sendt på e-post.")
+            flash(_("Du er påmeldt. Kalenderinvitasjonen er sendt på e-post."))
     else:
-        flash(" ".join(form.display_name.errors) or "Skjemaet er utløpt. Prøv igjen.", "error")
+        flash(
+            " ".join(map(str, form.display_name.errors)) or _("Skjemaet er utløpt. Prøv igjen."),
+            "error",
+        )
     return redirect(url_for("debrief.debrief_session", session_id=session.id))
 
 
@@ -140,7 +144,7 @@ def debrief_unregister(session_id: int):
         services.unregister(session, current_user)
         db.session.commit()
         chat.disconnect_user(current_user.id, session.id)
-        flash("Du er meldt av økten.")
+        flash(_("Du er meldt av økten."))
     return redirect(url_for("debrief.debrief_session", session_id=session.id))
 
 
@@ -151,7 +155,7 @@ def debrief_rename(session_id: int):
     session = load(DebriefSession, session_id, "debrief.view")
     participant = services.participant_of(session, current_user)
     if participant is None or participant.removed_at is not None or session.closed_at:
-        flash("Du kan bare endre visningsnavn i en økt du er påmeldt.", "error")
+        flash(_("Du kan bare endre visningsnavn i en økt du er påmeldt."), "error")
         return redirect(url_for("debrief.debrief_session", session_id=session.id))
     form = DisplayNameForm()
     if form.validate_on_submit():
@@ -162,9 +166,17 @@ def debrief_rename(session_id: int):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash(f"Visningsnavnet ditt i økten er nå «{participant.display_name}».")
+            flash(
+                _(
+                    "Visningsnavnet ditt i økten er nå «%(display_name)s».",
+                    display_name=participant.display_name,
+                )
+            )
     else:
-        flash(" ".join(form.display_name.errors) or "Skjemaet er utløpt. Prøv igjen.", "error")
+        flash(
+            " ".join(map(str, form.display_name.errors)) or _("Skjemaet er utløpt. Prøv igjen."),
+            "error",
+        )
     return redirect(url_for("debrief.debrief_session", session_id=session.id))
 
 
@@ -212,7 +224,7 @@ def debrief_open(session_id: int):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash("Rommet er åpent for deltakerne.")
+            flash(_("Rommet er åpent for deltakerne."))
     return redirect(url_for("debrief.debrief_room", session_id=session.id))
 
 
@@ -225,7 +237,7 @@ def debrief_close(session_id: int):
         services.close_room(current_user, session, utcnow())
         db.session.commit()
         chat.announce_closed(session.id)
-        flash("Økten er avsluttet. Skriv gjerne en kort oppsummering uten navn.")
+        flash(_("Økten er avsluttet. Skriv gjerne en kort oppsummering uten navn."))
     return redirect(url_for("debrief.debrief_session", session_id=session.id))
 
 
@@ -238,7 +250,7 @@ def debrief_summary(session_id: int):
     if form.validate_on_submit():
         services.save_summary(current_user, session, form.summary.data or "")
         db.session.commit()
-        flash("Oppsummeringen er lagret.")
+        flash(_("Oppsummeringen er lagret."))
         return redirect(url_for("debrief.debrief_session", session_id=session.id))
     participant = services.participant_of(session, current_user)
     return render_template(
@@ -261,7 +273,7 @@ def defusing_request():
     if ConfirmForm().validate_on_submit():
         services.request_defusing(current_user, utcnow())
         db.session.commit()
-        flash("Forespørselen er sendt. Den som har vakt får beskjed i portalen.")
+        flash(_("Forespørselen er sendt. Den som har vakt får beskjed i portalen."))
     return redirect(url_for("debrief.debriefs"))
 
 
@@ -273,7 +285,7 @@ def defusing_withdraw(request_id: int):
     if ConfirmForm().validate_on_submit():
         services.withdraw_request(current_user, request, utcnow())
         db.session.commit()
-        flash("Forespørselen er trukket tilbake.")
+        flash(_("Forespørselen er trukket tilbake."))
     return redirect(url_for("debrief.debriefs"))
 
 
@@ -302,7 +314,11 @@ def defusing_duty():
         on_duty = not services.is_on_duty(current_user)
         services.set_on_duty(current_user, on_duty)
         db.session.commit()
-        flash("Du har vakt for defusing." if on_duty else "Du har ikke lenger vakt for defusing.")
+        flash(
+            _("Du har vakt for defusing.")
+            if on_duty
+            else _("Du har ikke lenger vakt for defusing.")
+        )
     return redirect(url_for("debrief.debriefs"))
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 from flask import current_app
+from flask_babel import gettext as _
 from limits import parse
 from sqlalchemy import delete, func, select, update
 
@@ -83,7 +84,7 @@ def _new_session(actor: User, plan: SessionPlan, day: date, series_uid: str | No
 def _check_times(plan: SessionPlan) -> None:
     """A session ends after it starts."""
     if plan.end_time <= plan.start_time:
-        raise DebriefError("Sluttidspunktet må være etter starttidspunktet.")
+        raise DebriefError(_("Sluttidspunktet må være etter starttidspunktet."))
 
 
 def create_session(actor: User, plan: SessionPlan, day: date) -> DebriefSession:
@@ -98,7 +99,7 @@ def create_session(actor: User, plan: SessionPlan, day: date) -> DebriefSession:
 def series_dates(first: date, until: date, frequency: str) -> list[date]:
     """Dates of a series: monthly on the same weekday of the month (e.g. 2nd Thursday), or weekly."""
     if until < first:
-        raise DebriefError("Siste dato må være etter første dato.")
+        raise DebriefError(_("Siste dato må være etter første dato."))
     freq, interval = FREQUENCIES[frequency]
     start = datetime.combine(first, time())
     end = datetime.combine(until, time())
@@ -118,9 +119,9 @@ def create_series(
     _check_times(plan)
     days = series_dates(first, until, frequency)
     if not days:
-        raise DebriefError("Serien får ingen datoer. Sjekk første og siste dato.")
+        raise DebriefError(_("Serien får ingen datoer. Sjekk første og siste dato."))
     if len(days) > 60:
-        raise DebriefError("En serie kan ha høyst 60 økter. Velg en kortere periode.")
+        raise DebriefError(_("En serie kan ha høyst 60 økter. Velg en kortere periode."))
     series_uid = str(uuid.uuid4())
     sessions = [_new_session(actor, plan, day, series_uid) for day in days]
     db.session.flush()
@@ -183,11 +184,18 @@ def check_display_name(session: DebriefSession, name: str, participant_id: int |
     """A trimmed display name that is free in this session and does not pose as moderator."""
     name = " ".join(name.split())
     if not name:
-        raise DebriefError("Skriv et visningsnavn, for eksempel fornavnet ditt eller «Deltaker 3».")
+        raise DebriefError(
+            _("Skriv et visningsnavn, for eksempel fornavnet ditt eller «Deltaker 3».")
+        )
     if len(name) > DISPLAY_NAME_MAX:
-        raise DebriefError(f"Visningsnavnet kan ha høyst {DISPLAY_NAME_MAX} tegn.")
+        raise DebriefError(
+            _(
+                "Visningsnavnet kan ha høyst %(display_name_max)s tegn.",
+                display_name_max=DISPLAY_NAME_MAX,
+            )
+        )
     if "moderator" in name.lower():
-        raise DebriefError("Visningsnavnet kan ikke inneholde «moderator».")
+        raise DebriefError(_("Visningsnavnet kan ikke inneholde «moderator»."))
     taken = db.session.scalar(
         select(DebriefParticipant.id).where(
             DebriefParticipant.session_id == session.id,
@@ -197,7 +205,7 @@ def check_display_name(session: DebriefSession, name: str, participant_id: int |
     )
     if taken is not None:
         raise DebriefError(
-            "Noen andre bruker allerede dette visningsnavnet i økten. Velg et annet."
+            _("Noen andre bruker allerede dette visningsnavnet i økten. Velg et annet.")
         )
     return name
 
@@ -207,7 +215,7 @@ def register(session: DebriefSession, user: User, display_name: str = "") -> Deb
     existing = participant_of(session, user)
     if existing is not None:
         if existing.removed_at is not None:
-            raise DebriefError("Moderator har tatt deg ut av denne økten.")
+            raise DebriefError(_("Moderator har tatt deg ut av denne økten."))
         return existing
     number = (
         db.session.scalar(
@@ -320,7 +328,7 @@ def author_ref(session: DebriefSession, user) -> tuple[str, str]:
         return f"m{user.id}", f"{user.name} (moderator)"
     participant = participant_of(session, user)
     if participant is None:
-        raise DebriefError("Du er ikke påmeldt denne økten.")
+        raise DebriefError(_("Du er ikke påmeldt denne økten."))
     return f"p{participant.id}", participant.display_name
 
 
@@ -349,25 +357,33 @@ def allow_message(user_id: int) -> bool:
 def post_message(session: DebriefSession, user: User, body, now: datetime) -> ChatMessage:
     """Check and store a message (the caller commits, then broadcasts)."""
     if not isinstance(body, str) or not body.strip():
-        raise DebriefError("Meldingen er tom. Skriv noe før du sender.")
+        raise DebriefError(_("Meldingen er tom. Skriv noe før du sender."))
     body = body.strip()
     limit = current_app.config["CHAT_MESSAGE_MAX"]
     if len(body) > limit:
-        raise DebriefError(f"Meldingen er for lang ({len(body)} tegn). Høyst {limit} tegn.")
+        raise DebriefError(
+            _(
+                "Meldingen er for lang (%(count)s tegn). Høyst %(limit)s tegn.",
+                count=len(body),
+                limit=limit,
+            )
+        )
     if session.room_state(now) != "open":
-        raise DebriefError("Rommet er ikke åpent.")
+        raise DebriefError(_("Rommet er ikke åpent."))
     moderator = is_moderator(session, user)
     if not moderator:
         participant = participant_of(session, user)
         if participant is None or participant.removed_at is not None:
-            raise DebriefError("Du er ikke deltaker i denne økten.")
+            raise DebriefError(_("Du er ikke deltaker i denne økten."))
         if session.paused:
-            raise DebriefError("Moderator har satt rommet på pause. Du kan lese, men ikke skrive.")
+            raise DebriefError(
+                _("Moderator har satt rommet på pause. Du kan lese, men ikke skrive.")
+            )
         if participant.is_muted(now):
             until = utc_to_oslo(participant.muted_until)
             raise DebriefError(f"Moderator har dempet deg til kl. {until:%H:%M}.")
     if not allow_message(user.id):
-        raise DebriefError("Du sender for mange meldinger. Vent litt og prøv igjen.")
+        raise DebriefError(_("Du sender for mange meldinger. Vent litt og prøv igjen."))
     ref, label = author_ref(session, user)
     message = ChatMessage(
         session_id=session.id,
@@ -415,9 +431,11 @@ def delete_message(actor: User, message: ChatMessage, now: datetime) -> None:
 def mute(actor: User, participant: DebriefParticipant, minutes, now: datetime) -> datetime:
     """Moderator mutes a participant for N minutes; return until when."""
     if isinstance(minutes, bool) or not isinstance(minutes, int):
-        raise DebriefError("Velg hvor mange minutter.")
+        raise DebriefError(_("Velg hvor mange minutter."))
     if not 1 <= minutes <= MUTE_MINUTES_MAX:
-        raise DebriefError(f"Demp i 1 til {MUTE_MINUTES_MAX} minutter.")
+        raise DebriefError(
+            _("Demp i 1 til %(mute_minutes_max)s minutter.", mute_minutes_max=MUTE_MINUTES_MAX)
+        )
     participant.muted_until = now + timedelta(minutes=minutes)
     audit.record(actor, "debrief.mute", participant.user, detail=f"minutes={minutes}")
     return participant.muted_until
@@ -440,7 +458,7 @@ def remove_participant(actor: User, participant: DebriefParticipant, now: dateti
 def open_room(actor: User, session: DebriefSession, now: datetime) -> None:
     """Moderator opens the room before the scheduled start."""
     if session.closed_at is not None:
-        raise DebriefError("Økten er avsluttet og kan ikke åpnes igjen.")
+        raise DebriefError(_("Økten er avsluttet og kan ikke åpnes igjen."))
     if session.opened_at is None:
         session.opened_at = now
         audit.record(actor, "debrief.open", session)
@@ -509,7 +527,7 @@ def connection_joined(sid: str, session: DebriefSession) -> int | None:
     """Mark which room a socket is in; return the room it was in before, if another."""
     connection = db.session.get(ChatConnection, sid)
     if connection is None:
-        raise DebriefError("Tilkoblingen er ukjent. Last siden på nytt.")
+        raise DebriefError(_("Tilkoblingen er ukjent. Last siden på nytt."))
     previous = connection.session_id
     connection.session_id = session.id
     return previous if previous != session.id else None
@@ -666,7 +684,7 @@ def take_request(helper: User, request: DefusingRequest, now: datetime) -> Debri
     )
     if claimed.rowcount != 1:
         raise DebriefError(
-            "Noen andre har allerede tatt denne forespørselen, eller den er trukket."
+            _("Noen andre har allerede tatt denne forespørselen, eller den er trukket.")
         )
     db.session.refresh(request)
     room = DebriefSession(

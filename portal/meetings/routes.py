@@ -1,6 +1,7 @@
 """Pages for samlinger: year plan, days and agenda, registration, minutes, homework, calendar."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -124,7 +125,7 @@ def create():
             error = str(refused)
         else:
             db.session.commit()
-            flash(f"Samlingen «{samling.title}» er lagt inn i møteplanen.")
+            flash(_("Samlingen «%(title)s» er lagt inn i møteplanen.", title=samling.title))
             return redirect(url_for("meetings.samling", samling_id=samling.id))
     return render_template(
         "meetings/samling_form.html", form=form, error=error, errors=flat_errors(form), samling=None
@@ -145,7 +146,7 @@ def edit(samling_id: int):
             error = str(refused)
         else:
             db.session.commit()
-            flash("Endringene er lagret.")
+            flash(_("Endringene er lagret."))
             return redirect(url_for("meetings.samling", samling_id=samling.id))
     return render_template(
         "meetings/samling_form.html",
@@ -200,7 +201,7 @@ def agenda(day_id: int):
             error = str(refused)
         else:
             db.session.commit()
-            flash("Programpunktet er lagt til.")
+            flash(_("Programpunktet er lagt til."))
             return redirect(url_for("meetings.agenda", day_id=day.id))
     return render_template(
         "meetings/agenda.html",
@@ -221,7 +222,7 @@ def remove_agenda_item(item_id: int):
     if ConfirmForm().validate_on_submit():
         services.remove_agenda_item(current_user, item)
         db.session.commit()
-        flash("Programpunktet er fjernet.")
+        flash(_("Programpunktet er fjernet."))
     return redirect(url_for("meetings.agenda", day_id=day_id))
 
 
@@ -262,9 +263,13 @@ def register(day_id: int):
         else:
             db.session.commit()
             flash(
-                f"Du er påmeldt dag {day.position} av «{day.samling.title}»."
+                _(
+                    "Du er påmeldt dag %(position)s av «%(title)s».",
+                    position=day.position,
+                    title=day.samling.title,
+                )
                 if existing is None
-                else "Påmeldingen din er endret."
+                else _("Påmeldingen din er endret.")
             )
             return redirect(url_for("meetings.samling", samling_id=day.samling_id))
     return render_template(
@@ -294,7 +299,7 @@ def withdraw(day_id: int):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash(f"Du er meldt av dag {day.position}.")
+            flash(_("Du er meldt av dag %(position)s.", position=day.position))
     return redirect(url_for("meetings.samling", samling_id=day.samling_id))
 
 
@@ -389,7 +394,7 @@ def revoke_feed():
     """Stop the personal feed address from working."""
     if ConfirmForm().validate_on_submit() and services.revoke_feed(current_user):
         db.session.commit()
-        flash("Kalenderadressen er slettet og virker ikke lenger.")
+        flash(_("Kalenderadressen er slettet og virker ikke lenger."))
     return redirect(url_for("meetings.calendar"))
 
 
@@ -499,7 +504,7 @@ def edit_minutes(samling_id: int):
             error = str(refused)
         else:
             db.session.commit()
-            flash("Referatet er lagret.")
+            flash(_("Referatet er lagret."))
             return redirect(url_for("meetings.edit_minutes", samling_id=samling.id))
     listed = {a.user_id for a in draft.attendees}
     people = [p for p in services.active_people() if p.id not in listed]
@@ -540,9 +545,9 @@ def add_attendee(samling_id: int):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash(f"{person.name} er lagt til på deltakerlisten.")
+            flash(_("%(name)s er lagt til på deltakerlisten.", name=person.name))
     else:
-        flash("Velg en person og oppmøte fra listene.", "error")
+        flash(_("Velg en person og oppmøte fra listene."), "error")
     return redirect(url_for("meetings.edit_minutes", samling_id=samling.id))
 
 
@@ -603,7 +608,7 @@ def new_item(samling_id: int):
             error = str(refused)
         else:
             db.session.commit()
-            flash(f"Oppgaven «{item.title}» er lagt til.")
+            flash(_("Oppgaven «%(title)s» er lagt til.", title=item.title))
             if samling.minutes is not None and not samling.minutes.is_published:
                 return redirect(url_for("meetings.edit_minutes", samling_id=samling.id))
             return redirect(url_for("meetings.item", item_id=item.id))
@@ -670,7 +675,7 @@ def answer(item_id: int):
         except MeetingError as refused:
             return _render_item(item, form, str(refused)), 400
         db.session.commit()
-        flash("Svaret er lagret for kommunen din.")
+        flash(_("Svaret er lagret for kommunen din."))
         return redirect(url_for("meetings.item", item_id=item.id))
     return _render_item(item, form), 400
 
@@ -684,9 +689,9 @@ def item_status(item_id: int):
     if form.validate_on_submit():
         services.set_item_status(current_user, item, form.status.data)
         db.session.commit()
-        flash(f"Status er satt til «{item.status_label.lower()}».")
+        flash(_("Status er satt til «%(status_label)s».", status_label=item.status_label.lower()))
     else:
-        flash("Velg status fra listen.", "error")
+        flash(_("Velg status fra listen."), "error")
     return redirect(url_for("meetings.item", item_id=item.id))
 
 

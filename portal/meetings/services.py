@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -82,33 +84,43 @@ def day_problems(days: list[DayData]) -> list[str]:
     """Norwegian reasons why these days cannot make one samling (empty when they can)."""
     problems = []
     if not 1 <= len(days) <= MAX_DAYS:
-        problems.append("En samling har fra én til tre dager.")
+        problems.append(_("En samling har fra én til tre dager."))
     for number, day in enumerate(days, start=1):
         if day.kind not in DayKind.__members__.values():
-            problems.append(f"Dag {number}: velg type dag fra listen.")
+            problems.append(_("Dag %(number)s: velg type dag fra listen.", number=number))
         if day.start_time and day.end_time and day.end_time <= day.start_time:
             problems.append(
-                f"Dag {number}: sluttid ({_clock(day.end_time)}) må være etter "
-                f"starttid ({_clock(day.start_time)})."
+                _(
+                    "Dag %(number)s: sluttid (%(value)s) må være etter starttid (%(value2)s).",
+                    number=number,
+                    value=_clock(day.end_time),
+                    value2=_clock(day.start_time),
+                )
             )
         if day.date and not (day.start_time and day.end_time):
-            problems.append(f"Dag {number}: fyll ut start- og sluttid når datoen er satt.")
+            problems.append(
+                _("Dag %(number)s: fyll ut start- og sluttid når datoen er satt.", number=number)
+            )
         if day.capacity is not None and day.capacity < 1:
-            problems.append(f"Dag {number}: antall plasser må være minst 1.")
+            problems.append(_("Dag %(number)s: antall plasser må være minst 1.", number=number))
     dated = [d.date for d in days if d.date]
     if len(set(dated)) != len(dated):
-        problems.append("To dager har samme dato.")
+        problems.append(_("To dager har samme dato."))
     if dated and max(dated) - min(dated) > timedelta(days=MAX_DAYS - 1):
         first = min(dated)
         for number, day in enumerate(days, start=1):
             if day.date and day.date - first > timedelta(days=MAX_DAYS - 1):
                 problems.append(
-                    f"Dag {number} ({norwegian_date(day.date)}) ligger utenfor samlingen, som "
-                    f"begynner {norwegian_date(first)}: alle dagene må ligge innenfor tre "
-                    "dager på rad."
+                    _(
+                        "Dag %(number)s (%(value)s) ligger utenfor samlingen, som begynner "
+                        "%(value2)s: alle dagene må ligge innenfor tre dager på rad.",
+                        number=number,
+                        value=norwegian_date(day.date),
+                        value2=norwegian_date(first),
+                    )
                 )
     if dated and sorted(dated) != dated:
-        problems.append("Dagene må stå i rekkefølge etter dato.")
+        problems.append(_("Dagene må stå i rekkefølge etter dato."))
     return problems
 
 
@@ -117,8 +129,11 @@ def _check_deadline(deadline: date | None, days: list[DayData]) -> None:
     dated = [d.date for d in days if d.date]
     if deadline and dated and deadline > min(dated):
         raise MeetingError(
-            f"Påmeldingsfristen ({norwegian_date(deadline)}) må være før eller på første dag "
-            f"({norwegian_date(min(dated))})."
+            _(
+                "Påmeldingsfristen (%(value)s) må være før eller på første dag (%(value2)s).",
+                value=norwegian_date(deadline),
+                value2=norwegian_date(min(dated)),
+            )
         )
 
 
@@ -128,7 +143,7 @@ def _season(days: list[DayData], season: int | None) -> int:
     if dated:
         return season_of(min(dated))
     if season is None:
-        raise MeetingError("Velg sesong når ingen av dagene har dato ennå.")
+        raise MeetingError(_("Velg sesong når ingen av dagene har dato ennå."))
     return season
 
 
@@ -159,7 +174,7 @@ def create_samling(
 ) -> Samling:
     """Create a samling with its days; refuse days that do not make one samling."""
     if problems := day_problems(days):
-        raise MeetingError(" ".join(problems))
+        raise MeetingError(" ".join(map(str, problems)))
     _check_deadline(registration_deadline, days)
     samling = Samling(
         title=title.strip(),
@@ -194,12 +209,12 @@ def update_samling(
 ) -> None:
     """Change a samling and its days; a day with registrations cannot be removed."""
     if problems := day_problems(days):
-        raise MeetingError(" ".join(problems))
+        raise MeetingError(" ".join(map(str, problems)))
     _check_deadline(registration_deadline, days)
     removed = samling.days[len(days) :]
     if any(day.registrations for day in removed):
         raise MeetingError(
-            "En dag som har påmeldte kan ikke fjernes. Be deltakerne melde seg av først."
+            _("En dag som har påmeldte kan ikke fjernes. Be deltakerne melde seg av først.")
         )
     samling.title = title.strip()
     samling.season = _season(days, season)
@@ -240,7 +255,7 @@ def add_day(actor: User, samling: Samling, data: DayData) -> SamlingDay:
     """Add one more day to a samling, refusing a day outside it."""
     days = [day_data(d) for d in samling.days] + [data]
     if problems := day_problems(days):
-        raise MeetingError(" ".join(problems))
+        raise MeetingError(" ".join(map(str, problems)))
     _check_deadline(samling.registration_deadline, days)
     day = SamlingDay()
     samling.days.append(day)
@@ -318,12 +333,16 @@ def add_agenda_item(
 ) -> AgendaItem:
     """Add a point to a day's programme (ordered by time); flushes and audits."""
     if not title.strip():
-        raise MeetingError("Programpunktet må ha en tittel.")
+        raise MeetingError(_("Programpunktet må ha en tittel."))
     outside = start_time and day.start_time and day.end_time
     if outside and not day.start_time <= start_time < day.end_time:
         raise MeetingError(
-            f"Klokkeslettet {_clock(start_time)} ligger utenfor dagen "
-            f"({_clock(day.start_time)}–{_clock(day.end_time)})."
+            _(
+                "Klokkeslettet %(value)s ligger utenfor dagen (%(value2)s–%(value3)s).",
+                value=_clock(start_time),
+                value2=_clock(day.start_time),
+                value3=_clock(day.end_time),
+            )
         )
     municipality_id = getattr(presenter_municipality, "id", presenter_municipality)
     item = AgendaItem(
@@ -402,10 +421,13 @@ def register(
     if problem := change_problem(day, today or oslo_today()):
         raise MeetingError(problem)
     if find_registration(day, actor) is not None:
-        raise MeetingError("Du er allerede påmeldt denne dagen. Du kan endre påmeldingen din.")
+        raise MeetingError(_("Du er allerede påmeldt denne dagen. Du kan endre påmeldingen din."))
     if day.capacity is not None and registration_count(day) >= day.capacity:
         raise MeetingError(
-            f"Dagen er full ({day.capacity} plasser). Kontakt koordinatoren om venteliste."
+            _(
+                "Dagen er full (%(capacity)s plasser). Kontakt koordinatoren om venteliste.",
+                capacity=day.capacity,
+            )
         )
     registration = Registration(
         day=day, user_id=actor.id, overnight=overnight, dietary=dietary.strip(), note=note.strip()
@@ -592,7 +614,7 @@ def feed_user(token: str) -> User | None:
 
 # --- E-mail ---------------------------------------------------------------------------------
 
-MAIL_CONFIG_PROBLEM = (
+MAIL_CONFIG_PROBLEM = _l(
     "E-posten kunne ikke sendes fordi e-postoppsettet ser ut til å være feil "
     "(MAIL_SERVER, MAIL_PORT, MAIL_SENDER eller innloggingen). {kept} e-post(er) er lagt i "
     "utboksen i stedet, så ingenting er tapt. Be administratoren rette oppsettet."
@@ -663,7 +685,7 @@ def send_invitations(actor: User, samling: Samling) -> Delivery:
     """E-mail every active member an invitation with the samling's .ics attached."""
     if not samling.dates:
         raise MeetingError(
-            "Samlingen har ingen dager med dato ennå, så det er ingenting å invitere til."
+            _("Samlingen har ingen dager med dato ennå, så det er ingenting å invitere til.")
         )
     attachment = _ics_attachment(samling)
     body = (
@@ -749,9 +771,9 @@ def add_attendee(actor: User, minutes: Minutes, person: User, status: str) -> Mi
     """Add a person to the attendance list of a draft."""
     _refuse_if_published(minutes)
     if status not in ATTENDANCE_LABELS:
-        raise MeetingError("Velg oppmøte fra listen.")
+        raise MeetingError(_("Velg oppmøte fra listen."))
     if any(a.user_id == person.id for a in minutes.attendees):
-        raise MeetingError(f"{person.name} står allerede på deltakerlisten.")
+        raise MeetingError(_("%(name)s står allerede på deltakerlisten.", name=person.name))
     attendee = MinutesAttendee(
         user_id=person.id, municipality_id=person.municipality_id, status=status
     )
@@ -764,7 +786,7 @@ def add_attendee(actor: User, minutes: Minutes, person: User, status: str) -> Mi
 def _refuse_if_published(minutes: Minutes) -> None:
     """Published minutes are locked."""
     if minutes.is_published:
-        raise MeetingError("Referatet er publisert og låst. Det kan ikke endres.")
+        raise MeetingError(_("Referatet er publisert og låst. Det kan ikke endres."))
 
 
 def snapshot(minutes: Minutes) -> dict:
@@ -798,9 +820,11 @@ def save_minutes(
     if bumped.rowcount != 1:
         db.session.refresh(minutes)
         raise MinutesConflict(
-            "Referatet ble lagret av noen andre mens du skrev. Teksten din er ikke lagret, men "
-            "den står fortsatt i skjemaet. Sammenlign med den lagrede versjonen under, og lagre "
-            "på nytt."
+            _(
+                "Referatet ble lagret av noen andre mens du skrev. Teksten din er ikke lagret, men "
+                "den står fortsatt i skjemaet. Sammenlign med den lagrede versjonen under, og lagre "
+                "på nytt."
+            )
         )
     db.session.add(
         MinutesRevision(
@@ -895,15 +919,15 @@ def add_action_item(
 ) -> ActionItem:
     """Add homework or an action item to a samling; the due date defaults to the next samling."""
     if not title.strip():
-        raise MeetingError("Oppgaven må ha en tittel.")
+        raise MeetingError(_("Oppgaven må ha en tittel."))
     if responsible == Responsible.MUNICIPALITY and municipality_id is None:
-        raise MeetingError("Velg hvilken kommune som er ansvarlig.")
+        raise MeetingError(_("Velg hvilken kommune som er ansvarlig."))
     if responsible == Responsible.PERSON and user_id is None:
-        raise MeetingError("Velg hvilken person som er ansvarlig.")
+        raise MeetingError(_("Velg hvilken person som er ansvarlig."))
     if responsible not in Responsible.__members__.values():
-        raise MeetingError("Velg hvem som er ansvarlig fra listen.")
+        raise MeetingError(_("Velg hvem som er ansvarlig fra listen."))
     if key_figure.strip() and responsible != Responsible.ALL:
-        raise MeetingError("Nøkkeltall samles bare inn fra alle kommunene.")
+        raise MeetingError(_("Nøkkeltall samles bare inn fra alle kommunene."))
     item = ActionItem(
         samling=samling,
         title=title.strip(),
@@ -926,7 +950,7 @@ def add_action_item(
 def set_item_status(actor: User, item: ActionItem, status: str) -> None:
     """Mark an item open or done."""
     if status not in ItemStatus.__members__.values():
-        raise MeetingError("Velg status fra listen.")
+        raise MeetingError(_("Velg status fra listen."))
     item.status = status
     audit.record(actor, "homework.status", item, detail=status)
 
@@ -934,15 +958,15 @@ def set_item_status(actor: User, item: ActionItem, status: str) -> None:
 def answer_item(actor: User, item: ActionItem, *, text: str, number: int | None) -> HomeworkAnswer:
     """Give or change the actor's municipality's answer to an every-municipality item."""
     if not item.for_every_municipality:
-        raise MeetingError("Denne oppgaven besvares ikke av hver kommune.")
+        raise MeetingError(_("Denne oppgaven besvares ikke av hver kommune."))
     if actor.municipality_id is None:
-        raise MeetingError("Bare medlemmer av en kommune kan svare for kommunen.")
+        raise MeetingError(_("Bare medlemmer av en kommune kan svare for kommunen."))
     if item.status != ItemStatus.OPEN:
-        raise MeetingError("Oppgaven er avsluttet og kan ikke besvares lenger.")
+        raise MeetingError(_("Oppgaven er avsluttet og kan ikke besvares lenger."))
     if not text.strip() and number is None:
-        raise MeetingError("Skriv et svar eller et tall.")
+        raise MeetingError(_("Skriv et svar eller et tall."))
     if number is not None and number < 0:
-        raise MeetingError("Tallet kan ikke være negativt.")
+        raise MeetingError(_("Tallet kan ikke være negativt."))
     answer = db.session.scalar(
         select(HomeworkAnswer).where(
             HomeworkAnswer.item_id == item.id,

@@ -103,7 +103,7 @@ def enable_two_factor(user: User, secret: str, code: str) -> list[str]:
 def disable_two_factor(user: User) -> None:
     """Turn off two-factor login and drop the recovery codes."""
     if two_factor_required(user):
-        raise AccountError("Tofaktorinnlogging er påkrevd for din rolle og kan ikke slås av.")
+        raise AccountError(_("Tofaktorinnlogging er påkrevd for din rolle og kan ikke slås av."))
     user.totp_secret = None
     user.totp_last_step = None
     user.two_factor_since = None

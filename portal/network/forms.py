@@ -112,7 +112,7 @@ class SecondFactorForm(FlaskForm):
     code = StringField(
         _l("Engangskode"),
         description=CODE_HELP,
-        validators=[DataRequired(REQUIRED), Length(max=20, message="Koden er for lang.")],
+        validators=[DataRequired(REQUIRED), Length(max=20, message=_l("Koden er for lang."))],
     )
 
 
@@ -125,7 +125,7 @@ class ReauthenticateForm(FlaskForm):
     code = StringField(
         _l("Engangskode"),
         description=CODE_HELP,
-        validators=[Optional(), Length(max=20, message="Koden er for lang.")],
+        validators=[Optional(), Length(max=20, message=_l("Koden er for lang."))],
     )
 
 
@@ -135,7 +135,7 @@ class EnrolTwoFactorForm(ReauthenticateForm):
     code = StringField(
         _l("Kode fra appen"),
         description=_l("Skriv inn den sekskifrede koden appen viser nå."),
-        validators=[DataRequired(REQUIRED), Length(max=20, message="Koden er for lang.")],
+        validators=[DataRequired(REQUIRED), Length(max=20, message=_l("Koden er for lang."))],
     )
 
 

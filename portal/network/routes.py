@@ -215,7 +215,7 @@ def change_role(user_id: int):
                 )
             )
     else:
-        flash(" ".join(form.role.errors) or _("Velg en rolle fra listen."), "error")
+        flash(" ".join(map(str, form.role.errors)) or _("Velg en rolle fra listen."), "error")
     return redirect(url_for("network.member", user_id=person.id))
 
 

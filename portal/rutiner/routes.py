@@ -1,6 +1,8 @@
 """Pages for routines: list, write, history and diff, approval, reading, comments, adopting."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.access import can, load, require, requires
@@ -23,7 +25,7 @@ from portal.rutiner.forms import (
 )
 from portal.rutiner.models import CATEGORIES, STATUS_LABELS, Routine, RoutineComment
 
-OWN_ROUTINE = (
+OWN_ROUTINE = _l(
     "Du kan ikke godkjenne en rutine du selv har skrevet eller sendt til godkjenning. "
     "Be en kollega om å godkjenne den."
 )
@@ -110,7 +112,7 @@ def new():
             error = str(refused)
         else:
             db.session.commit()
-            flash("Utkastet er lagret som versjon 1.")
+            flash(_("Utkastet er lagret som versjon 1."))
             return _to_detail(routine)
     return render_template("rutiner/new.html", form=form, error=error, preview=preview)
 
@@ -202,7 +204,7 @@ def edit(routine_id: int):
             error = str(refused)
         else:
             db.session.commit()
-            flash(f"Utkastet er lagret som versjon {version.number}.")
+            flash(_("Utkastet er lagret som versjon %(number)s.", number=version.number))
             return _to_detail(routine)
     return render_template(
         "rutiner/edit.html", routine=routine, form=form, error=error, preview=preview
@@ -267,7 +269,13 @@ def restore(routine_id: int, number: int):
             flash(str(refused), "error")
             return redirect(url_for("rutiner.version", routine_id=routine.id, number=number))
         db.session.commit()
-        flash(f"Versjon {number} er gjenopprettet som nytt utkast (versjon {created.number}).")
+        flash(
+            _(
+                "Versjon %(number)s er gjenopprettet som nytt utkast (versjon %(number2)s).",
+                number=number,
+                number2=created.number,
+            )
+        )
     return _to_detail(routine)
 
 
@@ -281,7 +289,9 @@ def submit(routine_id: int):
         (u.id, u.name) for u in services.eligible_approvers(routine, current_user)
     ]
     if not form.validate_on_submit():
-        flash(" ".join(form.approver.errors) or "Velg en godkjenner fra listen.", "error")
+        flash(
+            " ".join(map(str, form.approver.errors)) or _("Velg en godkjenner fra listen."), "error"
+        )
         return _to_detail(routine)
     try:
         services.submit(current_user, routine, db.session.get(User, form.approver.data))
@@ -289,7 +299,7 @@ def submit(routine_id: int):
         flash(str(refused), "error")
         return _to_detail(routine)
     db.session.commit()
-    flash(f"Rutinen er sendt til {routine.approver.name} for godkjenning.")
+    flash(_("Rutinen er sendt til %(name)s for godkjenning.", name=routine.approver.name))
     return _to_detail(routine)
 
 
@@ -337,7 +347,12 @@ def approve(routine_id: int):
     if form.validate_on_submit():
         services.approve(current_user, routine, significant=form.significant.data)
         db.session.commit()
-        flash(f"Versjon {routine.released_version.number} er godkjent og gjelder fra nå.")
+        flash(
+            _(
+                "Versjon %(number)s er godkjent og gjelder fra nå.",
+                number=routine.released_version.number,
+            )
+        )
     return _to_detail(routine)
 
 
@@ -350,7 +365,7 @@ def return_draft(routine_id: int):
     if form.validate_on_submit():
         services.return_draft(current_user, routine, form.comment.data)
         db.session.commit()
-        flash("Utkastet er sendt tilbake med kommentaren din.")
+        flash(_("Utkastet er sendt tilbake med kommentaren din."))
         return _to_detail(routine)
     draft, released = routine.draft_version, routine.released_version
     return render_template(
@@ -372,7 +387,7 @@ def withdraw(routine_id: int):
     if ConfirmForm().validate_on_submit():
         services.withdraw(current_user, routine)
         db.session.commit()
-        flash("Rutinen er satt som utgått.")
+        flash(_("Rutinen er satt som utgått."))
     return _to_detail(routine)
 
 
@@ -385,7 +400,7 @@ def delete(routine_id: int):
         return _to_detail(routine)
     services.delete_routine(current_user, routine)
     db.session.commit()
-    flash("Utkastet er slettet.")
+    flash(_("Utkastet er slettet."))
     return redirect(url_for("rutiner.index"))
 
 
@@ -401,7 +416,7 @@ def confirm(routine_id: int):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash("Takk! Du har bekreftet at du har lest og forstått rutinen.")
+            flash(_("Takk! Du har bekreftet at du har lest og forstått rutinen."))
     return _to_detail(routine)
 
 
@@ -428,7 +443,7 @@ def comment(routine_id: int):
     if form.validate_on_submit():
         services.add_comment(current_user, routine, form.body.data)
         db.session.commit()
-        flash("Kommentaren er lagt til.")
+        flash(_("Kommentaren er lagt til."))
         return redirect(url_for("rutiner.detail", routine_id=routine.id) + "#kommentarer")
     return _render_detail(routine, comment_form=form, status=400)
 
@@ -444,7 +459,7 @@ def delete_comment(comment_id: int):
     if ConfirmForm().validate_on_submit():
         services.delete_comment(current_user, found)
         db.session.commit()
-        flash("Kommentaren er slettet.")
+        flash(_("Kommentaren er slettet."))
     return _to_detail(routine)
 
 
@@ -457,7 +472,7 @@ def adopt(routine_id: int):
         return _to_detail(origin)
     routine = services.adopt(current_user, origin)
     db.session.commit()
-    flash("Rutinen er kopiert som et nytt utkast. Tilpass den og send den til godkjenning.")
+    flash(_("Rutinen er kopiert som et nytt utkast. Tilpass den og send den til godkjenning."))
     return _to_detail(routine)
 
 
@@ -489,7 +504,7 @@ def acknowledge(routine_id: int):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash("Endringene i originalen er merket som gjennomgått.")
+            flash(_("Endringene i originalen er merket som gjennomgått."))
     return _to_detail(routine)
 
 

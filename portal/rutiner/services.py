@@ -4,6 +4,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, false, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -79,17 +80,17 @@ def review_light(next_review: date | None, today: date) -> str | None:
 def check_content(title: str, body: str) -> None:
     """Refuse an empty title or a body over 1 MB."""
     if not title.strip():
-        raise RoutineError("Rutinen må ha en tittel.")
+        raise RoutineError(_("Rutinen må ha en tittel."))
     if len(body.encode("utf-8")) > MAX_BODY_BYTES:
-        raise RoutineError("Teksten er større enn 1 MB. Del rutinen opp eller gjør den kortere.")
+        raise RoutineError(_("Teksten er større enn 1 MB. Del rutinen opp eller gjør den kortere."))
 
 
 def check_settings(category: str, interval: int) -> None:
     """Refuse an unknown category or review interval."""
     if category not in CATEGORIES:
-        raise RoutineError("Velg en kategori fra listen.")
+        raise RoutineError(_("Velg en kategori fra listen."))
     if interval not in REVIEW_INTERVALS:
-        raise RoutineError("Velg et revisjonsintervall på 6, 12, 24 eller 36 måneder.")
+        raise RoutineError(_("Velg et revisjonsintervall på 6, 12, 24 eller 36 måneder."))
 
 
 # --- Writing -------------------------------------------------------------------------------
@@ -136,7 +137,7 @@ def create_routine(
 def _check_responsible(responsible: User, municipality_id: int | None) -> None:
     """Refuse a responsible person outside the owners."""
     if responsible.id not in {u.id for u in owners_of(municipality_id)}:
-        raise RoutineError("Den ansvarlige må høre til kommunen som eier rutinen.")
+        raise RoutineError(_("Den ansvarlige må høre til kommunen som eier rutinen."))
 
 
 def normalise_tags(tags: str) -> str:
@@ -182,7 +183,7 @@ def save_draft(
     """Save the draft as a new version, refusing a save based on an older version."""
     check_content(title, body)
     if routine.status == Status.EXPIRED:
-        raise RoutineError("Rutinen er utgått og kan ikke endres. Lag en ny rutine i stedet.")
+        raise RoutineError(_("Rutinen er utgått og kan ikke endres. Lag en ny rutine i stedet."))
     version = _new_version(actor, routine, base_number, title, body, change_note, now or utcnow())
     if routine.status == Status.PENDING:
         audit.record(actor, "routine.status_changed", routine, detail="til_godkjenning->utkast")
@@ -288,10 +289,10 @@ def eligible_approvers(routine: Routine, submitter: User) -> list[User]:
 def submit(actor: User, routine: Routine, approver: User | None) -> None:
     """Send the draft to a named approver."""
     if routine.status != Status.DRAFT or routine.draft_version is None:
-        raise RoutineError("Bare et utkast kan sendes til godkjenning.")
+        raise RoutineError(_("Bare et utkast kan sendes til godkjenning."))
     if approver is None or approver.id not in {u.id for u in eligible_approvers(routine, actor)}:
         raise RoutineError(
-            "Velg en godkjenner fra listen. Du kan ikke godkjenne en rutine du selv har skrevet."
+            _("Velg en godkjenner fra listen. Du kan ikke godkjenne en rutine du selv har skrevet.")
         )
     routine.status = Status.PENDING
     routine.approver_id = approver.id
@@ -304,13 +305,13 @@ def submit(actor: User, routine: Routine, approver: User | None) -> None:
 def approve(actor: User, routine: Routine, significant: bool, now: datetime | None = None) -> None:
     """Release the pending draft; a significant change asks everyone to read it again."""
     if routine.status != Status.PENDING or routine.draft_version is None:
-        raise RoutineError("Rutinen venter ikke på godkjenning.")
+        raise RoutineError(_("Rutinen venter ikke på godkjenning."))
     if is_own(actor, routine):
         raise RoutineError(
-            "Du kan ikke godkjenne en rutine du selv har skrevet eller sendt til godkjenning."
+            _("Du kan ikke godkjenne en rutine du selv har skrevet eller sendt til godkjenning.")
         )
     if routine.approver_id != actor.id:
-        raise RoutineError("Bare den navngitte godkjenneren kan godkjenne rutinen.")
+        raise RoutineError(_("Bare den navngitte godkjenneren kan godkjenne rutinen."))
     now = now or utcnow()
     version = routine.draft_version
     first = routine.released_version is None
@@ -340,9 +341,9 @@ def approve(actor: User, routine: Routine, significant: bool, now: datetime | No
 def return_draft(actor: User, routine: Routine, comment: str) -> None:
     """Send the draft back to its author with a comment."""
     if routine.status != Status.PENDING:
-        raise RoutineError("Rutinen venter ikke på godkjenning.")
+        raise RoutineError(_("Rutinen venter ikke på godkjenning."))
     if not comment.strip():
-        raise RoutineError("Skriv hva som må endres før rutinen sendes tilbake.")
+        raise RoutineError(_("Skriv hva som må endres før rutinen sendes tilbake."))
     routine.status = Status.DRAFT
     routine.return_comment = comment.strip()
     routine.approver_id = routine.submitted_by_id = None
@@ -353,7 +354,7 @@ def return_draft(actor: User, routine: Routine, comment: str) -> None:
 def withdraw(actor: User, routine: Routine) -> None:
     """Mark an approved routine as expired (utgått); readers see it is no longer in force."""
     if routine.status != Status.APPROVED:
-        raise RoutineError("Bare en godkjent rutine uten utkast kan settes som utgått.")
+        raise RoutineError(_("Bare en godkjent rutine uten utkast kan settes som utgått."))
     routine.status = Status.EXPIRED
     routine.updated_at = utcnow()
     audit.record(actor, "routine.status_changed", routine, detail="godkjent->utgatt")
@@ -362,7 +363,9 @@ def withdraw(actor: User, routine: Routine) -> None:
 def delete_routine(actor: User, routine: Routine) -> None:
     """Delete a routine that was never approved, with its versions and comments."""
     if routine.released_version_id is not None:
-        raise RoutineError("En rutine som har vært godkjent kan ikke slettes. Sett den som utgått.")
+        raise RoutineError(
+            _("En rutine som har vært godkjent kan ikke slettes. Sett den som utgått.")
+        )
     audit.record(actor, "routine.deleted", routine, detail=f"versions={routine.version_count}")
     routine.draft_version = None
     db.session.flush()
@@ -406,7 +409,7 @@ def confirm_read(actor: User, routine: Routine, now: datetime | None = None) -> 
     """Record «lest og forstått» for the released version."""
     if not can(actor, "rutiner.confirm", routine):
         raise RoutineError(
-            "Lesebekreftelse gjelder bare de ansatte i kommunen som eier en godkjent rutine."
+            _("Lesebekreftelse gjelder bare de ansatte i kommunen som eier en godkjent rutine.")
         )
     found = confirmation(actor, routine) or ReadConfirmation(
         routine_id=routine.id, user_id=actor.id, version_number=0
@@ -598,9 +601,9 @@ def comparable(user: User, category: str) -> list[Routine]:
 def add_comment(actor: User, routine: Routine, body: str) -> RoutineComment:
     """Add feedback to a routine."""
     if not body.strip():
-        raise RoutineError("Skriv en kommentar før du sender.")
+        raise RoutineError(_("Skriv en kommentar før du sender."))
     if len(body) > 10_000:
-        raise RoutineError("Kommentaren kan ikke være lengre enn 10 000 tegn.")
+        raise RoutineError(_("Kommentaren kan ikke være lengre enn 10 000 tegn."))
     comment = RoutineComment(routine_id=routine.id, author_id=actor.id, body=body.strip())
     db.session.add(comment)
     return comment
@@ -630,7 +633,7 @@ def delete_comment(actor: User, comment: RoutineComment) -> None:
 def adopt(actor: User, origin: Routine, now: datetime | None = None) -> Routine:
     """Copy a released routine into the actor's municipality (felles for coordinators)."""
     if not can(actor, "rutiner.adopt", origin):
-        raise RoutineError("Du kan ikke ta i bruk denne rutinen.")
+        raise RoutineError(_("Du kan ikke ta i bruk denne rutinen."))
     source = origin.released_version
     routine = create_routine(
         actor,
@@ -676,7 +679,7 @@ def acknowledge_upstream(actor: User, routine: Routine) -> None:
     """Mark the origin's newest approved version as taken into account."""
     change = upstream_change(routine)
     if change is None:
-        raise RoutineError("Originalen har ingen nye endringer.")
+        raise RoutineError(_("Originalen har ingen nye endringer."))
     routine.origin_version_number = change.current.number
     audit.record(actor, "routine.origin_acknowledged", routine, detail=f"v={change.current.number}")
 

@@ -1,5 +1,6 @@
 """Forms for surveys: settings, sections, questions, new round, agenda; reading answer fields."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
@@ -28,35 +29,38 @@ class SurveySettingsForm(FlaskForm):
     """Title, intro, dates and the rules of a survey."""
 
     title = StringField(
-        "Tittel",
+        _l("Tittel"),
         validators=[
             DataRequired(REQUIRED),
-            Length(max=200, message="Tittelen kan ikke være lengre enn 200 tegn."),
+            Length(max=200, message=_l("Tittelen kan ikke være lengre enn 200 tegn.")),
         ],
     )
     intro = TextAreaField(
-        "Innledning (valgfritt)",
-        description="Vises øverst i skjemaet. Du kan bruke Markdown.",
-        validators=[Optional(), Length(max=5000, message="Innledningen kan ha høyst 5000 tegn.")],
+        _l("Innledning (valgfritt)"),
+        description=_l("Vises øverst i skjemaet. Du kan bruke Markdown."),
+        validators=[
+            Optional(),
+            Length(max=5000, message=_l("Innledningen kan ha høyst 5000 tegn.")),
+        ],
     )
-    opens_on = DateField("Åpner", validators=[DataRequired(DATE)])
-    closes_on = DateField("Stenger", validators=[DataRequired(DATE)])
+    opens_on = DateField(_l("Åpner"), validators=[DataRequired(DATE)])
+    closes_on = DateField(_l("Stenger"), validators=[DataRequired(DATE)])
     audience = RadioField(
-        "Hvem svarer",
+        _l("Hvem svarer"),
         choices=list(AUDIENCE_LABELS.items()),
         default=Audience.MUNICIPALITY,
-        validators=[DataRequired("Velg hvem som svarer.")],
+        validators=[DataRequired(_l("Velg hvem som svarer."))],
     )
     anonymous = BooleanField(
-        "Anonym: svarene knyttes ikke til personen som svarer (kan ikke oppheves senere)"
+        _l("Anonym: svarene knyttes ikke til personen som svarer (kan ikke oppheves senere)")
     )
     contact_only = BooleanField(
-        "Bare kontaktpersonen kan svare for kommunen (ellers alle medlemmer i kommunen)",
+        _l("Bare kontaktpersonen kan svare for kommunen (ellers alle medlemmer i kommunen)"),
         default=True,
     )
-    allow_edit = BooleanField("Svar kan endres etter innsending fram til kartleggingen stenger")
+    allow_edit = BooleanField(_l("Svar kan endres etter innsending fram til kartleggingen stenger"))
     share_results = BooleanField(
-        "Del svarene per kommune med alle kommunene (gjelder bare kartlegginger med navn)"
+        _l("Del svarene per kommune med alle kommunene (gjelder bare kartlegginger med navn)")
     )
 
 
@@ -64,9 +68,9 @@ class NewSurveyForm(SurveySettingsForm):
     """A new survey: settings plus the template to start from."""
 
     template = SelectField(
-        "Start fra",
+        _l("Start fra"),
         choices=[*TEMPLATE_LABELS.items(), ("", "Tom kartlegging (lag spørsmålene selv)")],
-        invalid_choice_message="Velg en mal fra listen.",
+        invalid_choice_message=_l("Velg en mal fra listen."),
     )
 
 
@@ -74,8 +78,8 @@ class SectionForm(FlaskForm):
     """A new section."""
 
     title = StringField(
-        "Overskrift for ny del",
-        validators=[DataRequired(REQUIRED), Length(max=200, message="Høyst 200 tegn.")],
+        _l("Overskrift for ny del"),
+        validators=[DataRequired(REQUIRED), Length(max=200, message=_l("Høyst 200 tegn."))],
     )
 
 
@@ -83,30 +87,30 @@ class QuestionForm(FlaskForm):
     """A new question in a section."""
 
     section = SelectField(
-        "Del",
+        _l("Del"),
         coerce=int,
-        invalid_choice_message="Velg en del fra listen.",
+        invalid_choice_message=_l("Velg en del fra listen."),
         invalid_value_message="Velg en del fra listen.",
     )
     kind = SelectField(
-        "Spørsmålstype",
+        _l("Spørsmålstype"),
         choices=[(k.value, label) for k, label in KIND_LABELS.items()],
-        invalid_choice_message="Velg en spørsmålstype fra listen.",
+        invalid_choice_message=_l("Velg en spørsmålstype fra listen."),
     )
     text = StringField(
-        "Spørsmål",
-        validators=[DataRequired(REQUIRED), Length(max=300, message="Høyst 300 tegn.")],
+        _l("Spørsmål"),
+        validators=[DataRequired(REQUIRED), Length(max=300, message=_l("Høyst 300 tegn."))],
     )
     help_text = StringField(
-        "Hjelpetekst (valgfritt)",
-        validators=[Optional(), Length(max=500, message="Høyst 500 tegn.")],
+        _l("Hjelpetekst (valgfritt)"),
+        validators=[Optional(), Length(max=500, message=_l("Høyst 500 tegn."))],
     )
     options = TextAreaField(
-        "Alternativer eller kompetanseområder",
-        description="Ett per linje. Brukes for ett valg, flere valg og kompetansematrise.",
-        validators=[Optional(), Length(max=5000, message="Høyst 5000 tegn.")],
+        _l("Alternativer eller kompetanseområder"),
+        description=_l("Ett per linje. Brukes for ett valg, flere valg og kompetansematrise."),
+        validators=[Optional(), Length(max=5000, message=_l("Høyst 5000 tegn."))],
     )
-    required = BooleanField("Må besvares")
+    required = BooleanField(_l("Må besvares"))
 
     def __init__(self, sections, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,21 +120,21 @@ class QuestionForm(FlaskForm):
 class RoundForm(FlaskForm):
     """Dates of the next round of a survey."""
 
-    opens_on = DateField("Neste runde åpner", validators=[DataRequired(DATE)])
-    closes_on = DateField("Neste runde stenger", validators=[DataRequired(DATE)])
+    opens_on = DateField(_l("Neste runde åpner"), validators=[DataRequired(DATE)])
+    closes_on = DateField(_l("Neste runde stenger"), validators=[DataRequired(DATE)])
 
 
 class AgendaForm(FlaskForm):
     """Put a gap on a samling day's programme."""
 
-    area = StringField("Kompetanseområde", validators=[DataRequired(REQUIRED)])
+    area = StringField(_l("Kompetanseområde"), validators=[DataRequired(REQUIRED)])
     day = SelectField(
-        "Samlingsdag",
+        _l("Samlingsdag"),
         coerce=int,
-        invalid_choice_message="Velg en samlingsdag fra listen.",
+        invalid_choice_message=_l("Velg en samlingsdag fra listen."),
         invalid_value_message="Velg en samlingsdag fra listen.",
     )
-    start_time = TimeField("Klokkeslett (valgfritt)", validators=[Optional()])
+    start_time = TimeField(_l("Klokkeslett (valgfritt)"), validators=[Optional()])
 
     def __init__(self, days, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Pages for competence-gap surveys (kartlegginger): build, answer, results, exports."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import can, load, requires
@@ -89,7 +90,7 @@ def survey_new():
             error = str(refused)
         else:
             db.session.commit()
-            flash("Kartleggingen er laget som utkast. Se over spørsmålene og åpne den for svar.")
+            flash(_("Kartleggingen er laget som utkast. Se over spørsmålene og åpne den for svar."))
             return redirect(url_for("surveys.survey_questions", survey_id=survey.id))
     return render_template("surveys/new.html", form=form, error=error)
 
@@ -132,7 +133,7 @@ def survey_edit(survey_id: int):
             error = str(refused)
         else:
             db.session.commit()
-            flash("Innstillingene er lagret.")
+            flash(_("Innstillingene er lagret."))
             return redirect(url_for("surveys.survey_detail", survey_id=survey.id))
     return render_template("surveys/edit.html", survey=survey, form=form, error=error)
 
@@ -170,7 +171,7 @@ def section_add(survey_id: int):
         except services.SurveyError as refused:
             return _questions_page(survey, section_form=form, error=str(refused)), 409
         db.session.commit()
-        flash("Delen er lagt til.")
+        flash(_("Delen er lagt til."))
         return redirect(url_for("surveys.survey_questions", survey_id=survey.id))
     return _questions_page(survey, section_form=form), 400
 
@@ -197,7 +198,7 @@ def question_add(survey_id: int):
         except services.SurveyError as refused:
             return _questions_page(survey, question_form=form, error=str(refused)), 409
         db.session.commit()
-        flash("Spørsmålet er lagt til.")
+        flash(_("Spørsmålet er lagt til."))
         return redirect(url_for("surveys.survey_questions", survey_id=survey.id))
     return _questions_page(survey, question_form=form), 400
 
@@ -223,7 +224,7 @@ def question_delete(survey_id: int, question_id: int):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash("Spørsmålet er slettet.")
+            flash(_("Spørsmålet er slettet."))
     return redirect(url_for("surveys.survey_questions", survey_id=survey.id))
 
 
@@ -256,7 +257,7 @@ def survey_open(survey_id: int):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash("Kartleggingen er åpnet for svar.")
+            flash(_("Kartleggingen er åpnet for svar."))
     return redirect(url_for("surveys.survey_detail", survey_id=survey.id))
 
 
@@ -272,7 +273,7 @@ def survey_close(survey_id: int):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash("Kartleggingen er stengt. Ingen flere svar kan sendes inn.")
+            flash(_("Kartleggingen er stengt. Ingen flere svar kan sendes inn."))
     return redirect(url_for("surveys.survey_detail", survey_id=survey.id))
 
 
@@ -289,10 +290,10 @@ def survey_new_round(survey_id: int):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash("Ny runde er laget som utkast.")
+            flash(_("Ny runde er laget som utkast."))
             return redirect(url_for("surveys.survey_detail", survey_id=copy.id))
     else:
-        flash("Fyll ut datoene for neste runde, for eksempel 2027-11-01.", "error")
+        flash(_("Fyll ut datoene for neste runde, for eksempel 2027-11-01."), "error")
     return redirect(url_for("surveys.survey_detail", survey_id=survey.id))
 
 
@@ -316,9 +317,9 @@ def survey_answer(survey_id: int):
             db.session.commit()
             if not errors:
                 flash(
-                    "Svaret er sendt inn. Takk!"
+                    _("Svaret er sendt inn. Takk!")
                     if submit
-                    else "Utkastet er lagret. Du kan sende inn senere."
+                    else _("Utkastet er lagret. Du kan sende inn senere.")
                 )
                 return redirect(url_for("surveys.survey_detail", survey_id=survey.id))
             message = (
@@ -473,7 +474,7 @@ def survey_to_agenda(survey_id: int):
     form = AgendaForm(days)
     back = url_for("surveys.survey_results", survey_id=survey.id, n=_min_groups())
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(back)
     gap = next(
         (g for g in services.results(survey, detailed=True, min_groups=1).gaps
@@ -482,7 +483,7 @@ def survey_to_agenda(survey_id: int):
     )  # fmt: skip
     day = next(d for d in days if d.id == form.day.data)
     if gap is None:
-        flash("Området er ikke et kompetansegap i denne kartleggingen.", "error")
+        flash(_("Området er ikke et kompetansegap i denne kartleggingen."), "error")
         return redirect(back)
     try:
         services.gap_to_agenda(current_user, survey, gap, day, form.start_time.data)
@@ -490,7 +491,9 @@ def survey_to_agenda(survey_id: int):
         flash(str(refused), "error")
         return redirect(back)
     db.session.commit()
-    flash(f"«{gap.area}» er satt på programmet for {day.samling.title}.")
+    flash(
+        _("«%(area)s» er satt på programmet for %(title)s.", area=gap.area, title=day.samling.title)
+    )
     return redirect(back)
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
@@ -34,17 +36,17 @@ LONG_TEXT_MAX = 5000
 NUMBER_MAX = 1_000_000
 SCALE = range(1, 6)
 
-FROZEN = (
+FROZEN = _l(
     "Spørsmålene kan ikke endres etter at det første svaret er kommet inn, fordi svarene da "
     "ikke lenger ville passe til spørsmålene. Start en ny runde hvis spørsmålene må endres."
 )
-CLOSED = "Kartleggingen er stengt, og svar kan ikke lenger lagres eller sendes inn."
-NOT_STARTED = "Kartleggingen er ikke åpnet for svar ennå."
-ALREADY_MUNICIPALITY = "Kommunen har allerede sendt inn svar på denne kartleggingen."
+CLOSED = _l("Kartleggingen er stengt, og svar kan ikke lenger lagres eller sendes inn.")
+NOT_STARTED = _l("Kartleggingen er ikke åpnet for svar ennå.")
+ALREADY_MUNICIPALITY = _l("Kommunen har allerede sendt inn svar på denne kartleggingen.")
 ALREADY_MEMBER = "Du har allerede sendt inn svar på denne kartleggingen."
 NO_EDIT = "Svaret er sendt inn, og denne kartleggingen tillater ikke endringer etter innsending."
 ANONYMOUS_FOREVER = "En anonym kartlegging kan aldri gjøres om til en kartlegging med navn."
-ANONYMOUS_NO_EDIT = (
+ANONYMOUS_NO_EDIT = _l(
     "I en anonym kartlegging der hvert medlem svarer, er svaret ikke knyttet til personen etter "
     "innsending. Derfor kan svaret ikke endres etterpå."
 )
@@ -201,7 +203,7 @@ def create_survey(
     """Create a survey in draft, from a template or empty; flushes and audits."""
     _check_settings(settings)
     if template is not None and template not in TEMPLATES:
-        raise SurveyError("Velg en mal fra listen.")
+        raise SurveyError(_("Velg en mal fra listen."))
     survey = Survey(network_id=network_id, created_by_id=actor.id, series=template)
     _apply(survey, settings)
     db.session.add(survey)
@@ -221,7 +223,9 @@ def update_settings(actor: User, survey: Survey, settings: Settings) -> None:
         settings.audience != survey.audience or settings.anonymous != survey.anonymous
     ):
         raise SurveyError(
-            "Hvem som svarer og anonymitet kan ikke endres etter at det første svaret er kommet inn."
+            _(
+                "Hvem som svarer og anonymitet kan ikke endres etter at det første svaret er kommet inn."
+            )
         )
     _apply(survey, settings)
     audit.record(actor, "survey.updated", survey)
@@ -244,7 +248,7 @@ def add_section(actor: User, survey: Survey, title: str) -> SurveySection:
     """Add a section at the end."""
     _ensure_questions_editable(survey)
     if not title.strip():
-        raise SurveyError("Delen må ha en overskrift.")
+        raise SurveyError(_("Delen må ha en overskrift."))
     section = SurveySection(survey=survey, position=len(survey.sections) + 1, title=title.strip())
     db.session.add(section)
     db.session.flush()
@@ -266,16 +270,18 @@ def add_question(
     """Add a question at the end of a section."""
     _ensure_questions_editable(survey)
     if section.survey_id != survey.id:
-        raise SurveyError("Velg en del av denne kartleggingen.")
+        raise SurveyError(_("Velg en del av denne kartleggingen."))
     if kind not in QuestionKind.__members__.values():
-        raise SurveyError("Velg en spørsmålstype fra listen.")
+        raise SurveyError(_("Velg en spørsmålstype fra listen."))
     options = [o.strip() for o in options or [] if o.strip()]
     if len(set(options)) != len(options):
-        raise SurveyError("Hvert alternativ eller område kan bare stå én gang.")
+        raise SurveyError(_("Hvert alternativ eller område kan bare stå én gang."))
     if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(options) < 2:
-        raise SurveyError("Et flervalgsspørsmål trenger minst to alternativer, ett per linje.")
+        raise SurveyError(_("Et flervalgsspørsmål trenger minst to alternativer, ett per linje."))
     if kind == QuestionKind.MATRIX and not options:
-        raise SurveyError("En kompetansematrise trenger minst ett kompetanseområde, ett per linje.")
+        raise SurveyError(
+            _("En kompetansematrise trenger minst ett kompetanseområde, ett per linje.")
+        )
     if kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.MATRIX):
         options = []
     question = SurveyQuestion(
@@ -323,9 +329,9 @@ def move_question(actor: User, survey: Survey, question: SurveyQuestion, step: i
 def open_survey(actor: User, survey: Survey) -> None:
     """Open a draft survey for answers (it needs at least one question)."""
     if survey.status != SurveyStatus.DRAFT:
-        raise SurveyError("Bare et utkast kan åpnes.")
+        raise SurveyError(_("Bare et utkast kan åpnes."))
     if not survey.questions:
-        raise SurveyError("Legg til minst ett spørsmål før kartleggingen åpnes.")
+        raise SurveyError(_("Legg til minst ett spørsmål før kartleggingen åpnes."))
     survey.status = SurveyStatus.OPEN
     audit.record(actor, "survey.opened", survey)
 
@@ -333,7 +339,7 @@ def open_survey(actor: User, survey: Survey) -> None:
 def close_survey(actor: User, survey: Survey) -> None:
     """Close an open survey: no more answers or changes."""
     if survey.status != SurveyStatus.OPEN:
-        raise SurveyError("Bare en åpen kartlegging kan stenges.")
+        raise SurveyError(_("Bare en åpen kartlegging kan stenges."))
     survey.status = SurveyStatus.CLOSED
     survey.closed_at = utcnow()
     audit.record(actor, "survey.closed", survey)
@@ -840,7 +846,7 @@ def compare(survey: Survey) -> tuple[Survey | None, list[aggregate.Change], dict
 def raw_table(survey: Survey) -> tuple[list[str], list[list]]:
     """One row per submitted response (identified surveys only)."""
     if survey.anonymous:
-        raise SurveyError("Anonyme kartlegginger kan bare eksporteres som sammendrag.")
+        raise SurveyError(_("Anonyme kartlegginger kan bare eksporteres som sammendrag."))
     questions = survey.ordered_questions()
     header = ["Kommune", "Besvart av", "Sendt inn"]
     for q in questions:
