@@ -8,7 +8,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal import audit, personal_data
+from portal import audit
 from portal.cases.identifiers import Finding, find_identifiers
 from portal.cases.models import (
     AGE_BANDS,
@@ -478,7 +478,6 @@ def purge_withdrawn(retention_days: int, now: datetime | None = None) -> int:
     return len(expired)
 
 
-@personal_data.source("saker")
 def personal_case_data(user) -> dict:
     """Cases the user wrote, comments, reflection questions and case views (GDPR export)."""
     cases = db.session.scalars(select(Case).where(Case.author_id == user.id))

@@ -14,7 +14,7 @@ from sqlalchemy import event
 
 from portal.access import can
 from portal.core.dates import utc_to_oslo, utcnow
-from portal.debrief import services
+from portal.debrief import chatroom, services
 from portal.debrief.models import ChatMessage, DebriefSession
 from portal.extensions import db, socketio
 from portal.network.models import User
@@ -101,13 +101,13 @@ def broadcast_presence(session: DebriefSession) -> None:
     """Tell both rooms who is present (moderators also get real names)."""
     socketio.emit(
         "presence",
-        {"session": session.id, "people": services.presence(session)},
+        {"session": session.id, "people": chatroom.presence(session)},
         to=participants_room(session.id),
         namespace=NAMESPACE,
     )
     socketio.emit(
         "presence",
-        {"session": session.id, "people": services.presence(session, with_names=True)},
+        {"session": session.id, "people": chatroom.presence(session, with_names=True)},
         to=moderators_room(session.id),
         namespace=NAMESPACE,
     )
@@ -150,7 +150,7 @@ def _label(session: DebriefSession, user: User | None) -> str:
     if user is None:
         return "En deltaker"
     try:
-        return services.author_ref(session, user)[1]
+        return chatroom.author_ref(session, user)[1]
     except services.DebriefError:
         return "En deltaker"
 
@@ -164,7 +164,7 @@ def _disconnect(app, sids: list[str]) -> None:
 
 def disconnect_user(user_id: int, session_id: int | None = None) -> None:
     """Disconnect a user's sockets (in one room, or all), after the change is committed."""
-    _disconnect(current_app._get_current_object(), services.sids_of_user(user_id, session_id))
+    _disconnect(current_app._get_current_object(), chatroom.sids_of_user(user_id, session_id))
 
 
 def announce_closed(session_id: int) -> None:
@@ -177,7 +177,7 @@ def announce_closed(session_id: int) -> None:
 def on_sessions_ended(user_id, **_extra) -> None:
     """Logout, deactivation or role change: disconnect that user's sockets once it is committed."""
     with db.session.no_autoflush:
-        sids = services.sids_of_user(user_id)
+        sids = chatroom.sids_of_user(user_id)
     if not sids:
         return
 
@@ -189,7 +189,7 @@ def on_connect(auth=None):
     """Refuse anonymous and deactivated users; remember the socket."""
     if not can(current_user, "debrief.join"):
         return False
-    services.connection_opened(request.sid, current_user)
+    chatroom.connection_opened(request.sid, current_user)
     db.session.commit()
     join_room(user_room(current_user.id))
     return True
@@ -197,7 +197,7 @@ def on_connect(auth=None):
 
 def on_disconnect(reason=None) -> None:
     """Forget the socket and tell its room."""
-    known = services.connection_closed(request.sid)
+    known = chatroom.connection_closed(request.sid)
     db.session.commit()
     if known is None or known[1] is None:
         return
@@ -216,15 +216,15 @@ def on_join(session: DebriefSession, data: dict) -> dict:
     """Enter a room; return the messages after ``last_id`` so a reconnect misses nothing."""
     last_id = _int(data.get("last_id"), minimum=0) or 0
     was_here = _joined(session.id)
-    previous = services.connection_joined(request.sid, session)
-    moderator = services.is_moderator(session, current_user)
-    ref, label = services.author_ref(session, current_user)
+    previous = chatroom.connection_joined(request.sid, session)
+    moderator = chatroom.is_moderator(session, current_user)
+    ref, label = chatroom.author_ref(session, current_user)
     db.session.commit()
     if previous is not None:
         for room in _both(previous):
             leave_room(room)
     join_room(moderators_room(session.id) if moderator else participants_room(session.id))
-    messages = services.history(session, last_id)
+    messages = chatroom.history(session, last_id)
     participant = services.participant_of(session, current_user)
     muted = participant is not None and participant.is_muted(utcnow())
     schedule_presence(session.id)
@@ -242,9 +242,9 @@ def on_join(session: DebriefSession, data: dict) -> dict:
         "moderator": moderator,
         "paused": session.paused,
         "muted_until": utc_to_oslo(participant.muted_until).strftime("%H:%M") if muted else None,
-        "messages": [services.message_payload(m, with_names=moderator) for m in messages],
-        "deleted": services.deleted_ids(session),
-        "presence": services.presence(session, with_names=moderator),
+        "messages": [chatroom.message_payload(m, with_names=moderator) for m in messages],
+        "deleted": chatroom.deleted_ids(session),
+        "presence": chatroom.presence(session, with_names=moderator),
     }
 
 
@@ -252,7 +252,7 @@ def on_join(session: DebriefSession, data: dict) -> dict:
 def on_leave(session: DebriefSession, data: dict) -> dict:
     """Leave the room (the registration stays)."""
     label = _label(session, current_user)
-    services.connection_left(request.sid)
+    chatroom.connection_left(request.sid)
     db.session.commit()
     for room in _both(session.id):
         leave_room(room)
@@ -264,17 +264,17 @@ def on_leave(session: DebriefSession, data: dict) -> dict:
 @guarded("debrief.join")
 def on_send(session: DebriefSession, data: dict) -> dict:
     """Store a message, then broadcast it."""
-    message = services.post_message(session, current_user, data.get("body"), utcnow())
+    message = chatroom.post_message(session, current_user, data.get("body"), utcnow())
     db.session.commit()
     socketio.emit(
         "chat",
-        services.message_payload(message),
+        chatroom.message_payload(message),
         to=participants_room(session.id),
         namespace=NAMESPACE,
     )
     socketio.emit(
         "chat",
-        services.message_payload(message, with_names=True),
+        chatroom.message_payload(message, with_names=True),
         to=moderators_room(session.id),
         namespace=NAMESPACE,
     )
@@ -284,7 +284,7 @@ def on_send(session: DebriefSession, data: dict) -> dict:
 @guarded("debrief.join")
 def on_typing(session: DebriefSession, data: dict) -> dict:
     """Tell the others that someone is writing."""
-    ref, label = services.author_ref(session, current_user)
+    ref, label = chatroom.author_ref(session, current_user)
     emit(
         "typing",
         {"session": session.id, "ref": ref, "label": label},
@@ -301,7 +301,7 @@ def on_delete(session: DebriefSession, data: dict) -> dict:
     message = db.session.get(ChatMessage, message_id) if message_id else None
     if message is None or message.session_id != session.id:
         return _refuse(_("Fant ikke meldingen."))
-    services.delete_message(current_user, message, utcnow())
+    chatroom.delete_message(current_user, message, utcnow())
     db.session.commit()
     socketio.emit(
         "deleted",
@@ -315,10 +315,10 @@ def on_delete(session: DebriefSession, data: dict) -> dict:
 @guarded("debrief.moderate")
 def on_mute(session: DebriefSession, data: dict) -> dict:
     """Moderator mutes a participant for N minutes."""
-    participant = services.participant_by_ref(session, data.get("ref"))
+    participant = chatroom.participant_by_ref(session, data.get("ref"))
     if participant is None:
         return _refuse(_("Fant ikke deltakeren."))
-    until = services.mute(current_user, participant, data.get("minutes"), utcnow())
+    until = chatroom.mute(current_user, participant, data.get("minutes"), utcnow())
     db.session.commit()
     clock = utc_to_oslo(until).strftime("%H:%M")
     socketio.emit(
@@ -349,7 +349,7 @@ def on_pause(session: DebriefSession, data: dict) -> dict:
     paused = data.get("paused")
     if not isinstance(paused, bool):
         return _refuse(INVALID)
-    services.set_paused(current_user, session, paused)
+    chatroom.set_paused(current_user, session, paused)
     db.session.commit()
     socketio.emit(
         "paused",
@@ -363,10 +363,10 @@ def on_pause(session: DebriefSession, data: dict) -> dict:
 @guarded("debrief.moderate")
 def on_remove(session: DebriefSession, data: dict) -> dict:
     """Moderator removes a participant from the session and disconnects them."""
-    participant = services.participant_by_ref(session, data.get("ref"))
+    participant = chatroom.participant_by_ref(session, data.get("ref"))
     if participant is None or participant.removed_at is not None:
         return _refuse(_("Fant ikke deltakeren."))
-    services.remove_participant(current_user, participant, utcnow())
+    chatroom.remove_participant(current_user, participant, utcnow())
     db.session.commit()
     socketio.emit(
         "removed", {"session": session.id}, to=user_room(participant.user_id), namespace=NAMESPACE

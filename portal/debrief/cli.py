@@ -3,12 +3,12 @@
 import click
 
 from portal.core.dates import utcnow
-from portal.debrief import services
+from portal.debrief import chatroom
 from portal.extensions import db
 
 
 def purge_chat_command() -> None:
     """Close overdue debrief rooms and delete chat messages past the grace period."""
-    deleted = services.purge_expired(utcnow())
+    deleted = chatroom.purge_expired(utcnow())
     db.session.commit()
     click.echo(f"Slettet {deleted} chatmeldinger.")

@@ -9,7 +9,7 @@ from portal.access import can, load, requires
 from portal.core.dates import utcnow
 from portal.core.forms import ConfirmForm
 from portal.dashboard import Panel
-from portal.debrief import chat, services
+from portal.debrief import chat, chatroom, defusing, services
 from portal.debrief.forms import (
     DisplayNameForm,
     RegisterForm,
@@ -44,15 +44,15 @@ def _session_url(session: DebriefSession) -> str:
 @requires("debrief.view")
 def debriefs():
     """Upcoming debrief sessions, my registrations and the defusing channel."""
-    on_duty = services.is_on_duty(current_user)
+    on_duty = defusing.is_on_duty(current_user)
     return render_template(
         "debrief/list.html",
         sessions=services.upcoming_sessions(utcnow()),
         registered=services.registered_session_ids(current_user),
         past=services.past_sessions() if can(current_user, "debrief.manage") else [],
-        my_request=services.open_request_of(current_user),
+        my_request=defusing.open_request_of(current_user),
         on_duty=on_duty,
-        waiting=services.waiting_requests() if on_duty else [],
+        waiting=defusing.waiting_requests() if on_duty else [],
         confirm_form=ConfirmForm(),
     )
 
@@ -219,7 +219,7 @@ def debrief_open(session_id: int):
     session = load(DebriefSession, session_id, "debrief.moderate")
     if ConfirmForm().validate_on_submit():
         try:
-            services.open_room(current_user, session, utcnow())
+            chatroom.open_room(current_user, session, utcnow())
         except services.DebriefError as refused:
             flash(str(refused), "error")
         else:
@@ -234,7 +234,7 @@ def debrief_close(session_id: int):
     """Close the session; the chat is deleted after the grace period."""
     session = load(DebriefSession, session_id, "debrief.moderate")
     if ConfirmForm().validate_on_submit():
-        services.close_room(current_user, session, utcnow())
+        chatroom.close_room(current_user, session, utcnow())
         db.session.commit()
         chat.announce_closed(session.id)
         flash(_("Økten er avsluttet. Skriv gjerne en kort oppsummering uten navn."))
@@ -248,7 +248,7 @@ def debrief_summary(session_id: int):
     session = load(DebriefSession, session_id, "debrief.moderate")
     form = SummaryForm()
     if form.validate_on_submit():
-        services.save_summary(current_user, session, form.summary.data or "")
+        chatroom.save_summary(current_user, session, form.summary.data or "")
         db.session.commit()
         flash(_("Oppsummeringen er lagret."))
         return redirect(url_for("debrief.debrief_session", session_id=session.id))
@@ -271,7 +271,7 @@ def debrief_summary(session_id: int):
 def defusing_request():
     """Ask for a defusing talk after an incident."""
     if ConfirmForm().validate_on_submit():
-        services.request_defusing(current_user, utcnow())
+        defusing.request_defusing(current_user, utcnow())
         db.session.commit()
         flash(_("Forespørselen er sendt. Den som har vakt får beskjed i portalen."))
     return redirect(url_for("debrief.debriefs"))
@@ -283,7 +283,7 @@ def defusing_withdraw(request_id: int):
     """Withdraw one's own waiting request."""
     request = load(DefusingRequest, request_id, "defusing.withdraw")
     if ConfirmForm().validate_on_submit():
-        services.withdraw_request(current_user, request, utcnow())
+        defusing.withdraw_request(current_user, request, utcnow())
         db.session.commit()
         flash(_("Forespørselen er trukket tilbake."))
     return redirect(url_for("debrief.debriefs"))
@@ -297,7 +297,7 @@ def defusing_take(request_id: int):
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("debrief.debriefs"))
     try:
-        room = services.take_request(current_user, request, utcnow())
+        room = defusing.take_request(current_user, request, utcnow())
     except services.DebriefError as refused:
         db.session.rollback()
         flash(str(refused), "error")
@@ -311,8 +311,8 @@ def defusing_take(request_id: int):
 def defusing_duty():
     """Go on or off duty for defusing requests."""
     if ConfirmForm().validate_on_submit():
-        on_duty = not services.is_on_duty(current_user)
-        services.set_on_duty(current_user, on_duty)
+        on_duty = not defusing.is_on_duty(current_user)
+        defusing.set_on_duty(current_user, on_duty)
         db.session.commit()
         flash(
             _("Du har vakt for defusing.")
@@ -329,12 +329,12 @@ def debrief_panel(user) -> Panel | None:
     now = utcnow()
     registered = services.registered_session_ids(user)
     upcoming = [s for s in services.upcoming_sessions(now) if s.id in registered]
-    on_duty = services.is_on_duty(user)
+    on_duty = defusing.is_on_duty(user)
     context = {
         "next": upcoming[0] if upcoming else None,
         "on_duty": on_duty,
-        "waiting": services.waiting_requests() if on_duty else [],
-        "my_request": services.open_request_of(user),
+        "waiting": defusing.waiting_requests() if on_duty else [],
+        "my_request": defusing.open_request_of(user),
         "confirm_form": ConfirmForm(),
     }
     if not (context["next"] or on_duty or context["my_request"]):

@@ -1,8 +1,10 @@
 """Samlinger, registration, minutes, homework and key figures, and iCalendar feeds."""
 
-from portal import dashboard
-from portal.meetings import cli, demo
-from portal.meetings.routes import bp, homework_panel, minutes_panel, next_samling_panel
+from portal import dashboard, personal_data
+from portal.meetings import cli, demo, services
+from portal.meetings.homework_routes import homework_panel
+from portal.meetings.minutes_routes import minutes_panel
+from portal.meetings.routes import bp, next_samling_panel
 from portal.network import demo as network_demo
 
 bp.cli.command("remind")(cli.remind_command)
@@ -10,5 +12,6 @@ dashboard.panel(order=20)(next_samling_panel)
 dashboard.panel(order=21)(homework_panel)
 dashboard.panel(order=22)(minutes_panel)
 network_demo.loader(demo.add_samlinger)
+personal_data.source("samlinger")(services.personal_meeting_data)
 
 __all__ = ["bp"]

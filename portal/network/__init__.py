@@ -1,6 +1,6 @@
 """The network: municipalities, members, roles, invitations and login."""
 
-from portal import dashboard
+from portal import dashboard, personal_data
 from portal.extensions import login_manager
 from portal.network import account_routes, cli
 from portal.network.routes import admin_panel, bp, load_user, welcome_panel
@@ -11,5 +11,6 @@ bp.cli.command("seed-demo")(cli.seed_demo_command)
 bp.cli.command("create-admin")(cli.create_admin_command)
 dashboard.panel(order=0)(welcome_panel)
 dashboard.panel(order=100)(admin_panel)
+personal_data.source("profil")(account_routes.profile_data)
 
 __all__ = ["account_routes", "bp"]

@@ -346,8 +346,7 @@ def settings():
     return render_template("network/settings.html", form=form)
 
 
-@personal_data.source("profil")
-def _profile(user: User) -> dict:
+def profile_data(user: User) -> dict:
     """Profile, login sessions and the audit trail of the user's own actions."""
     logins = db.session.scalars(select(LoginSession).where(LoginSession.user_id == user.id))
     events = db.session.scalars(

@@ -5,7 +5,7 @@ from flask import current_app
 
 from portal.core.dates import oslo_today
 from portal.extensions import db
-from portal.rutiner import services
+from portal.rutiner import reminders
 
 
 def _link(routine) -> str:
@@ -16,7 +16,7 @@ def _link(routine) -> str:
 def remind_command() -> None:
     """E-mail the responsible persons about routines due for review; list the overdue ones."""
     today = oslo_today()
-    reminded, overdue = services.send_reminders(today, _link)
+    reminded, overdue = reminders.send_reminders(today, _link)
     db.session.commit()
     click.echo(f"Påminnelser sendt til {reminded} ansvarlige.")
     if not overdue:

@@ -12,7 +12,7 @@ from portal.core.places import municipalities
 from portal.dashboard import Panel
 from portal.extensions import db
 from portal.network.models import User
-from portal.rutiner import services
+from portal.rutiner import adoption, approval, reading, services
 from portal.rutiner.diff import diff_texts
 from portal.rutiner.forms import (
     ApproveForm,
@@ -129,7 +129,7 @@ def _render_detail(routine: Routine, comment_form: CommentForm | None = None, st
     owner = can(current_user, "rutiner.view_draft", routine)
     submit_form = SubmitForm()
     if can(current_user, "rutiner.submit", routine):
-        approvers = services.eligible_approvers(routine, current_user)
+        approvers = approval.eligible_approvers(routine, current_user)
         submit_form.approver.choices = [(u.id, u.name) for u in approvers]
     return render_template(
         "rutiner/detail.html",
@@ -137,9 +137,9 @@ def _render_detail(routine: Routine, comment_form: CommentForm | None = None, st
         shown=routine.released_version or routine.draft_version,
         owner=owner,
         draft=routine.draft_version if owner else None,
-        confirmed=services.has_confirmed(current_user, routine),
+        confirmed=reading.has_confirmed(current_user, routine),
         comments=services.comments(routine),
-        upstream=services.upstream_change(routine) if owner else None,
+        upstream=adoption.upstream_change(routine) if owner else None,
         submit_form=submit_form,
         comment_form=comment_form or CommentForm(formdata=None),
         button_form=ConfirmForm(),
@@ -286,7 +286,7 @@ def submit(routine_id: int):
     routine = load(Routine, routine_id, "rutiner.submit")
     form = SubmitForm()
     form.approver.choices = [
-        (u.id, u.name) for u in services.eligible_approvers(routine, current_user)
+        (u.id, u.name) for u in approval.eligible_approvers(routine, current_user)
     ]
     if not form.validate_on_submit():
         flash(
@@ -294,7 +294,7 @@ def submit(routine_id: int):
         )
         return _to_detail(routine)
     try:
-        services.submit(current_user, routine, db.session.get(User, form.approver.data))
+        approval.submit(current_user, routine, db.session.get(User, form.approver.data))
     except services.RoutineError as refused:
         flash(str(refused), "error")
         return _to_detail(routine)
@@ -308,7 +308,7 @@ def _approvable(routine_id: int) -> Routine:
     routine = db.get_or_404(Routine, routine_id)
     if not can(current_user, "rutiner.approve", routine):
         require("rutiner.view", routine)
-        if routine.status == "til_godkjenning" and services.is_own(current_user, routine):
+        if routine.status == "til_godkjenning" and approval.is_own(current_user, routine):
             abort(_refuse_own(routine))
         abort(403)
     return routine
@@ -345,7 +345,7 @@ def approve(routine_id: int):
     routine = _approvable(routine_id)
     form = ApproveForm()
     if form.validate_on_submit():
-        services.approve(current_user, routine, significant=form.significant.data)
+        approval.approve(current_user, routine, significant=form.significant.data)
         db.session.commit()
         flash(
             _(
@@ -363,7 +363,7 @@ def return_draft(routine_id: int):
     routine = _approvable(routine_id)
     form = ReturnForm()
     if form.validate_on_submit():
-        services.return_draft(current_user, routine, form.comment.data)
+        approval.return_draft(current_user, routine, form.comment.data)
         db.session.commit()
         flash(_("Utkastet er sendt tilbake med kommentaren din."))
         return _to_detail(routine)
@@ -385,7 +385,7 @@ def withdraw(routine_id: int):
     """Mark an approved routine as expired."""
     routine = load(Routine, routine_id, "rutiner.withdraw")
     if ConfirmForm().validate_on_submit():
-        services.withdraw(current_user, routine)
+        approval.withdraw(current_user, routine)
         db.session.commit()
         flash(_("Rutinen er satt som utgått."))
     return _to_detail(routine)
@@ -398,7 +398,7 @@ def delete(routine_id: int):
     routine = load(Routine, routine_id, "rutiner.delete")
     if not ConfirmForm().validate_on_submit():
         return _to_detail(routine)
-    services.delete_routine(current_user, routine)
+    approval.delete_routine(current_user, routine)
     db.session.commit()
     flash(_("Utkastet er slettet."))
     return redirect(url_for("rutiner.index"))
@@ -411,7 +411,7 @@ def confirm(routine_id: int):
     routine = load(Routine, routine_id, "rutiner.view")
     if ConfirmForm().validate_on_submit():
         try:
-            services.confirm_read(current_user, routine)
+            reading.confirm_read(current_user, routine)
         except services.RoutineError as refused:
             flash(str(refused), "error")
         else:
@@ -425,7 +425,7 @@ def confirm(routine_id: int):
 def readers(routine_id: int):
     """Who has confirmed reading the routine, and who has not."""
     routine = load(Routine, routine_id, "rutiner.readers")
-    people = services.readers(routine)
+    people = reading.readers(routine)
     return render_template(
         "rutiner/readers.html",
         routine=routine,
@@ -470,7 +470,7 @@ def adopt(routine_id: int):
     origin = load(Routine, routine_id, "rutiner.adopt")
     if not ConfirmForm().validate_on_submit():
         return _to_detail(origin)
-    routine = services.adopt(current_user, origin)
+    routine = adoption.adopt(current_user, origin)
     db.session.commit()
     flash(_("Rutinen er kopiert som et nytt utkast. Tilpass den og send den til godkjenning."))
     return _to_detail(routine)
@@ -481,7 +481,7 @@ def adopt(routine_id: int):
 def upstream(routine_id: int):
     """What changed in the original since this routine adopted it."""
     routine = load(Routine, routine_id, "rutiner.edit")
-    change = services.upstream_change(routine) or abort(404)
+    change = adoption.upstream_change(routine) or abort(404)
     return render_template(
         "rutiner/upstream.html",
         routine=routine,
@@ -499,7 +499,7 @@ def acknowledge(routine_id: int):
     routine = load(Routine, routine_id, "rutiner.edit")
     if ConfirmForm().validate_on_submit():
         try:
-            services.acknowledge_upstream(current_user, routine)
+            adoption.acknowledge_upstream(current_user, routine)
         except services.RoutineError as refused:
             flash(str(refused), "error")
         else:
@@ -548,9 +548,9 @@ def print_view(routine_id: int):
 
 def reading_panel(user) -> Panel | None:
     """Start page: routines to read, drafts to approve and review lights for the responsible."""
-    to_read = services.must_read(user)
-    to_approve = services.awaiting_approval(user)
-    responsible = services.responsible_for(user)
+    to_read = reading.must_read(user)
+    to_approve = reading.awaiting_approval(user)
+    responsible = reading.responsible_for(user)
     if not (to_read or to_approve or responsible):
         return None
     return Panel(

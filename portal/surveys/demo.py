@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.core.dates import oslo_today
 from portal.extensions import db
 from portal.network.models import Network, Role, User
-from portal.surveys import services
+from portal.surveys import answering, services
 from portal.surveys.models import QuestionKind, Survey
 
 # Areas most Salten municipalities lack: they give the heatmap and the gap ranking content.
@@ -80,7 +80,7 @@ def _round(network: Network, contacts: dict, places: list[str], opens, closes, s
     services.open_survey(moderator, survey)
     rng = random.Random(seed)
     for place in places:
-        errors = services.save_answers(
+        errors = answering.save_answers(
             contacts[place], survey, _answers(survey, rng, seed % 2), submit=True, today=opens
         )
         if errors:

@@ -14,8 +14,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.surveys.answering import Values
 from portal.surveys.models import KIND_LABELS, Audience, QuestionKind, SurveyQuestion
-from portal.surveys.services import TEMPLATE_LABELS, Values
+from portal.surveys.services import TEMPLATE_LABELS
 
 REQUIRED = "Fyll ut feltet."
 DATE = "Skriv en dato, for eksempel 2026-11-22."

@@ -9,7 +9,7 @@ from portal.core.dates import oslo_today
 from portal.core.forms import ConfirmForm
 from portal.dashboard import Panel
 from portal.extensions import db
-from portal.surveys import aggregate, services
+from portal.surveys import aggregate, answering, exports, reporting, services
 from portal.surveys.forms import (
     AgendaForm,
     NewSurveyForm,
@@ -67,7 +67,7 @@ def surveys():
     return render_template(
         "surveys/list.html",
         surveys=services.surveys_for(include_drafts=coordinator),
-        waiting={s.id for s in services.open_surveys_to_answer(current_user)},
+        waiting={s.id for s in answering.open_surveys_to_answer(current_user)},
         today=oslo_today(),
     )
 
@@ -101,7 +101,7 @@ def survey_detail(survey_id: int):
     """A survey: intro, dates, my answer state, and for coordinators the participation."""
     survey = load(Survey, survey_id, "survey.view")
     state = (
-        services.answer_state(survey, current_user)
+        answering.answer_state(survey, current_user)
         if can(current_user, "survey.answer", survey)
         else None
     )
@@ -110,10 +110,10 @@ def survey_detail(survey_id: int):
         survey=survey,
         state=state,
         accepts=survey.accepts_answers(oslo_today()),
-        participation=services.participation(survey)
+        participation=reporting.participation(survey)
         if can(current_user, "survey.manage", survey)
         else {},
-        municipalities=services.municipality_names(),
+        municipalities=reporting.municipality_names(),
         action_form=ConfirmForm(),
         round_form=RoundForm(),
     )
@@ -303,14 +303,14 @@ def survey_answer(survey_id: int):
     """Answer a survey: save a draft, or submit."""
     survey = load(Survey, survey_id, "survey.answer")
     questions = survey.ordered_questions()
-    state = services.answer_state(survey, current_user)
+    state = answering.answer_state(survey, current_user)
     values, errors, message = state.values, {}, None
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
         values = read_answer_fields(questions, request.form)
         submit = request.form.get("handling") == "send"
         try:
-            errors = services.save_answers(current_user, survey, values, submit=submit)
+            errors = answering.save_answers(current_user, survey, values, submit=submit)
         except services.SurveyError as refused:
             message = str(refused)
         else:
@@ -337,7 +337,7 @@ def survey_answer(survey_id: int):
         message=message,
         state=state,
         accepts=survey.accepts_answers(oslo_today()),
-        may_change=services.may_change(survey, state),
+        may_change=answering.may_change(survey, state),
         form=form,
         field_name=field_name,
         kinds=QuestionKind,
@@ -380,7 +380,7 @@ def survey_results(survey_id: int):
     survey = load(Survey, survey_id, "survey.results")
     detailed = can(current_user, "survey.analyse", survey)
     min_groups = _min_groups()
-    result = services.results(survey, detailed=detailed, min_groups=min_groups)
+    result = reporting.results(survey, detailed=detailed, min_groups=min_groups)
     grid, totals = [], []
     if detailed and result.matrix is not None:
         matrix = result.matrix.matrix
@@ -388,7 +388,7 @@ def survey_results(survey_id: int):
         totals = [aggregate.heat_cell(matrix.totals[area]) for area in matrix.areas]
     agenda_form = None
     if can(current_user, "survey.to_agenda", survey) and result.gaps:
-        days = services.agenda_days()
+        days = reporting.agenda_days()
         agenda_form = AgendaForm(days, formdata=None, area=result.gaps[0].area)
     return render_template(
         "surveys/results.html",
@@ -413,7 +413,7 @@ def _heat_context() -> dict:
 def survey_heatmap(survey_id: int):
     """The competence heatmap alone, as an SVG image."""
     survey = load(Survey, survey_id, "survey.analyse")
-    summary, names = services.matrix_summary(survey)
+    summary, names = reporting.matrix_summary(survey)
     if summary is None:
         abort(404)
     body = render_template(
@@ -433,7 +433,7 @@ def survey_heatmap(survey_id: int):
 def survey_compare(survey_id: int):
     """Change per municipality since the previous round of the same survey."""
     survey = load(Survey, survey_id, "survey.analyse")
-    earlier, changes, names = services.compare(survey)
+    earlier, changes, names = reporting.compare(survey)
     return render_template(
         "surveys/compare.html",
         survey=survey,
@@ -450,13 +450,13 @@ def survey_export(survey_id: int, fmt: str):
     survey = load(Survey, survey_id, "survey.export")
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    header, rows = services.export_table(current_user, survey, fmt)
+    header, rows = exports.export_table(current_user, survey, fmt)
     db.session.commit()
     name = f"kartlegging-{survey.id}-{'sammendrag' if survey.anonymous else 'svar'}.{fmt}"
     if fmt == "csv":
-        body, mimetype = services.to_csv(header, rows), "text/csv; charset=utf-8"
+        body, mimetype = exports.to_csv(header, rows), "text/csv; charset=utf-8"
     else:
-        body = services.to_xlsx(header, rows, survey.title)
+        body = exports.to_xlsx(header, rows, survey.title)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(
         body,
@@ -470,14 +470,14 @@ def survey_export(survey_id: int, fmt: str):
 def survey_to_agenda(survey_id: int):
     """Turn a competence gap into a theme-day item on a samling day's programme."""
     survey = load(Survey, survey_id, "survey.to_agenda")
-    days = services.agenda_days()
+    days = reporting.agenda_days()
     form = AgendaForm(days)
     back = url_for("surveys.survey_results", survey_id=survey.id, n=_min_groups())
     if not form.validate_on_submit():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(back)
     gap = next(
-        (g for g in services.results(survey, detailed=True, min_groups=1).gaps
+        (g for g in reporting.results(survey, detailed=True, min_groups=1).gaps
          if g.area == form.area.data),
         None,
     )  # fmt: skip
@@ -486,7 +486,7 @@ def survey_to_agenda(survey_id: int):
         flash(_("Området er ikke et kompetansegap i denne kartleggingen."), "error")
         return redirect(back)
     try:
-        services.gap_to_agenda(current_user, survey, gap, day, form.start_time.data)
+        reporting.gap_to_agenda(current_user, survey, gap, day, form.start_time.data)
     except services.SurveyError as refused:
         flash(str(refused), "error")
         return redirect(back)
@@ -501,7 +501,7 @@ def survey_panel(user) -> Panel | None:
     """Open surveys that this member (or their municipality) has not answered yet."""
     if not can(user, "survey.answer"):
         return None
-    waiting = services.open_surveys_to_answer(user)
+    waiting = answering.open_surveys_to_answer(user)
     if not waiting:
         return None
     return Panel("surveys/panel.html", {"surveys": waiting, "Audience": Audience})

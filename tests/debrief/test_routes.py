@@ -3,7 +3,7 @@
 from email import message_from_string, policy
 
 from portal.core.dates import utcnow
-from portal.debrief import services
+from portal.debrief import chatroom
 from portal.debrief.models import ChatMessage, DebriefSession, DefusingRequest
 from portal.extensions import db
 from portal.mail import OutboxMessage
@@ -135,7 +135,7 @@ def test_moderator_opens_early_and_closes(client, app, users, make_session, regi
     with app.app_context():
         session = db.session.get(DebriefSession, session_id)
         assert session.room_state(utcnow()) == "open"
-        services.post_message(session, db.session.get(User, users["member"].id), "hei", utcnow())
+        chatroom.post_message(session, db.session.get(User, users["member"].id), "hei", utcnow())
         db.session.commit()
     submit(client, f"/debrifing/{session_id}", {}, action=f"/debrifing/{session_id}/avslutt")
     submit(

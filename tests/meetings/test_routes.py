@@ -9,8 +9,15 @@ from sqlalchemy import select
 
 from portal.core.dates import oslo_today
 from portal.extensions import db
-from portal.meetings import services
-from portal.meetings.models import HomeworkAnswer, Minutes, Registration, Samling, season_of
+from portal.meetings import homework, minutes_book, services, signups
+from portal.meetings.models import (
+    ActionItem,
+    HomeworkAnswer,
+    Minutes,
+    Registration,
+    Samling,
+    season_of,
+)
 from portal.network.models import User
 from tests.helpers import csrf_token, login, submit, text
 
@@ -27,9 +34,9 @@ def world(app, users, make_samling):
         moderator = db.session.get(User, users["moderator"].id)
         samling = db.session.get(Samling, samling_id)
         services.add_agenda_item(moderator, samling.days[0], "Velkommen")
-        services.register(db.session.get(User, users["member"].id), samling.days[1])
-        minutes = services.start_minutes(moderator, samling)
-        item = services.add_action_item(moderator, samling, title="Hvor mange ansatte?",
+        signups.register(db.session.get(User, users["member"].id), samling.days[1])
+        minutes = minutes_book.start_minutes(moderator, samling)
+        item = homework.add_action_item(moderator, samling, title="Hvor mange ansatte?",
                                         key_figure="Antall ansatte i tjenesten")  # fmt: skip
         db.session.commit()
         return {
@@ -46,7 +53,7 @@ def publish(app, users, samling_id):
     """Publish the samling's minutes."""
     with app.app_context():
         samling = db.session.get(Samling, samling_id)
-        services.publish_minutes(db.session.get(User, users["moderator"].id), samling.minutes)
+        minutes_book.publish_minutes(db.session.get(User, users["moderator"].id), samling.minutes)
         db.session.commit()
 
 
@@ -302,8 +309,8 @@ def test_member_answers_homework_and_bad_number_keeps_the_text(app, client, user
 def test_moderator_sees_answers_side_by_side_and_who_is_missing(app, client, users, world):
     publish(app, users, world["samling"])
     with app.app_context():
-        item = db.session.get(services.ActionItem, world["item"])
-        services.answer_item(db.session.get(User, users["other"].id), item, text="Ni", number=9)
+        item = db.session.get(ActionItem, world["item"])
+        homework.answer_item(db.session.get(User, users["other"].id), item, text="Ni", number=9)
         db.session.commit()
     login(client, users["moderator"])
     page = text(client.get(f"/samlinger/hjemmelekser/{world['item']}"))

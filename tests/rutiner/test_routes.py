@@ -2,7 +2,7 @@
 
 from portal.audit import AuditEvent
 from portal.extensions import db
-from portal.rutiner import services
+from portal.rutiner import approval, services
 from portal.rutiner.models import ReadConfirmation, Routine, RoutineComment, RoutineVersion
 from tests.helpers import csrf_token, login, submit, text
 
@@ -292,8 +292,8 @@ def test_adopt_compare_and_upstream_pages(app, users, client, routine_factory, m
         colleague = db.session.get(type(users["member"]), users["colleague"].id)
         services.save_draft(member, origin, base_number=1, title="Innleggelse",
                             body=origin.released_version.body + "3. Ring DPS.\n", change_note="DPS")  # fmt: skip
-        services.submit(member, origin, colleague)
-        services.approve(colleague, origin, significant=False)
+        approval.submit(member, origin, colleague)
+        approval.approve(colleague, origin, significant=False)
         db.session.commit()
     page = text(client.get(f"/rutiner/{adopted_id}"))
     assert "Originalen er endret." in page
