@@ -195,7 +195,7 @@ def _routine_edit(user, routine) -> bool:
     """The owners edit a routine until it has expired (utgått is final)."""
     if routine is None:
         return _writes_routines(user)
-    return routine.status != "utgatt" and routine_owner(user, routine)
+    return routine.status != "expired" and routine_owner(user, routine)
 
 
 @rule("rutiner.submit")
@@ -203,7 +203,7 @@ def _routine_submit(user, routine) -> bool:
     """Owners send a draft for approval."""
     if routine is None:
         return _writes_routines(user)
-    return routine.status == "utkast" and routine_owner(user, routine)
+    return routine.status == "draft" and routine_owner(user, routine)
 
 
 @rule("rutiner.approve")
@@ -211,7 +211,7 @@ def _routine_approve(user, routine) -> bool:
     """Only the named approver, an owner who neither wrote nor submitted the draft."""
     if routine is None:
         return _writes_routines(user)
-    if routine.status != "til_godkjenning" or routine.approver_id != user.id:
+    if routine.status != "pending" or routine.approver_id != user.id:
         return False
     draft = routine.draft_version
     own = user.id == routine.submitted_by_id or (draft is not None and draft.author_id == user.id)
@@ -223,7 +223,7 @@ def _routine_withdraw(user, routine) -> bool:
     """Owners mark an approved routine as expired (utgått)."""
     if routine is None:
         return _writes_routines(user)
-    return routine.status == "godkjent" and routine_owner(user, routine)
+    return routine.status == "approved" and routine_owner(user, routine)
 
 
 @rule("rutiner.delete")
@@ -239,7 +239,7 @@ def _routine_confirm(user, routine) -> bool:
     """The owner municipality's members (everyone, for network-wide) confirm the released text."""
     if routine is None:
         return True
-    if routine.released_version_id is None or routine.status == "utgatt":
+    if routine.released_version_id is None or routine.status == "expired":
         return False
     return routine.municipality_id is None or same_municipality(user, routine.municipality_id)
 
@@ -249,7 +249,7 @@ def _routine_adopt(user, routine) -> bool:
     """Copy another owner's released routine: members into their municipality, coordinators to felles."""
     if routine is None:
         return _writes_routines(user)
-    if routine.released_version_id is None or routine.status == "utgatt":
+    if routine.released_version_id is None or routine.status == "expired":
         return False
     if user.municipality_id is not None:
         return routine.municipality_id != user.municipality_id

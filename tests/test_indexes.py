@@ -18,7 +18,7 @@ LIST_QUERIES = {
         {"ix_routine_municipality_id"},
     ),
     "routines by status": (
-        select(Routine).where(Routine.status == "godkjent"),
+        select(Routine).where(Routine.status == "approved"),
         {"ix_routine_status"},
     ),
     "routines by category": (

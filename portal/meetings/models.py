@@ -14,9 +14,9 @@ from portal.network.models import Municipality, User
 class DayKind(StrEnum):
     """What kind of day a samling day is."""
 
-    PROJECT = "prosjektdag"
-    THEME = "temadag"
-    DIGITAL = "digitalt"
+    PROJECT = "project"
+    THEME = "theme"
+    DIGITAL = "digital"
 
 
 DAY_KIND_LABELS = {

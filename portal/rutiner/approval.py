@@ -102,7 +102,7 @@ def withdraw(actor: User, routine: Routine) -> None:
         raise RoutineError(_("Bare en godkjent rutine uten utkast kan settes som utgått."))
     routine.status = Status.EXPIRED
     routine.updated_at = utcnow()
-    audit.record(actor, "routine.status_changed", routine, detail="godkjent->utgatt")
+    audit.record(actor, "routine.status_changed", routine, detail="approved->expired")
 
 
 def delete_routine(actor: User, routine: Routine) -> None:

@@ -14,10 +14,10 @@ from portal.network.models import Municipality, User
 class Status(StrEnum):
     """Where a routine is in its life: the state of its newest version."""
 
-    DRAFT = "utkast"
-    PENDING = "til_godkjenning"
-    APPROVED = "godkjent"
-    EXPIRED = "utgatt"
+    DRAFT = "draft"
+    PENDING = "pending"
+    APPROVED = "approved"
+    EXPIRED = "expired"
 
 
 STATUS_LABELS = {

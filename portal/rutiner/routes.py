@@ -23,7 +23,7 @@ from portal.rutiner.forms import (
     ReturnForm,
     SubmitForm,
 )
-from portal.rutiner.models import CATEGORIES, STATUS_LABELS, Routine, RoutineComment
+from portal.rutiner.models import CATEGORIES, STATUS_LABELS, Routine, RoutineComment, Status
 
 OWN_ROUTINE = _l(
     "Du kan ikke godkjenne en rutine du selv har skrevet eller sendt til godkjenning. "
@@ -308,7 +308,7 @@ def _approvable(routine_id: int) -> Routine:
     routine = db.get_or_404(Routine, routine_id)
     if not can(current_user, "rutiner.approve", routine):
         require("rutiner.view", routine)
-        if routine.status == "til_godkjenning" and approval.is_own(current_user, routine):
+        if routine.status == Status.PENDING and approval.is_own(current_user, routine):
             abort(_refuse_own(routine))
         abort(403)
     return routine

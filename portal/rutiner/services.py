@@ -186,7 +186,7 @@ def save_draft(
         raise RoutineError(_("Rutinen er utgått og kan ikke endres. Lag en ny rutine i stedet."))
     version = _new_version(actor, routine, base_number, title, body, change_note, now or utcnow())
     if routine.status == Status.PENDING:
-        audit.record(actor, "routine.status_changed", routine, detail="til_godkjenning->utkast")
+        audit.record(actor, "routine.status_changed", routine, detail="pending->draft")
     routine.status = Status.DRAFT
     routine.approver_id = routine.submitted_by_id = None
     return version

@@ -28,7 +28,7 @@ def test_samling_from_plan_to_answered_homework(app, page, new_page, users, plac
     moderator.locator("#days-1-date").fill((first + timedelta(days=1)).isoformat())
     moderator.locator("#days-1-start_time").fill("09:00")
     moderator.locator("#days-1-end_time").fill("14:00")
-    moderator.locator("#days-1-kind").select_option("temadag")
+    moderator.locator("#days-1-kind").select_option("theme")
     moderator.locator("#days-1-place").fill("Fauske hotell")
     moderator.locator("#days-1-responsible").select_option(label="Steigen")
     moderator.get_by_role("button", name="Lagre samlingen").click()

@@ -109,7 +109,7 @@ def test_anonymous_visitors_are_sent_to_login(client, world):
 
 def day_fields(index, **values):
     """Form fields of one day in the samling form."""
-    defaults = {"date": "", "start_time": "", "end_time": "", "kind": "prosjektdag",
+    defaults = {"date": "", "start_time": "", "end_time": "", "kind": "project",
                 "place": "", "video_link": "", "responsible": "0", "capacity": "", "notes": ""}  # fmt: skip
     return {f"days-{index}-{k}": v for k, v in {**defaults, **values}.items()}
 
@@ -130,7 +130,7 @@ def test_moderator_creates_a_samling_through_the_form(app, client, users, place)
         first={"date": DAY_ONE, "start_time": "10:00", "end_time": "16:00",
                "place": "Fauske hotell", "responsible": str(place("Fauske"))},
         second={"date": DAY_TWO, "start_time": "09:00", "end_time": "14:00",
-                "kind": "temadag", "place": "Fauske hotell", "responsible": str(place("Steigen"))},
+                "kind": "theme", "place": "Fauske hotell", "responsible": str(place("Steigen"))},
     )  # fmt: skip
     response = submit(client, "/samlinger/ny", data)
     assert response.status_code == 302
@@ -141,8 +141,8 @@ def test_moderator_creates_a_samling_through_the_form(app, client, users, place)
             and samling.season_label == f"{NEXT_YEAR}–{(NEXT_YEAR + 1) % 100:02d}"
         )
         assert [(d.kind, d.responsible_municipality.name) for d in samling.days] == [
-            ("prosjektdag", "Fauske"),
-            ("temadag", "Steigen"),
+            ("project", "Fauske"),
+            ("theme", "Steigen"),
         ]
 
 

@@ -61,7 +61,7 @@ def test_write_submit_approve_confirm(app, users):
     assert response.status_code == 302
     with app.app_context():
         stored = db.session.get(Routine, routine.id)
-        assert stored.status == "godkjent"
+        assert stored.status == "approved"
         assert stored.released_version.approved_by_id == users["colleague"].id
 
     assert "Rutiner du må lese" in text(author.get("/"))
@@ -165,7 +165,7 @@ def test_approving_own_routine_is_refused_with_a_clear_message(app, users, clien
     assert "Du kan ikke godkjenne en rutine du selv har skrevet" in page
     assert client.get(f"/rutiner/{routine_id}/godkjenning").status_code == 302
     with app.app_context():
-        assert db.session.get(Routine, routine_id).status == "til_godkjenning"
+        assert db.session.get(Routine, routine_id).status == "pending"
 
 
 def test_confirming_a_routine_you_cannot_see_is_refused(app, users, client, routine_factory):

@@ -275,8 +275,8 @@ def test_list_filters_visibility_and_pagination(ctx, users, routine_factory, mak
     assert titles(member) == ["Bodø 0", "Bodø 1", "Bodø 2", "Bodø utkast", "Fauske godkjent"]
     assert "Bodø utkast" not in titles(other) and "Fauske utkast" in titles(other)
     assert titles(member, category="vold_trusler") == ["Fauske godkjent"]
-    assert titles(member, status="utkast") == ["Bodø utkast"]
-    assert titles(other, status="utkast") == ["Fauske utkast"]
+    assert titles(member, status="draft") == ["Bodø utkast"]
+    assert titles(other, status="draft") == ["Fauske utkast"]
     assert titles(member, municipality=str(users["other"].municipality_id)) == ["Fauske godkjent"]
     assert titles(member, query="godkjent") == ["Fauske godkjent"]
     page = services.list_routines(member, services.Filters(page=2), per_page=2)
