@@ -18,8 +18,8 @@ from portal.surveys.answering import Values
 from portal.surveys.models import KIND_LABELS, Audience, QuestionKind, SurveyQuestion
 from portal.surveys.services import TEMPLATE_LABELS
 
-REQUIRED = "Fyll ut feltet."
-DATE = "Skriv en dato, for eksempel 2026-11-22."
+REQUIRED = _l("Fyll ut feltet.")
+DATE = _l("Skriv en dato, for eksempel 2026-11-22.")
 AUDIENCE_LABELS = {
     Audience.MUNICIPALITY: "Ett svar per kommune (kontaktpersonen svarer for kommunen)",
     Audience.MEMBER: "Ett svar per medlem",

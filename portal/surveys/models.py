@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -47,19 +48,19 @@ class QuestionKind(StrEnum):
 
 
 KIND_LABELS = {
-    QuestionKind.MATRIX: "Kompetansematrise (nivå, behov, prioritet)",
-    QuestionKind.SINGLE: "Ett valg",
-    QuestionKind.MULTIPLE: "Flere valg",
-    QuestionKind.SCALE: "Skala 1–5",
-    QuestionKind.NUMBER: "Tall",
-    QuestionKind.SHORT_TEXT: "Kort tekst",
-    QuestionKind.LONG_TEXT: "Lang tekst",
+    QuestionKind.MATRIX: _l("Kompetansematrise (nivå, behov, prioritet)"),
+    QuestionKind.SINGLE: _l("Ett valg"),
+    QuestionKind.MULTIPLE: _l("Flere valg"),
+    QuestionKind.SCALE: _l("Skala 1–5"),
+    QuestionKind.NUMBER: _l("Tall"),
+    QuestionKind.SHORT_TEXT: _l("Kort tekst"),
+    QuestionKind.LONG_TEXT: _l("Lang tekst"),
 }
 
 STATUS_LABELS = {
-    SurveyStatus.DRAFT: "Utkast",
-    SurveyStatus.OPEN: "Åpen",
-    SurveyStatus.CLOSED: "Stengt",
+    SurveyStatus.DRAFT: _l("Utkast"),
+    SurveyStatus.OPEN: _l("Åpen"),
+    SurveyStatus.CLOSED: _l("Stengt"),
 }
 
 

@@ -34,14 +34,16 @@ FROZEN = _l(
 CLOSED = _l("Kartleggingen er stengt, og svar kan ikke lenger lagres eller sendes inn.")
 NOT_STARTED = _l("Kartleggingen er ikke åpnet for svar ennå.")
 ALREADY_MUNICIPALITY = _l("Kommunen har allerede sendt inn svar på denne kartleggingen.")
-ALREADY_MEMBER = "Du har allerede sendt inn svar på denne kartleggingen."
-NO_EDIT = "Svaret er sendt inn, og denne kartleggingen tillater ikke endringer etter innsending."
-ANONYMOUS_FOREVER = "En anonym kartlegging kan aldri gjøres om til en kartlegging med navn."
+ALREADY_MEMBER = _l("Du har allerede sendt inn svar på denne kartleggingen.")
+NO_EDIT = _l(
+    "Svaret er sendt inn, og denne kartleggingen tillater ikke endringer etter innsending."
+)
+ANONYMOUS_FOREVER = _l("En anonym kartlegging kan aldri gjøres om til en kartlegging med navn.")
 ANONYMOUS_NO_EDIT = _l(
     "I en anonym kartlegging der hvert medlem svarer, er svaret ikke knyttet til personen etter "
     "innsending. Derfor kan svaret ikke endres etterpå."
 )
-BAD_DATES = "Stengedatoen kan ikke være før åpningsdatoen."
+BAD_DATES = _l("Stengedatoen kan ikke være før åpningsdatoen.")
 
 
 class SurveyError(ValueError):
