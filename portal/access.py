@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, current_app, request
 from flask_login import current_user
 
 from portal.core.dates import utcnow
@@ -74,10 +74,11 @@ def requires(action: str) -> Callable:
     return decorate
 
 
-def load(model: type[T], object_id: int, action: str) -> T:
-    """In a view: load ``model`` by id (404), then check ``action`` on it for the current user (403)."""
+def load(model: type[T], object_id: int, action: str | None = None) -> T:
+    """In a view: load ``model`` by id (404), then check ``action`` on it (403); by default the
+    action the route declares with ``@requires``."""
     obj = db.get_or_404(model, object_id)
-    require(action, obj)
+    require(action or current_app.view_functions[request.endpoint].access_action, obj)
     return obj
 
 

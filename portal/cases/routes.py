@@ -102,7 +102,7 @@ def new():
 @requires("case.view")
 def show(case_id: int):
     """One case (the view is logged)."""
-    case = load(Case, case_id, "case.view")
+    case = load(Case, case_id)
     services.log_view(current_user, case)
     db.session.commit()
     return _show_page(case)
@@ -133,7 +133,7 @@ def _show_page(case: Case, status: int = 200, **forms):
 @requires("case.edit")
 def edit(case_id: int):
     """Edit a case; a case in review or published goes back to draft."""
-    case = load(Case, case_id, "case.edit")
+    case = load(Case, case_id)
     form = CaseForm() if request.method == "POST" else CaseForm(data=_form_data(case))
     error = None
     if form.validate_on_submit():
@@ -164,7 +164,7 @@ def edit(case_id: int):
 @requires("case.edit")
 def findings(case_id: int):
     """The scan findings highlighted in the text, each with replace and dismiss forms."""
-    case = load(Case, case_id, "case.edit")
+    case = load(Case, case_id)
     services.log_view(current_user, case, "findings")
     db.session.commit()
     return _findings_page(case)
@@ -192,7 +192,7 @@ def _findings_page(case: Case, problem: dict | None = None, status: int = 200):
 @requires("case.edit")
 def scan(case_id: int):
     """Scan the case again on demand."""
-    case = load(Case, case_id, "case.edit")
+    case = load(Case, case_id)
     if ConfirmForm().validate_on_submit():
         count = len(services.record_scan(current_user, case))
         db.session.commit()
@@ -216,7 +216,7 @@ def _first_error(form) -> str:
 @requires("case.edit")
 def replace(case_id: int):
     """Replace a finding with a placeholder."""
-    case = load(Case, case_id, "case.edit")
+    case = load(Case, case_id)
     form = ReplaceForm()
     if not form.validate_on_submit():
         problem = {
@@ -251,7 +251,7 @@ def replace(case_id: int):
 @requires("case.edit")
 def dismiss(case_id: int):
     """Mark a finding «ikke en identifikator» with a reason."""
-    case = load(Case, case_id, "case.edit")
+    case = load(Case, case_id)
     form = DismissForm()
     if form.validate_on_submit():
         try:
@@ -275,7 +275,7 @@ def dismiss(case_id: int):
 @requires("case.edit")
 def undo_dismissal(case_id: int, dismissal_id: int):
     """Take back an «ikke en identifikator» decision."""
-    case = load(Case, case_id, "case.edit")
+    case = load(Case, case_id)
     dismissal = db.get_or_404(CaseDismissal, dismissal_id)
     if ConfirmForm().validate_on_submit():
         try:
@@ -292,7 +292,7 @@ def undo_dismissal(case_id: int, dismissal_id: int):
 @requires("case.submit")
 def submit(case_id: int):
     """The anonymisation checklist and the gate; send the case to review."""
-    case = load(Case, case_id, "case.submit")
+    case = load(Case, case_id)
     if request.method == "POST":
         form = SubmitForm()
     else:
@@ -324,7 +324,7 @@ def submit(case_id: int):
 @requires("case.review")
 def publish(case_id: int):
     """Publish a case in review to the whole network."""
-    case = load(Case, case_id, "case.review")
+    case = load(Case, case_id)
     if ConfirmForm().validate_on_submit():
         try:
             services.publish(current_user, case)
@@ -341,7 +341,7 @@ def publish(case_id: int):
 @requires("case.review")
 def return_case(case_id: int):
     """Return a case in review to its municipality with a comment."""
-    case = load(Case, case_id, "case.review")
+    case = load(Case, case_id)
     form = ReturnForm()
     if form.validate_on_submit():
         services.return_case(current_user, case, form.comment.data)
@@ -355,7 +355,7 @@ def return_case(case_id: int):
 @requires("case.discuss")
 def comment(case_id: int):
     """Add a comment to the discussion of a published case."""
-    case = load(Case, case_id, "case.discuss")
+    case = load(Case, case_id)
     form = CommentForm()
     if form.validate_on_submit():
         try:
@@ -374,7 +374,7 @@ def comment(case_id: int):
 @requires("case.discuss")
 def reflection(case_id: int):
     """Attach a reflection question for the next samling."""
-    case = load(Case, case_id, "case.discuss")
+    case = load(Case, case_id)
     form = ReflectionForm()
     if form.validate_on_submit():
         try:
@@ -393,7 +393,7 @@ def reflection(case_id: int):
 @requires("case.view_log")
 def views(case_id: int):
     """Who has seen the case, and when."""
-    case = load(Case, case_id, "case.view_log")
+    case = load(Case, case_id)
     return render_template("cases/views.html", case=case, views=services.view_log(case))
 
 
@@ -401,7 +401,7 @@ def views(case_id: int):
 @requires("case.withdraw")
 def withdraw(case_id: int):
     """Withdraw a case with a reason; it is deleted for good after the retention period."""
-    case = load(Case, case_id, "case.withdraw")
+    case = load(Case, case_id)
     form = WithdrawForm()
     if form.validate_on_submit():
         services.withdraw(current_user, case, form.reason.data)

@@ -94,7 +94,7 @@ def debrief_new():
 @requires("debrief.view")
 def debrief_session(session_id: int):
     """One session: time, moderator, procedure, registration, the way into the room."""
-    session = load(DebriefSession, session_id, "debrief.view")
+    session = load(DebriefSession, session_id)
     participant = services.participant_of(session, current_user)
     return render_template(
         "debrief/session.html",
@@ -113,7 +113,7 @@ def debrief_session(session_id: int):
 @requires("debrief.register")
 def debrief_register(session_id: int):
     """Register for a session; the calendar invitation is e-mailed."""
-    session = load(DebriefSession, session_id, "debrief.register")
+    session = load(DebriefSession, session_id)
     form = RegisterForm()
     if form.validate_on_submit():
         try:
@@ -139,7 +139,7 @@ def debrief_register(session_id: int):
 @requires("debrief.register")
 def debrief_unregister(session_id: int):
     """Withdraw from a session."""
-    session = load(DebriefSession, session_id, "debrief.register")
+    session = load(DebriefSession, session_id)
     if ConfirmForm().validate_on_submit():
         services.unregister(session, current_user)
         db.session.commit()
@@ -152,7 +152,7 @@ def debrief_unregister(session_id: int):
 @requires("debrief.view")
 def debrief_rename(session_id: int):
     """Choose another display name for this session's room."""
-    session = load(DebriefSession, session_id, "debrief.view")
+    session = load(DebriefSession, session_id)
     participant = services.participant_of(session, current_user)
     if participant is None or participant.removed_at is not None or session.closed_at:
         flash(_("Du kan bare endre visningsnavn i en økt du er påmeldt."), "error")
@@ -184,7 +184,7 @@ def debrief_rename(session_id: int):
 @requires("debrief.view")
 def debrief_ics(session_id: int):
     """The session as a calendar file."""
-    session = load(DebriefSession, session_id, "debrief.view")
+    session = load(DebriefSession, session_id)
     return Response(
         services.session_calendar(session, _session_url(session)),
         mimetype="text/calendar",
@@ -196,7 +196,7 @@ def debrief_ics(session_id: int):
 @requires("debrief.view")
 def debrief_room(session_id: int):
     """The live chat room (JavaScript), or why it cannot be entered now."""
-    session = load(DebriefSession, session_id, "debrief.view")
+    session = load(DebriefSession, session_id)
     moderator = can(current_user, "debrief.moderate", session)
     participant = services.participant_of(session, current_user)
     return render_template(
@@ -216,7 +216,7 @@ def debrief_room(session_id: int):
 @requires("debrief.moderate")
 def debrief_open(session_id: int):
     """Open the room before the scheduled start."""
-    session = load(DebriefSession, session_id, "debrief.moderate")
+    session = load(DebriefSession, session_id)
     if ConfirmForm().validate_on_submit():
         try:
             chatroom.open_room(current_user, session, utcnow())
@@ -232,7 +232,7 @@ def debrief_open(session_id: int):
 @requires("debrief.moderate")
 def debrief_close(session_id: int):
     """Close the session; the chat is deleted after the grace period."""
-    session = load(DebriefSession, session_id, "debrief.moderate")
+    session = load(DebriefSession, session_id)
     if ConfirmForm().validate_on_submit():
         chatroom.close_room(current_user, session, utcnow())
         db.session.commit()
@@ -245,7 +245,7 @@ def debrief_close(session_id: int):
 @requires("debrief.moderate")
 def debrief_summary(session_id: int):
     """Save the moderator's short summary without names."""
-    session = load(DebriefSession, session_id, "debrief.moderate")
+    session = load(DebriefSession, session_id)
     form = SummaryForm()
     if form.validate_on_submit():
         chatroom.save_summary(current_user, session, form.summary.data or "")
@@ -281,7 +281,7 @@ def defusing_request():
 @requires("defusing.withdraw")
 def defusing_withdraw(request_id: int):
     """Withdraw one's own waiting request."""
-    request = load(DefusingRequest, request_id, "defusing.withdraw")
+    request = load(DefusingRequest, request_id)
     if ConfirmForm().validate_on_submit():
         defusing.withdraw_request(current_user, request, utcnow())
         db.session.commit()
@@ -293,7 +293,7 @@ def defusing_withdraw(request_id: int):
 @requires("defusing.take")
 def defusing_take(request_id: int):
     """Take a waiting request: a private room opens for the two of you."""
-    request = load(DefusingRequest, request_id, "defusing.take")
+    request = load(DefusingRequest, request_id)
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("debrief.debriefs"))
     try:

@@ -26,7 +26,7 @@ from portal.meetings.services import MeetingError
 @requires("meetings.homework_manage")
 def new_item(samling_id: int):
     """Add homework or an action item to a samling."""
-    samling = load(Samling, samling_id, "meetings.homework_manage")
+    samling = load(Samling, samling_id)
     form = ActionItemForm(municipalities(), calendars.active_people())
     error = None
     if form.validate_on_submit():
@@ -93,7 +93,7 @@ def _render_item(item: ActionItem, answer_form: AnswerForm, error: str | None = 
 @requires("meetings.homework_view")
 def item(item_id: int):
     """One homework item: your municipality's answer, and everyone's for moderators."""
-    item = load(ActionItem, item_id, "meetings.homework_view")
+    item = load(ActionItem, item_id)
     own = homework.answer_of(item, current_user.municipality_id)
     form = AnswerForm(data={"text": own.text, "number": own.number} if own else None)
     return _render_item(item, form)
@@ -103,7 +103,7 @@ def item(item_id: int):
 @requires("meetings.homework_answer")
 def answer(item_id: int):
     """Answer an every-municipality item for your municipality."""
-    item = load(ActionItem, item_id, "meetings.homework_answer")
+    item = load(ActionItem, item_id)
     form = AnswerForm()
     if form.validate_on_submit():
         try:
@@ -122,7 +122,7 @@ def answer(item_id: int):
 @requires("meetings.homework_status")
 def item_status(item_id: int):
     """Mark an item open or done."""
-    item = load(ActionItem, item_id, "meetings.homework_status")
+    item = load(ActionItem, item_id)
     form = StatusForm()
     if form.validate_on_submit():
         homework.set_item_status(current_user, item, form.status.data)

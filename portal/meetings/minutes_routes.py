@@ -177,7 +177,7 @@ def publish_minutes(samling_id: int):
 @requires("meetings.manage")
 def minutes_history(samling_id: int):
     """Earlier versions of the referat."""
-    samling = load(Samling, samling_id, "meetings.manage")
+    samling = load(Samling, samling_id)
     if samling.minutes is None:
         abort(404)
     return render_template(

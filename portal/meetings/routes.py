@@ -128,7 +128,7 @@ def create():
 @requires("meetings.manage")
 def edit(samling_id: int):
     """Change a samling and its days."""
-    samling = load(Samling, samling_id, "meetings.manage")
+    samling = load(Samling, samling_id)
     form = SamlingForm(municipalities(), data=_samling_form_data(samling))
     error = None
     if form.validate_on_submit():
@@ -153,7 +153,7 @@ def edit(samling_id: int):
 @requires("meetings.view")
 def samling(samling_id: int):
     """One samling: its days, programme, practical notes and your registrations."""
-    samling = load(Samling, samling_id, "meetings.view")
+    samling = load(Samling, samling_id)
     today = oslo_today()
     mine = {day.id: signups.find_registration(day, current_user) for day in samling.days}
     return render_template(
@@ -173,7 +173,7 @@ def samling(samling_id: int):
 @requires("meetings.manage")
 def agenda(day_id: int):
     """Edit a day's programme: add and remove points."""
-    day = load(SamlingDay, day_id, "meetings.manage")
+    day = load(SamlingDay, day_id)
     form = AgendaItemForm(municipalities())
     error = None
     if form.validate_on_submit():
@@ -209,7 +209,7 @@ def agenda(day_id: int):
 @requires("meetings.manage")
 def remove_agenda_item(item_id: int):
     """Take a point off the programme."""
-    item = load(AgendaItem, item_id, "meetings.manage")
+    item = load(AgendaItem, item_id)
     day_id = item.day_id
     if ConfirmForm().validate_on_submit():
         services.remove_agenda_item(current_user, item)
@@ -225,7 +225,7 @@ def remove_agenda_item(item_id: int):
 @requires("meetings.register")
 def register(day_id: int):
     """Register for a day, or change your registration."""
-    day = load(SamlingDay, day_id, "meetings.register")
+    day = load(SamlingDay, day_id)
     existing = signups.find_registration(day, current_user)
     if existing is not None:
         require("meetings.registration_change", existing)
@@ -279,7 +279,7 @@ def register(day_id: int):
 @requires("meetings.register")
 def withdraw(day_id: int):
     """Withdraw your registration for a day."""
-    day = load(SamlingDay, day_id, "meetings.register")
+    day = load(SamlingDay, day_id)
     registration = signups.find_registration(day, current_user)
     if registration is None:
         abort(404)
@@ -299,7 +299,7 @@ def withdraw(day_id: int):
 @requires("meetings.registrations")
 def registrations(day_id: int):
     """Who is registered for a day, with overnight and dietary needs."""
-    day = load(SamlingDay, day_id, "meetings.registrations")
+    day = load(SamlingDay, day_id)
     return render_template(
         "meetings/registrations.html", day=day, registrations=signups.registrations_for(day)
     )
@@ -309,7 +309,7 @@ def registrations(day_id: int):
 @requires("meetings.registrations")
 def registrations_csv(day_id: int):
     """The registration list of a day as CSV."""
-    day = load(SamlingDay, day_id, "meetings.registrations")
+    day = load(SamlingDay, day_id)
     return Response(
         "\ufeff" + signups.registrations_csv(day),
         mimetype="text/csv",
@@ -327,7 +327,7 @@ def registrations_csv(day_id: int):
 @requires("meetings.view")
 def samling_ics(samling_id: int):
     """The samling as a calendar file (one event per day)."""
-    samling = load(Samling, samling_id, "meetings.view")
+    samling = load(Samling, samling_id)
     return Response(
         calendars.samling_ics(samling),
         mimetype=ICS_TYPE,
@@ -339,7 +339,7 @@ def samling_ics(samling_id: int):
 @requires("meetings.manage")
 def invite(samling_id: int):
     """E-mail every member an invitation with the calendar file attached."""
-    samling = load(Samling, samling_id, "meetings.manage")
+    samling = load(Samling, samling_id)
     if ConfirmForm().validate_on_submit():
         try:
             delivery = calendars.send_invitations(current_user, samling)

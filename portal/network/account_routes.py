@@ -305,7 +305,7 @@ def end_session(session_id: int):
 @requires("member.end_sessions")
 def end_member_sessions(user_id: int):
     """An admin ends every session of a member (a lost phone, a shared computer)."""
-    person = load(User, user_id, "member.end_sessions")
+    person = load(User, user_id)
     if ConfirmForm().validate_on_submit():
         count = services.end_all_sessions(person)
         services.audit.record(current_user, "member.sessions_ended", person, detail=str(count))

@@ -152,7 +152,7 @@ def network():
 @requires("network.view")
 def municipality(municipality_id: int):
     """One municipality and its members with their contact roles."""
-    place = load(Municipality, municipality_id, "network.view")
+    place = load(Municipality, municipality_id)
     members = [m for m in place.members if m.active]
     return render_template("network/municipality.html", municipality=place, members=members)
 
@@ -161,7 +161,7 @@ def municipality(municipality_id: int):
 @requires("network.view")
 def member(user_id: int):
     """A member's profile, with admin actions for those allowed to use them."""
-    person = load(User, user_id, "network.view")
+    person = load(User, user_id)
     return render_template(
         "network/member.html",
         person=person,
@@ -174,7 +174,7 @@ def member(user_id: int):
 @requires("member.deactivate")
 def deactivate(user_id: int):
     """Deactivate a member; they are logged out everywhere at once."""
-    person = load(User, user_id, "member.deactivate")
+    person = load(User, user_id)
     if ConfirmForm().validate_on_submit():
         services.deactivate(current_user, person)
         db.session.commit()
@@ -186,7 +186,7 @@ def deactivate(user_id: int):
 @requires("member.deactivate")
 def reactivate(user_id: int):
     """Let a deactivated member log in again."""
-    person = load(User, user_id, "member.deactivate")
+    person = load(User, user_id)
     if ConfirmForm().validate_on_submit():
         services.reactivate(current_user, person)
         db.session.commit()
@@ -198,7 +198,7 @@ def reactivate(user_id: int):
 @requires("member.change_role")
 def change_role(user_id: int):
     """Give a member another role."""
-    person = load(User, user_id, "member.change_role")
+    person = load(User, user_id)
     form = RoleForm()
     if form.validate_on_submit():
         try:
@@ -259,7 +259,7 @@ def invitations():
 @requires("member.invite")
 def revoke_invitation(invitation_id: int):
     """Withdraw an invitation before it is used."""
-    invitation = load(Invitation, invitation_id, "member.invite")
+    invitation = load(Invitation, invitation_id)
     if ConfirmForm().validate_on_submit():
         services.revoke_invitation(current_user, invitation)
         db.session.commit()

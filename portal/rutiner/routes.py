@@ -121,7 +121,7 @@ def new():
 @requires("rutiner.view")
 def detail(routine_id: int):
     """The released version (or the draft, for owners), with reading, comments and actions."""
-    return _render_detail(load(Routine, routine_id, "rutiner.view"))
+    return _render_detail(load(Routine, routine_id))
 
 
 def _render_detail(routine: Routine, comment_form: CommentForm | None = None, status: int = 200):
@@ -151,7 +151,7 @@ def _render_detail(routine: Routine, comment_form: CommentForm | None = None, st
 @requires("rutiner.edit")
 def edit(routine_id: int):
     """Save a new version of the draft; a save based on an older version is refused."""
-    routine = load(Routine, routine_id, "rutiner.edit")
+    routine = load(Routine, routine_id)
     latest = services.latest_version(routine)
     form = DraftForm(
         title=latest.title,
@@ -215,7 +215,7 @@ def edit(routine_id: int):
 @requires("rutiner.view")
 def version(routine_id: int, number: int):
     """One version's text."""
-    routine = load(Routine, routine_id, "rutiner.view")
+    routine = load(Routine, routine_id)
     shown = services.get_version(routine, number)
     if shown is None or not services.may_see_version(current_user, routine, shown):
         abort(404)
@@ -231,7 +231,7 @@ def version(routine_id: int, number: int):
 @requires("rutiner.view")
 def history(routine_id: int):
     """The versions, and the diff between any two of them (inline or side by side)."""
-    routine = load(Routine, routine_id, "rutiner.view")
+    routine = load(Routine, routine_id)
     versions = services.visible_versions(current_user, routine)
     by_number = {v.number: v for v in versions}
     newest = versions[0].number if versions else None
@@ -256,7 +256,7 @@ def history(routine_id: int):
 @requires("rutiner.edit")
 def restore(routine_id: int, number: int):
     """Make an old version's text the newest draft."""
-    routine = load(Routine, routine_id, "rutiner.edit")
+    routine = load(Routine, routine_id)
     old = services.get_version(routine, number) or abort(404)
     form = RestoreForm()
     if form.validate_on_submit():
@@ -283,7 +283,7 @@ def restore(routine_id: int, number: int):
 @requires("rutiner.submit")
 def submit(routine_id: int):
     """Send the draft to a named approver."""
-    routine = load(Routine, routine_id, "rutiner.submit")
+    routine = load(Routine, routine_id)
     form = SubmitForm()
     form.approver.choices = [
         (u.id, u.name) for u in approval.eligible_approvers(routine, current_user)
@@ -383,7 +383,7 @@ def return_draft(routine_id: int):
 @requires("rutiner.withdraw")
 def withdraw(routine_id: int):
     """Mark an approved routine as expired."""
-    routine = load(Routine, routine_id, "rutiner.withdraw")
+    routine = load(Routine, routine_id)
     if ConfirmForm().validate_on_submit():
         approval.withdraw(current_user, routine)
         db.session.commit()
@@ -395,7 +395,7 @@ def withdraw(routine_id: int):
 @requires("rutiner.delete")
 def delete(routine_id: int):
     """Delete a routine that was never approved."""
-    routine = load(Routine, routine_id, "rutiner.delete")
+    routine = load(Routine, routine_id)
     if not ConfirmForm().validate_on_submit():
         return _to_detail(routine)
     approval.delete_routine(current_user, routine)
@@ -424,7 +424,7 @@ def confirm(routine_id: int):
 @requires("rutiner.readers")
 def readers(routine_id: int):
     """Who has confirmed reading the routine, and who has not."""
-    routine = load(Routine, routine_id, "rutiner.readers")
+    routine = load(Routine, routine_id)
     people = reading.readers(routine)
     return render_template(
         "rutiner/readers.html",
@@ -438,7 +438,7 @@ def readers(routine_id: int):
 @requires("rutiner.comment")
 def comment(routine_id: int):
     """Add a comment to a routine."""
-    routine = load(Routine, routine_id, "rutiner.comment")
+    routine = load(Routine, routine_id)
     form = CommentForm()
     if form.validate_on_submit():
         services.add_comment(current_user, routine, form.body.data)
@@ -467,7 +467,7 @@ def delete_comment(comment_id: int):
 @requires("rutiner.adopt")
 def adopt(routine_id: int):
     """Copy the released routine into your own municipality as a new draft."""
-    origin = load(Routine, routine_id, "rutiner.adopt")
+    origin = load(Routine, routine_id)
     if not ConfirmForm().validate_on_submit():
         return _to_detail(origin)
     routine = adoption.adopt(current_user, origin)
@@ -480,7 +480,7 @@ def adopt(routine_id: int):
 @requires("rutiner.edit")
 def upstream(routine_id: int):
     """What changed in the original since this routine adopted it."""
-    routine = load(Routine, routine_id, "rutiner.edit")
+    routine = load(Routine, routine_id)
     change = adoption.upstream_change(routine) or abort(404)
     return render_template(
         "rutiner/upstream.html",
@@ -496,7 +496,7 @@ def upstream(routine_id: int):
 @requires("rutiner.edit")
 def acknowledge(routine_id: int):
     """Mark the original's changes as taken into account."""
-    routine = load(Routine, routine_id, "rutiner.edit")
+    routine = load(Routine, routine_id)
     if ConfirmForm().validate_on_submit():
         try:
             adoption.acknowledge_upstream(current_user, routine)
@@ -540,7 +540,7 @@ def compare():
 @requires("rutiner.view")
 def print_view(routine_id: int):
     """The released version with its metadata, laid out for printing or saving as PDF."""
-    routine = load(Routine, routine_id, "rutiner.view")
+    routine = load(Routine, routine_id)
     if routine.released_version is None:
         abort(404)
     return render_template("rutiner/print.html", routine=routine, shown=routine.released_version)

@@ -99,7 +99,7 @@ def survey_new():
 @requires("survey.view")
 def survey_detail(survey_id: int):
     """A survey: intro, dates, my answer state, and for coordinators the participation."""
-    survey = load(Survey, survey_id, "survey.view")
+    survey = load(Survey, survey_id)
     state = (
         answering.answer_state(survey, current_user)
         if can(current_user, "survey.answer", survey)
@@ -123,7 +123,7 @@ def survey_detail(survey_id: int):
 @requires("survey.manage")
 def survey_edit(survey_id: int):
     """Change a survey's title, dates and rules."""
-    survey = load(Survey, survey_id, "survey.manage")
+    survey = load(Survey, survey_id)
     form = SurveySettingsForm(obj=survey)
     error = None
     if form.validate_on_submit():
@@ -156,14 +156,14 @@ def _questions_page(survey: Survey, section_form=None, question_form=None, error
 @requires("survey.manage")
 def survey_questions(survey_id: int):
     """The question editor: sections and their questions in order."""
-    return _questions_page(load(Survey, survey_id, "survey.manage"))
+    return _questions_page(load(Survey, survey_id))
 
 
 @bp.route("/kartlegginger/<int:survey_id>/deler", methods=["POST"])
 @requires("survey.manage")
 def section_add(survey_id: int):
     """Add a section."""
-    survey = load(Survey, survey_id, "survey.manage")
+    survey = load(Survey, survey_id)
     form = SectionForm()
     if form.validate_on_submit():
         try:
@@ -180,7 +180,7 @@ def section_add(survey_id: int):
 @requires("survey.manage")
 def question_add(survey_id: int):
     """Add a question to a section."""
-    survey = load(Survey, survey_id, "survey.manage")
+    survey = load(Survey, survey_id)
     form = QuestionForm(survey.sections)
     if form.validate_on_submit():
         section = db.session.get(SurveySection, form.section.data)
@@ -215,7 +215,7 @@ def _question_of(survey: Survey, question_id: int) -> SurveyQuestion:
 @requires("survey.manage")
 def question_delete(survey_id: int, question_id: int):
     """Delete a question (only before the first answer)."""
-    survey = load(Survey, survey_id, "survey.manage")
+    survey = load(Survey, survey_id)
     question = _question_of(survey, question_id)
     if ConfirmForm().validate_on_submit():
         try:
@@ -232,7 +232,7 @@ def question_delete(survey_id: int, question_id: int):
 @requires("survey.manage")
 def question_move(survey_id: int, question_id: int):
     """Move a question up or down in its section."""
-    survey = load(Survey, survey_id, "survey.manage")
+    survey = load(Survey, survey_id)
     question = _question_of(survey, question_id)
     if ConfirmForm().validate_on_submit():
         step = -1 if request.form.get("retning") == "opp" else 1
@@ -249,7 +249,7 @@ def question_move(survey_id: int, question_id: int):
 @requires("survey.manage")
 def survey_open(survey_id: int):
     """Open a draft for answers."""
-    survey = load(Survey, survey_id, "survey.manage")
+    survey = load(Survey, survey_id)
     if ConfirmForm().validate_on_submit():
         try:
             services.open_survey(current_user, survey)
@@ -265,7 +265,7 @@ def survey_open(survey_id: int):
 @requires("survey.manage")
 def survey_close(survey_id: int):
     """Close an open survey."""
-    survey = load(Survey, survey_id, "survey.manage")
+    survey = load(Survey, survey_id)
     if ConfirmForm().validate_on_submit():
         try:
             services.close_survey(current_user, survey)
@@ -281,7 +281,7 @@ def survey_close(survey_id: int):
 @requires("survey.manage")
 def survey_new_round(survey_id: int):
     """Run the same survey again (a new round) so the rounds can be compared."""
-    survey = load(Survey, survey_id, "survey.manage")
+    survey = load(Survey, survey_id)
     form = RoundForm()
     if form.validate_on_submit():
         try:
@@ -301,7 +301,7 @@ def survey_new_round(survey_id: int):
 @requires("survey.answer")
 def survey_answer(survey_id: int):
     """Answer a survey: save a draft, or submit."""
-    survey = load(Survey, survey_id, "survey.answer")
+    survey = load(Survey, survey_id)
     questions = survey.ordered_questions()
     state = answering.answer_state(survey, current_user)
     values, errors, message = state.values, {}, None
@@ -348,7 +348,7 @@ def survey_answer(survey_id: int):
 @requires("survey.own_answers")
 def survey_own(survey_id: int):
     """The answers of my municipality (or my own), as submitted."""
-    survey = load(Survey, survey_id, "survey.own_answers")
+    survey = load(Survey, survey_id)
     responses = []
     if not survey.anonymous or survey.per_municipality:
         responses = db.session.scalars(
@@ -377,7 +377,7 @@ def _min_groups() -> int:
 @requires("survey.results")
 def survey_results(survey_id: int):
     """Aggregated results, the competence heatmap and the gap ranking."""
-    survey = load(Survey, survey_id, "survey.results")
+    survey = load(Survey, survey_id)
     detailed = can(current_user, "survey.analyse", survey)
     min_groups = _min_groups()
     result = reporting.results(survey, detailed=detailed, min_groups=min_groups)
@@ -412,7 +412,7 @@ def _heat_context() -> dict:
 @requires("survey.analyse")
 def survey_heatmap(survey_id: int):
     """The competence heatmap alone, as an SVG image."""
-    survey = load(Survey, survey_id, "survey.analyse")
+    survey = load(Survey, survey_id)
     summary, names = reporting.matrix_summary(survey)
     if summary is None:
         abort(404)
@@ -432,7 +432,7 @@ def survey_heatmap(survey_id: int):
 @requires("survey.analyse")
 def survey_compare(survey_id: int):
     """Change per municipality since the previous round of the same survey."""
-    survey = load(Survey, survey_id, "survey.analyse")
+    survey = load(Survey, survey_id)
     earlier, changes, names = reporting.compare(survey)
     return render_template(
         "surveys/compare.html",
@@ -447,7 +447,7 @@ def survey_compare(survey_id: int):
 @requires("survey.export")
 def survey_export(survey_id: int, fmt: str):
     """Download raw answers (identified) or aggregates (anonymous) as CSV or XLSX."""
-    survey = load(Survey, survey_id, "survey.export")
+    survey = load(Survey, survey_id)
     if fmt not in ("csv", "xlsx"):
         abort(404)
     header, rows = exports.export_table(current_user, survey, fmt)
@@ -469,7 +469,7 @@ def survey_export(survey_id: int, fmt: str):
 @requires("survey.to_agenda")
 def survey_to_agenda(survey_id: int):
     """Turn a competence gap into a theme-day item on a samling day's programme."""
-    survey = load(Survey, survey_id, "survey.to_agenda")
+    survey = load(Survey, survey_id)
     days = reporting.agenda_days()
     form = AgendaForm(days)
     back = url_for("surveys.survey_results", survey_id=survey.id, n=_min_groups())
