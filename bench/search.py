@@ -34,7 +34,7 @@ from portal.extensions import db  # noqa: E402
 from portal.meetings.models import Minutes, Samling  # noqa: E402
 from portal.network import demo  # noqa: E402
 from portal.network.models import Municipality, User  # noqa: E402
-from portal.rutiner.models import Routine, RoutineVersion  # noqa: E402
+from portal.rutiner.models import Routine, RoutineVersion, Status  # noqa: E402
 from portal.search import query as q  # noqa: E402
 from portal.search import services  # noqa: E402
 from portal.search.engines import engine_for  # noqa: E402
@@ -170,7 +170,7 @@ def seed(rng: random.Random) -> None:
         {"network_id": network.id, "municipality_id": places[i % len(places)].id,
          "title": f"Rutine for {rng.choice(WORDS)} og {rng.choice(WORDS)} {i}",
          "category": "innleggelse", "responsible_id": authors[i % len(authors)],
-         "status": "godkjent" if i % 4 else "utkast", "version_count": 2,
+         "status": Status.APPROVED if i % 4 else Status.DRAFT, "version_count": 2,
          "released_version_id": base_version + 2 * i + 1 if i % 4 else None,
          "draft_version_id": None if i % 4 else base_version + 2 * i + 2, "approved_at": approved}
         for i in range(ROUTINES)

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.cases.models import SECTION_FIELDS, Case, CaseStatus
 from portal.search.query import plain_text
-from portal.search.registry import NETWORK, Document, Kind, Source, register
+from portal.search.registry import NETWORK, Document, Kind, Source
 
 KIND = Kind("saker", _l("Saker"), 2)
 
@@ -27,13 +27,11 @@ def documents(case: Case) -> list[Document]:
     ]
 
 
-register(
-    Source(
-        name="case",
-        kind=KIND,
-        model=Case,
-        documents=documents,
-        url=lambda case: url_for("cases.show", case_id=case.id),
-        view_action=lambda _part: "case.view",
-    )
+SOURCE = Source(
+    name="case",
+    kind=KIND,
+    model=Case,
+    documents=documents,
+    url=lambda case: url_for("cases.show", case_id=case.id),
+    view_action=lambda _part: "case.view",
 )

@@ -1,15 +1,20 @@
-"""Samlinger, registration, minutes, homework, iCalendar, debriefing sessions and their chat."""
+"""Samlinger, registration, minutes, homework and key figures, and iCalendar feeds."""
 
-from flask import Blueprint
+from portal import dashboard, personal_data
+from portal.meetings import cli, demo, search, services
+from portal.meetings.homework_routes import homework_panel
+from portal.meetings.minutes_routes import minutes_panel
+from portal.meetings.routes import bp, next_samling_panel
+from portal.network import demo as network_demo
+from portal.search import registry as search_registry
 
-bp = Blueprint("meetings", __name__, cli_group="meetings")
+bp.cli.command("remind")(cli.remind_command)
+dashboard.panel(order=20)(next_samling_panel)
+dashboard.panel(order=21)(homework_panel)
+dashboard.panel(order=22)(minutes_panel)
+network_demo.loader(demo.add_samlinger)
+personal_data.source("samlinger")(services.personal_meeting_data)
+for _source in search.SOURCES:
+    search_registry.register(_source)
 
-from portal.meetings import (  # noqa: E402,F401
-    chat,
-    cli,
-    debrief_routes,
-    debrief_search,
-    demo,
-    routes,
-    search,
-)
+__all__ = ["bp"]

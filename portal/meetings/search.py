@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.meetings.models import ActionItem, AgendaItem, Minutes, Samling, SamlingDay
 from portal.search.query import plain_text
-from portal.search.registry import COORDINATORS, NETWORK, Document, Kind, Source, register
+from portal.search.registry import COORDINATORS, NETWORK, Document, Kind, Source
 
 SAMLINGER = Kind("samlinger", _l("Samlinger"), 3)
 MINUTES = Kind("referater", _l("Referater og vedtak"), 4)
@@ -70,7 +70,16 @@ def homework(item: ActionItem) -> list[Document]:
     ]
 
 
-register(
+SOURCES = [
+    Source(
+        name="minutes",
+        kind=MINUTES,
+        model=Minutes,
+        documents=minutes,
+        url=lambda record: url_for("meetings.minutes", samling_id=record.samling_id),
+        view_action=lambda _part: "meetings.minutes_view",
+        watches={Samling: lambda samling: [samling.minutes]},
+    ),
     Source(
         name="samling",
         kind=SAMLINGER,
@@ -82,20 +91,7 @@ register(
             SamlingDay: lambda day: [day.samling],
             AgendaItem: lambda item: [item.day.samling if item.day else None],
         },
-    )
-)
-register(
-    Source(
-        name="minutes",
-        kind=MINUTES,
-        model=Minutes,
-        documents=minutes,
-        url=lambda record: url_for("meetings.minutes", samling_id=record.samling_id),
-        view_action=lambda _part: "meetings.minutes_view",
-        watches={Samling: lambda samling: [samling.minutes]},
-    )
-)
-register(
+    ),
     Source(
         name="homework",
         kind=HOMEWORK,
@@ -107,5 +103,5 @@ register(
             Samling: lambda samling: samling.items,
             Minutes: lambda record: record.samling.items if record.samling else [],
         },
-    )
-)
+    ),
+]

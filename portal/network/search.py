@@ -4,7 +4,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.network.models import Municipality, User
-from portal.search.registry import NETWORK, Document, Kind, Source, register
+from portal.search.registry import NETWORK, Document, Kind, Source
 
 KIND = Kind("personer", _l("Personer og kommuner"), 7)
 
@@ -36,7 +36,15 @@ def municipality(place: Municipality) -> list[Document]:
     ]
 
 
-register(
+SOURCES = [
+    Source(
+        name="municipality",
+        kind=KIND,
+        model=Municipality,
+        documents=municipality,
+        url=lambda place: url_for("network.municipality", municipality_id=place.id),
+        view_action=lambda _part: "network.view",
+    ),
     Source(
         name="member",
         kind=KIND,
@@ -45,15 +53,5 @@ register(
         url=lambda user: url_for("network.member", user_id=user.id),
         view_action=lambda _part: "network.view",
         watches={Municipality: lambda place: place.members},
-    )
-)
-register(
-    Source(
-        name="municipality",
-        kind=KIND,
-        model=Municipality,
-        documents=municipality,
-        url=lambda place: url_for("network.municipality", municipality_id=place.id),
-        view_action=lambda _part: "network.view",
-    )
-)
+    ),
+]

@@ -12,7 +12,6 @@ from portal.search.registry import (
     Kind,
     Source,
     municipality_key,
-    register,
 )
 
 DRAFT = "utkast"
@@ -28,7 +27,7 @@ def _owners(routine: Routine) -> str:
 
 def _text(routine: Routine, version: RoutineVersion) -> str:
     """A version's words with the routine's category and tags."""
-    return " ".join([routine.category_label, routine.tags, plain_text(version.body)])
+    return " ".join([str(routine.category_label), routine.tags, plain_text(version.body)])
 
 
 def documents(routine: Routine) -> list[Document]:
@@ -62,14 +61,12 @@ def documents(routine: Routine) -> list[Document]:
     return found
 
 
-register(
-    Source(
-        name="routine",
-        kind=KIND,
-        model=Routine,
-        documents=documents,
-        url=lambda routine: url_for("rutiner.detail", routine_id=routine.id),
-        view_action=lambda part: "rutiner.view_draft" if part == DRAFT else "rutiner.view",
-        watches={RoutineVersion: lambda version: [version.routine]},
-    )
+SOURCE = Source(
+    name="routine",
+    kind=KIND,
+    model=Routine,
+    documents=documents,
+    url=lambda routine: url_for("rutiner.detail", routine_id=routine.id),
+    view_action=lambda part: "rutiner.view_draft" if part == DRAFT else "rutiner.view",
+    watches={RoutineVersion: lambda version: [version.routine]},
 )

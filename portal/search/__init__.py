@@ -1,7 +1,9 @@
 """Search over every feature, in Norwegian, through the access policy."""
 
-from flask import Blueprint
+from portal.search import cli, sync  # noqa: F401 - sync listens to session events
+from portal.search.routes import bp
 
-bp = Blueprint("search", __name__, cli_group="search")
+bp.cli.short_help = "Søk"
+bp.cli.command("reindex")(cli.reindex_command)
 
-from portal.search import cli, routes, sync  # noqa: E402,F401
+__all__ = ["bp"]

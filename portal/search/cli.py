@@ -3,12 +3,9 @@
 import click
 
 from portal.extensions import db
-from portal.search import bp, services
-
-bp.cli.short_help = "Søk"
+from portal.search import services
 
 
-@bp.cli.command("reindex")
 @click.option("--if-empty", is_flag=True, help="Only when the index holds no documents yet.")
 def reindex_command(if_empty: bool) -> None:
     """Rebuild the search index from the current content."""

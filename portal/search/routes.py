@@ -2,14 +2,16 @@
 
 from datetime import date
 
-from flask import jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.access import requires
-from portal.network.services import municipalities
-from portal.search import bp, registry, services
+from portal.core.places import municipalities
+from portal.search import registry, services
 from portal.search.query import Problem
+
+bp = Blueprint("search", __name__, cli_group="search")
 
 MAX_PAGE = 500
 PROBLEMS = {

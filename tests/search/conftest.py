@@ -5,12 +5,16 @@ from datetime import time, timedelta
 import pytest
 
 from portal.cases import services as cases
+from portal.core.dates import oslo_today
+from portal.debrief import services as debrief_services
+from portal.debrief.models import KIND_DEFUSING
 from portal.extensions import db
-from portal.meetings import debrief_services
+from portal.meetings import homework as homework_items
+from portal.meetings import minutes_book
 from portal.meetings import services as meetings
-from portal.meetings.debrief_models import KIND_DEFUSING
 from portal.meetings.models import DayKind
 from portal.network.models import User
+from portal.rutiner import approval
 from portal.rutiner import services as rutiner
 from portal.search import services
 from tests.cases.factories import CHECKLIST_ALL, case_data
@@ -56,9 +60,9 @@ class Build:
             review_interval_months=12, responsible=writer,
         )  # fmt: skip
         if state in ("pending", "approved"):
-            rutiner.submit(writer, routine, approver)
+            approval.submit(writer, routine, approver)
         if state == "approved":
-            rutiner.approve(approver, routine, significant=True)
+            approval.approve(approver, routine, significant=True)
         db.session.commit()
         return routine
 
@@ -76,26 +80,26 @@ class Build:
     def samling(self, title, description="", published=True, minutes=None, decisions=""):
         """A samling, with minutes «draft» or «published» holding ``decisions``."""
         moderator = person(self.users["moderator"])
-        first = meetings.oslo_today() + timedelta(days=20)
+        first = oslo_today() + timedelta(days=20)
         days = [meetings.DayData(date=first, start_time=time(10), end_time=time(15),
                                  kind=DayKind.PROJECT, place="Fauske hotell")]  # fmt: skip
         samling = meetings.create_samling(
             moderator, title=title, days=days, published=published, description=description
         )
         if minutes:
-            record = meetings.start_minutes(moderator, samling)
-            meetings.save_minutes(
+            record = minutes_book.start_minutes(moderator, samling)
+            minutes_book.save_minutes(
                 moderator, record, version=record.version, decisions=decisions, body="",
                 attendance={}, reports={},
             )  # fmt: skip
             if minutes == "published":
-                meetings.publish_minutes(moderator, record)
+                minutes_book.publish_minutes(moderator, record)
         db.session.commit()
         return samling
 
     def homework(self, samling, title, description=""):
         """An every-municipality homework item on a samling."""
-        item = meetings.add_action_item(
+        item = homework_items.add_action_item(
             person(self.users["moderator"]), samling, title=title, description=description
         )
         db.session.commit()
@@ -108,7 +112,7 @@ class Build:
             title=title, moderator=moderator, start_time=time(14), end_time=time(15),
             procedure=procedure,
         )  # fmt: skip
-        session = debrief_services.create_session(moderator, plan, meetings.oslo_today())
+        session = debrief_services.create_session(moderator, plan, oslo_today())
         if defusing:
             session.kind = KIND_DEFUSING
         db.session.commit()

@@ -6,7 +6,10 @@ find it. Everyone else gets no hit, no count and no snippet for that word.
 
 import pytest
 
+from portal.cases import services as cases
 from portal.extensions import db
+from portal.rutiner import approval
+from portal.rutiner import services as rutiner
 from portal.search import services
 from tests.search.conftest import find, person
 
@@ -18,8 +21,6 @@ NOBODY: set[str] = set()
 
 def released_with_new_draft(build):
     routine = build.routine("Lemen-rutine", "Rutinen om ekorn i godkjent tekst.")
-    from portal.rutiner import services as rutiner
-
     rutiner.save_draft(
         person(routine.responsible), routine, base_number=1, title="Lemen-rutine",
         body="Nytt utkast om bever.", change_note="",
@@ -29,18 +30,14 @@ def released_with_new_draft(build):
 
 
 def withdrawn_case(build, users):
-    from portal.cases import services as cases
-
     case = build.case("Trukket sak", "Her står gnu.")
     cases.withdraw(person(users["other"]), case, "Feil")
     db.session.commit()
 
 
 def expired_routine(build, users):
-    from portal.rutiner import services as rutiner
-
     routine = build.routine("Gammel rutine", "Om struts.")
-    rutiner.withdraw(person(users["member"]), routine)
+    approval.withdraw(person(users["member"]), routine)
     db.session.commit()
 
 

@@ -5,11 +5,13 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from portal.cases import services as cases
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.meetings import services as meetings
 from portal.network import services as network
+from portal.rutiner import approval
 from portal.rutiner import services as rutiner
+from portal.rutiner.models import Routine
 from portal.search import services
 from portal.search.models import SearchDocument
 from portal.search.services import Filters
@@ -39,8 +41,8 @@ def test_a_new_released_version_replaces_the_old_text(build, users):
     assert find(users["other"], "vaskehjelp") == ["Hjemmebesøk"]
     assert find(users["other"], "nøkkelboks") == []
     assert find(users["member"], "nøkkelboks") == ["Hjemmebesøk i par"]
-    rutiner.submit(member, routine, colleague)
-    rutiner.approve(colleague, routine, significant=True)
+    approval.submit(member, routine, colleague)
+    approval.approve(colleague, routine, significant=True)
     db.session.commit()
     assert find(users["other"], "vaskehjelp") == []
     assert find(users["other"], "nøkkelboks") == ["Hjemmebesøk i par"]
@@ -49,7 +51,7 @@ def test_a_new_released_version_replaces_the_old_text(build, users):
 
 def test_withdrawing_a_routine_removes_it(build, users):
     routine = build.routine("Tvang", "Om tvangsinnleggelse.")
-    rutiner.withdraw(person(users["member"]), routine)
+    approval.withdraw(person(users["member"]), routine)
     db.session.commit()
     assert find(users["member"], "tvangsinnleggelse") == []
 
@@ -57,7 +59,7 @@ def test_withdrawing_a_routine_removes_it(build, users):
 def test_deleting_a_draft_routine_removes_it(build, users):
     routine = build.routine("Skisse", "Om skisser.", state="draft")
     assert find(users["member"], "skisser") == ["Skisse"]
-    rutiner.delete_routine(person(users["member"]), routine)
+    approval.delete_routine(person(users["member"]), routine)
     db.session.commit()
     assert find(users["member"], "skisser") == []
     assert documents() == [d for d in documents() if d[0] != "routine"]
@@ -123,8 +125,8 @@ def test_deactivated_members_are_not_found(build, users):
 def test_a_rolled_back_change_leaves_the_index_as_it_was(build, users):
     build.routine("Rus", "Om substitusjonsbehandling.")
     before = documents()
-    routine = db.session.scalars(sa.select(rutiner.Routine)).one()
-    rutiner.withdraw(person(users["member"]), routine)
+    routine = db.session.scalars(sa.select(Routine)).one()
+    approval.withdraw(person(users["member"]), routine)
     db.session.flush()
     assert find(users["member"], "substitusjonsbehandling") == []
     db.session.rollback()
