@@ -98,7 +98,13 @@ Nordlandssykehuset Statsforvalteren Helsedirektoratet Husbanken Bufetat Barnever
 Kriminalomsorgen Frelsesarmeen Bymisjon Kirkens Blå Kors Helse Nord Sør Vest Øst Salten
 Universitetssykehuset Sykehuset Kommunen Kommune Fylkeskommunen Staten Stortinget Regjeringen
 Mandag Tirsdag Onsdag Torsdag Fredag Lørdag Søndag Januar Februar Mars April Mai Juni Juli
-August September Oktober November Desember Jul Påske Pinse
+August September Oktober November Desember Jul Påske Pinse Julaften Nyttår Sankthans
+NAV Nav DPS BUP VPP FACT ACT LAR KID PMTO MI KAT IP HMS ROP RHF HF NKS KORUS RVTS NAPHA
+Gerica Profil Compilo DIPS Visma CosDoc Helsenorge Helsedirektoratet Folkehelseinstituttet
+Subutex Suboxone Metadon Buprenorfin Cipralex Sobril Vival Stesolid Zyprexa Abilify Temesta
+Imovane Truxal Seroquel Lyrica Paralgin Ritalin Concerta Antabus Naloxon Nyxoid Rivotril
+Legevakten Legevakt Rådhuset Sykehjemmet Helsehuset Kirkens Bymisjonen Frisklivssentralen
+Pasienten Brukeren Moren Faren Broren Søsteren Fastlegen Koordinator Ansvarsgruppen
 """)
 
 # Words right before a name that point at a person ("moren Sigrun", "heter Zara").
@@ -107,6 +113,14 @@ heter het kalt kalles kalte navnet herr fru frk dr pasienten pasient brukeren br
 sønn datteren datter dattera mor moren mora far faren broren bror søsteren søster kona kone
 mannen ektemannen samboer samboeren kjæresten barnet fastlege fastlegen naboen nabo onkel
 tante bestemor bestefar venninnen vennen kameraten sjefen verge vergen
+navn navnet kallenavn heite heitte mamma pappa mammaen pappaen stefar stemor stefaren
+stemoren svigermor svigerfar halvbror halvsøster tvillingbroren tvillingsøsteren ekssamboer
+ekssamboeren eksmann eksmannen ekskone ekskona kjæreste sønnesønn barnebarnet oldemor
+fastlegen lege legen psykolog psykologen psykiater psykiateren sykepleier sykepleieren
+miljøterapeut miljøterapeuten terapeut terapeuten koordinator koordinatoren kontaktperson
+kontaktpersonen primærkontakt primærkontakten saksbehandler saksbehandleren advokat
+advokaten hjelpeverge hjelpevergen lærer læreren rektor naboene tolk tolken prest presten
+vennina kollega kollegaen sambo sambuer
 """)
 
 # Words right before "N år" that make it an age ("er 42 år", "en mann på 42 år").

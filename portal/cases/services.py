@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal import audit, personal_data
-from portal.cases.identifiers import Finding, find_identifiers
+from portal.cases.identifiers import Finding, scan
 from portal.cases.models import (
     AGE_BANDS,
     CHECKLIST_FIELDS,
@@ -152,7 +152,7 @@ def open_findings(case: Case) -> list[FieldFinding]:
     dismissed = {(d.kind, d.text) for d in case.dismissals}
     items = []
     for field in SCANNED_FIELDS:
-        for finding in find_identifiers(case.section_text(field)):
+        for finding in scan(case.section_text(field)):
             if (finding.kind, finding.text) not in dismissed:
                 items.append(FieldFinding(len(items) + 1, field, finding))
     return items
@@ -201,11 +201,7 @@ def replace_finding(
     targets = {field: [(start, end)]}
     if everywhere:
         targets = {
-            name: [
-                (f.start, f.end)
-                for f in find_identifiers(case.section_text(name))
-                if f.text == expected
-            ]
+            name: [(f.start, f.end) for f in scan(case.section_text(name)) if f.text == expected]
             for name in SCANNED_FIELDS
         }
         targets[field] = sorted(set(targets[field]) | {(start, end)})
@@ -327,7 +323,7 @@ def return_case(actor, case: Case, comment: str) -> None:
 
 def identifier_kinds(text: str) -> list[str]:
     """The kinds of identifiers in a short text (comment, question), for a warning."""
-    return sorted({f.label for f in find_identifiers(text)})
+    return sorted({f.label for f in scan(text)})
 
 
 def _check_short_text(text: str, what: str, checked: bool) -> str:
