@@ -129,6 +129,8 @@ def _tokens(text: str) -> list[_Token]:
     tokens = []
     for match in _WORD.finditer(text):
         word = match.group()
+        if text[match.start() - 1 : match.start()] == "[" and text.startswith("]", match.end()):
+            continue  # a placeholder such as [E-POST]
         if len(word) == 1:
             if text.startswith(".", match.end()):
                 tokens.append(_Token(match.start(), match.end() + 1, word, True))

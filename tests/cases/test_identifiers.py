@@ -50,19 +50,21 @@ def test_2032_rule_accepts_remainders_zero_to_three(remainder):
     assert scan(f"Fnr {number} i journalen") == [Finding(4, 15, "FNR", number)]
 
 
-def test_remainder_four_is_not_a_valid_first_check_digit():
+def test_remainder_four_is_not_a_valid_first_check_digit_but_a_possible_fnr():
     numbers = [with_check_digits(f"150385{i}", 4) for i in range(100, 200)]
     numbers = [n for n in numbers if n is not None]
     assert numbers
     for number in numbers:
         assert not valid_fnr(number)
-        assert scan(number) == []
+        assert scan(number) == [Finding(0, 11, "FNR", number, possible=True)]
 
 
-def test_wrong_check_digits_are_not_flagged():
-    assert scan("02013299998") == []  # k2 off by one
-    assert scan("02013299987") == []  # k1 off by one
-    assert scan("12345678901") == []
+def test_wrong_check_digits_with_a_birth_date_are_a_possible_fnr():
+    for typo in ("02013299998", "02013299987"):  # k2 and k1 off by one
+        [finding] = scan(typo)
+        assert finding.possible
+        assert finding.label == "Mulig fødselsnummer (kontrollsifrene stemmer ikke)"
+    assert scan("12345678901") == []  # no birth date: 12.34 is no month
 
 
 def test_fnr_with_a_space_and_exact_offsets():
