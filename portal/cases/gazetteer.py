@@ -89,6 +89,9 @@ Molde Kristiansund Larvik Sandefjord Halden Kongsberg Elverum Førde Florø Voss
 Norge Noreg Sverige Danmark Finland Island Russland Polen Litauen Ukraina Syria Somalia
 Eritrea Afghanistan Irak Iran Etiopia Sudan Tyskland Spania Thailand Filippinene Europa
 Viken Vestland Rogaland Agder Innlandet Vestfold Telemark Østfold Akershus Buskerud
+Bodin Rønvik Mørkved Hunstad Løpsmark Jensvoll Grønnåsen Alstad Kjerringøy Valnesfjord
+Saltstraumen Tverlandet Glomfjord Sandhornøy Moldjord Storjord Kjøpsvik Musken Kvarv Røkland
+Kautokeino Karasjok Tysfjord Sápmi Sameland
 """)
 
 # Capitalised words that are never part of a person's name here: services, institutions,
@@ -105,6 +108,12 @@ Subutex Suboxone Metadon Buprenorfin Cipralex Sobril Vival Stesolid Zyprexa Abil
 Imovane Truxal Seroquel Lyrica Paralgin Ritalin Concerta Antabus Naloxon Nyxoid Rivotril
 Legevakten Legevakt Rådhuset Sykehjemmet Helsehuset Kirkens Bymisjonen Frisklivssentralen
 Pasienten Brukeren Moren Faren Broren Søsteren Fastlegen Koordinator Ansvarsgruppen
+Sami Sámi Samisk Jesus Gud Allah Ramadan Eid Corona Covid SAS Teams
+Han Hun Det Den De Vi Jeg Du Dette Denne Disse Deres Hennes Etter Før Når Hvis Som
+Men Og Da Nå Så Her Der I På Til Fra Med Om For Av Hva Hvordan Hvorfor Hvem Ved Under Over
+Mellom Siden Selv Alle Ingen Noen Mange Flere Begge Både Enten Ikke Også Bare Kanskje Allerede
+Samtidig Deretter Likevel Dessuten Først Senere Tidligere Ansatte Tjenesten Tiltaket Saken
+Vedtak Vedtaket Planen Målet Samtalen Møtet Hjemmebesøk Oppfølgingen Erfaringer Spørsmål
 """)
 
 # Words right before a name that point at a person ("moren Sigrun", "heter Zara").
@@ -127,4 +136,11 @@ vennina kollega kollegaen sambo sambuer
 AGE_CUES = _words("""
 er var ble blir fylte fyller fylt alder alderen på mann kvinne gutt jente pasient pasienten
 bruker brukeren sønn sønnen datter datteren mor far bror søster
+""")
+
+# Verbs after a sentence-opening name that is also a word: «Per ringte» (not «Per dag»).
+PERSON_VERBS = _words("""
+ringte ringer kom sa sier forteller fortalte bor bodde flyttet fikk møtte gikk tok ville ønsker
+ønsket mener mente jobber jobbet svarte truet sendte skrev døde opplever opplevde sluttet
+begynte tror trodde følte føler kjenner kjente husker snakket snakker gråt ble
 """)

@@ -88,7 +88,9 @@ _K2_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
 # Digit groups joined by one separator: -./ (or a dash) with optional spaces, or whitespace.
 _SEPARATOR = rf"(?:[ \t]?[./{_DASHES}][ \t]?|\s{{1,3}})"
-_NUMBER_RUN = re.compile(rf"[+\d](?<![\w.,+][+\d])\d*(?:{_SEPARATOR}\d+)*(?![\w]|[.,]\d)")
+_NUMBER_RUN = re.compile(
+    rf"[+\d](?<![\w+][+\d])(?<!\d[.,][+\d])\d*(?:{_SEPARATOR}\d+)*(?![\w]|[.,]\d)"
+)
 _GROUP = re.compile(r"\d+")
 _MONEY_BEFORE = re.compile(r"(?:kr\.?|NOK|kroner)\s*$", re.IGNORECASE)
 _MONEY_AFTER = re.compile(r"^\s*(?:kr\b|kroner|NOK|,-)", re.IGNORECASE)
@@ -197,15 +199,28 @@ def _numbers(text: str) -> list[Finding]:
 
 _EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 _EMAIL_LOCAL = re.compile(r"(?<![\w.+-])[\w.+-]+$")
+# The @ and the dots written out: kari(at)example(dot)no, kari [at] example.no
+_DOT = r"(?:\.|\s?[(\[{]\s?(?:dot|punktum)\s?[)\]}]\s?)"
+_EMAIL_SPELLED = re.compile(
+    rf"[(\[{{]\s?(?:at|alfa|krøllalfa)\s?[)\]}}]\s?[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[A-Za-z]{{2,}}\b",
+    re.IGNORECASE,
+)
+_EMAIL_LOCAL_SPELLED = re.compile(r"(?<![\w.+-])[\w.+-]+\s?$")
 
 
 def _emails(text: str) -> list[Finding]:
-    """E-mail addresses: found from the @ and the domain, then the local part before it."""
+    """E-mail addresses: found from the @ (or «(at)») and the domain, then the local part."""
     found = []
-    for m in _EMAIL_DOMAIN.finditer(text):
-        local = _EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start())
-        if local is not None:
-            found.append(Finding(local.start(), m.end(), "EMAIL", text[local.start() : m.end()]))
+    for domain, local_part in (
+        (_EMAIL_DOMAIN, _EMAIL_LOCAL),
+        (_EMAIL_SPELLED, _EMAIL_LOCAL_SPELLED),
+    ):
+        for m in domain.finditer(text):
+            local = local_part.search(text, max(0, m.start() - 64), m.start())
+            if local is not None:
+                found.append(
+                    Finding(local.start(), m.end(), "EMAIL", text[local.start() : m.end()])
+                )
     return found
 
 
@@ -215,28 +230,48 @@ _SP = r"[ \u00a0]"
 _UPPER = "A-ZÆØÅÉ"
 _LOWER = "a-zæøåéèüäö"
 _STREET_ENDINGS = (
-    "gata|gate|gaten|veien|vegen|vei|veg|allé|alle|plass|plassen|torget|torg|stien|sti|"
-    "bakken|brekka|lia|ringen|svingen|tunet|kroken|jordet|løkka|kaia|brygga|åsen|vollen|"
-    "enga|stranda|sletta|myra|vika|neset|haugen|moen|skogen|høgda|høyda|tråkket|kleiva"
-)
-_ALONE = "|".join(f"(?<={e[0].upper()}){e[1:]}" for e in _STREET_ENDINGS.split("|") if e[0] != "å")
+    "gata", "gate", "gaten", "veien", "vegen", "vei", "veg", "allé", "alle", "plass", "plassen",
+    "torget", "torg", "stien", "sti", "bakken", "brekka", "lia", "ringen", "svingen", "tunet",
+    "kroken", "jordet", "løkka", "kaia", "brygga", "åsen", "vollen", "enga", "stranda", "sletta",
+    "myra", "vika", "neset", "haugen", "moen", "skogen", "høgda", "høyda", "tråkket", "kleiva",
+    "gt.", "vn.",
+)  # fmt: skip
 _ADDRESS = re.compile(
     rf"[{_UPPER}](?<![\w][{_UPPER}])(?:"
-    # one word with a street ending: Storgata, Fjellveien, Solbakken
-    rf"[{_LOWER}]*(?:{_STREET_ENDINGS})"
-    # or a street word on its own: Bakken, Lia, Moen
-    rf"|{_ALONE}"
+    # one word, checked for a street ending below: Storgata, Fjellveien, Bakken, Storgt.
+    rf"(?P<word>[{_LOWER}]+\.?)"
     # or capitalised words then a separate street word: Kongens gate, Olav Vs gate
     rf"|[\w.'-]*{_SP}(?:[{_UPPER}][\w.'-]*{_SP}){{0,2}}(?:gate|gata|vei|veien|veg|vegen|allé|plass|torg)"
     rf"){_SP}(\d{{1,4}})(?:{_SP}?[A-Ha-h](?![\w]))?"
     rf"(?:,?{_SP}\d{{4}}{_SP}[{_UPPER}][{_LOWER}-]+)?"
     rf"(?![\d]|[.,]\d)"
 )
+_STREET_WORD = re.compile(rf"[{_UPPER}](?<![\w][{_UPPER}])[{_LOWER}]+(?![\w])")
+_LIVES_BEFORE = re.compile(
+    rf"(?:bor|bodde|adresse|adressen|flyttet til|flyttet fra|flytter til)(?:{_SP}(?:i|på))?:?{_SP}$",
+    re.IGNORECASE,
+)
+
+
+def _street_shaped(word: str) -> bool:
+    """True for a word that ends like a street name (Storgata, Solbakken, Lia, Storgt.)."""
+    return word.lower().endswith(_STREET_ENDINGS)
 
 
 def _addresses(text: str) -> list[Finding]:
-    """Street names with a house number, and the postcode and place after them."""
-    return [Finding(m.start(), m.end(), "ADDRESS", m.group()) for m in _ADDRESS.finditer(text)]
+    """Street names with a house number (and the postcode and place after them), and a street
+    named as where someone lives («bor i Storgata»)."""
+    found = [
+        Finding(m.start(), m.end(), "ADDRESS", m.group())
+        for m in _ADDRESS.finditer(text)
+        if m.group("word") is None or _street_shaped(text[m.start()] + m.group("word"))
+    ]
+    for m in _STREET_WORD.finditer(text):
+        if _street_shaped(m.group()) and _LIVES_BEFORE.search(
+            text, max(0, m.start() - 20), m.start()
+        ):
+            found.append(Finding(m.start(), m.end(), "ADDRESS", m.group()))
+    return found
 
 
 # --- Dates --------------------------------------------------------------------------------
@@ -255,7 +290,11 @@ _NUMERIC_DATE = re.compile(
     r"|\d{3}-(?P<m3>\d{2})-(?P<d3>\d{2})"
     r")(?![\d]|[.,/-]\d)"
 )
-_BIRTH_YEAR = re.compile(r"\b(?:født|f\.)(?: i| år)? ((?:19|20)\d\d)\b", re.IGNORECASE)
+_SHORT_DATE = re.compile(r"(?P<d>\d)(?<![\w.,/-]\d)(?P<d2>\d?)\.(?P<m>\d{1,2})\.(?![\w]|\d)")
+_NOT_DATE_BEFORE = re.compile(
+    r"(?:kl|klokka|klokken|punkt|pkt|kap|kapittel|avsnitt|versjon|v|§)\.?\s*$", re.IGNORECASE
+)
+_BIRTH_YEAR = re.compile(r"[fF](?<![\w][fF])(?:ødt|\.)(?: i| år)? ((?:19|20)\d\d)\b")
 _MONTH_NAMES = "|".join(sorted((re.escape(name) for name in _MONTHS), key=len, reverse=True))
 _WORD_DATE = re.compile(
     rf"(?P<d>\d(?<![\w.,/-]\d)\d?)\.?{_SP}(?P<month>{_MONTH_NAMES})(?:(?<=\.)|\b)"
@@ -283,6 +322,11 @@ def _dates(text: str) -> list[Finding]:
     for m in _WORD_DATE.finditer(text):
         if _plausible(int(m.group("d")), _MONTHS[m.group("month").lower()]):
             found.append(Finding(m.start(), m.end(), "DATE", m.group()))
+    for m in _SHORT_DATE.finditer(text):  # 12.3. (day and month)
+        if _plausible(
+            int(m.group("d") + m.group("d2")), int(m.group("m"))
+        ) and not _NOT_DATE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            found.append(Finding(m.start(), m.end(), "DATE", m.group()))
     for m in _BIRTH_YEAR.finditer(text):
         found.append(Finding(m.start(1), m.end(1), "DATE", m.group(1)))
     return found
@@ -303,6 +347,17 @@ _NOT_AGE_AFTER = re.compile(
 )
 
 
+_AGE_IN_BRACKETS = re.compile(r"\((\d{1,2})\)")
+_NUMBER_WORDS = (
+    "en|ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tretten|fjorten|femten|"
+    "seksten|sytten|atten|nitten|tjue|tretti|førti|femti|seksti|sytti|åtti|nitti"
+)
+_AGE_WORD_END = re.compile(r"år(?:ig|ige|ing|ingen)\b|år[ \u00a0]gam(?:mel|le|l)\b")
+_NUMBER_WORD_BEFORE = re.compile(
+    rf"(?<![\w])(?:{_NUMBER_WORDS})(?:{_NUMBER_WORDS})?[ \u00a0-]?$", re.IGNORECASE
+)
+
+
 def _ages(text: str) -> list[Finding]:
     """Exact ages: 'N år gammel', 'N-åring', and 'N år' after a word that states an age."""
     found = []
@@ -318,6 +373,14 @@ def _ages(text: str) -> list[Finding]:
             if _NOT_AGE_AFTER.match(text, m.end()):
                 continue
         found.append(Finding(m.start(), m.end(), "AGE", m.group()))
+    for m in _AGE_IN_BRACKETS.finditer(text):  # «Kari (34)», «kvinne (34)»
+        word = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if word is not None and (word.group(1)[0].isupper() or word.group(1).lower() in AGE_CUES):
+            found.append(Finding(m.start(1), m.end(1), "AGE", m.group(1)))
+    for m in _AGE_WORD_END.finditer(text):  # «seksten år gammel», «tjueåring»
+        number = _NUMBER_WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        if number is not None:
+            found.append(Finding(number.start(), m.end(), "AGE", text[number.start() : m.end()]))
     return found
 
 

@@ -18,7 +18,7 @@ sentence's first word counts only if it is an unambiguous name.
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from portal.cases.gazetteer import (
@@ -26,6 +26,7 @@ from portal.cases.gazetteer import (
     FIRST_NAMES,
     NAME_CUES,
     NOT_NAMES,
+    PERSON_VERBS,
     PLACES,
     SURNAMES,
 )
@@ -43,6 +44,8 @@ _SENTENCE_END = frozenset(".!?:\n")
 _OPENERS = frozenset(" \t\u00a0*_#>\"'«»()[]-–—•")
 _SURNAME_ENDINGS = ("sen", "son", "sson", "datter", "dottir", "dóttir")
 _JOINERS = frozenset((" ", "\u00a0"))
+_WORD_BEFORE = re.compile(r"(\w+)[ \u00a0,:]*$")
+_NEXT_WORD = re.compile(r"[ \u00a0]+(\w+)")
 
 
 @cache
@@ -69,6 +72,7 @@ def _normal(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def is_known(word: str) -> bool:
     """True for a listed name, also in the genitive (each part of a hyphenated name counts)."""
     known, _ambiguous = _lists()
@@ -80,16 +84,19 @@ def is_known(word: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def _ambiguous(word: str) -> bool:
     """True for a name that is also an everyday word («Per», «Liv», «Bakke»)."""
     return _normal(word) in _lists()[1]
 
 
+@lru_cache(maxsize=65536)
 def _surname_shaped(word: str) -> bool:
     """True for words shaped like Norwegian patronymic surnames (Olsen, Eriksdatter)."""
     return len(word) > 4 and _normal(word).endswith(_SURNAME_ENDINGS)
 
 
+@lru_cache(maxsize=65536)
 def _excluded(word: str) -> bool:
     """Places, institutions, months, weekdays and acronyms (DPS, NAV, KID) are never names."""
     normal = _normal(word)
@@ -110,9 +117,14 @@ def _sentence_start(text: str, start: int) -> bool:
 
 def _after_cue(text: str, start: int) -> bool:
     """True when the word just before ``start`` is a cue such as «heter» or «moren»."""
-    before = text[max(0, start - 24) : start].rstrip(" \u00a0,:")
-    match = re.search(r"(\w+)$", before)
+    match = _WORD_BEFORE.search(text, max(0, start - 24), start)
     return match is not None and match.group(1).lower() in NAME_CUES
+
+
+def _verb_follows(text: str, end: int) -> bool:
+    """True when a verb that people do follows («Per ringte», unlike «Per dag», «Liv og helse»)."""
+    match = _NEXT_WORD.match(text, end)
+    return match is not None and match.group(1) in PERSON_VERBS
 
 
 class _Token:
@@ -159,14 +171,20 @@ def _is_name(text: str, run: list[_Token]) -> bool:
         return any(is_known(t.word) or _surname_shaped(t.word) for t in words) or _after_cue(
             text, run[0].start
         )
-    if len(words) > 1 and any(is_known(t.word) or _surname_shaped(t.word) for t in words):
-        return True
     first = words[0]
-    if _after_cue(text, run[0].start):
-        return True
     if _sentence_start(text, first.start):
-        return len(words) == 1 and is_known(first.word) and not _ambiguous(first.word)
-    return is_known(first.word) or _surname_shaped(first.word)
+        if len(words) > 1:
+            return any(is_known(t.word) or _surname_shaped(t.word) for t in words)
+        if not is_known(first.word):
+            return _after_cue(text, first.start)  # «Kontaktperson: Zyxa»
+        return (
+            not _ambiguous(first.word)
+            or _verb_follows(text, first.end)
+            or _after_cue(text, first.start)
+        )
+    if any(is_known(t.word) or _surname_shaped(t.word) for t in words):
+        return True
+    return _after_cue(text, run[0].start)
 
 
 def find_names(text: str) -> list[tuple[int, int]]:

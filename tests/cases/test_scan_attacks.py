@@ -203,3 +203,37 @@ def test_findings_map_back_to_the_authors_text_for_replacement():
 
 def test_plain_text_offsets_are_unchanged():
     assert scan("Ring 91234567")[0].start == 5
+
+
+# --- How clinicians write -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Per ringte i går.", [("NAME", "Per")]),
+        ("Per dag får han tre måltider.", []),
+        ("Kontaktperson: Tove.", [("NAME", "Tove")]),
+        ("Skriv til kari(at)example.no.", [("EMAIL", "kari(at)example.no")]),
+        ("Skriv til ola [at] example (dot) no.", [("EMAIL", "ola [at] example (dot) no")]),
+        ("Han sa at nav.no hjelper.", []),
+        ("Hun bor i Storgata nå.", [("ADDRESS", "Storgata")]),
+        ("Hun bor på Rognan nå.", []),
+        ("Adresse: Storgt. 12.", [("ADDRESS", "Storgt. 12")]),
+        ("Samtale 12.3. med fastlegen.", [("DATE", "12.3.")]),
+        ("Møtet var kl. 12.05. Se punkt 3.2. Versjon 2.3.1.", []),
+        ("Kvinne (34) med angst.", [("AGE", "34")]),
+        ("Etter § 3-2 (1) kan han få hjelp.", []),
+        ("Seksten år gammel flyttet han ut.", [("AGE", "Seksten år gammel")]),
+        ("En tjueåring kom inn.", [("AGE", "tjueåring")]),
+        ("Tre år senere flyttet han.", []),
+        ("Ring tlf.91234567 i dag.", [("PHONE", "91234567")]),
+        ("Fnr. 15.05.85 10170 sto der.", [("FNR", "15.05.85 10170")]),
+    ],
+)
+def test_how_clinicians_write(text, expected):
+    assert found(text) == expected
+
+
+def test_placeholders_are_not_findings():
+    assert found("[NAVN] ringte [TELEFON] fra [ADRESSE], [E-POST], [FNR], [DATO], [ALDER].") == []
