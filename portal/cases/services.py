@@ -339,7 +339,8 @@ def submission_problems(case: Case) -> list[str]:
         )
     if marked := len(items) - count:
         problems.append(
-            f"Vurdereren har merket {marked} steder i teksten som identifikatorer. Erstatt dem."
+            f"Vurdereren har merket identifikatorer som skanningen ikke fant ({marked} i "
+            "teksten). Erstatt dem."
         )
     problems.extend(f"Seksjonen «{heading}» er tom." for heading in empty_sections(case))
     for field, label in STRUCTURED_LABELS.items():

@@ -92,7 +92,9 @@ def test_reviewer_marking_blocks_publishing_until_the_author_replaces_it(app, cl
     response = submit(reviewer, page, {}, action=f"/saker/{case_id}/publiser")
     assert response.status_code == 302
     assert load(app, case_id).status == CaseStatus.REVIEW
-    assert "merket 1 steder" in text(reviewer.get(page))
+    assert "Vurdereren har merket identifikatorer som skanningen ikke fant (1 i teksten)" in text(
+        reviewer.get(page)
+    )
 
     # the author sees the marking as a finding without «ikke en identifikator», and replaces it
     login(client, users["member"])
