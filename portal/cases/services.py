@@ -150,14 +150,17 @@ def update_case(actor, case: Case, data: dict, expected_version: int) -> bool:
 
 
 def _marked(case: Case, field: str, text: str, taken: list[Finding]) -> list[tuple]:
-    """Every occurrence of a reviewer's markings in ``text`` that no scan finding covers."""
+    """Every occurrence of a reviewer's markings in ``text`` that no other finding overlaps
+    (``taken`` grows with them)."""
     found = []
     for marking in (m for m in case.markings if m.field == field):
         start = text.find(marking.text)
         while start >= 0:
             end = start + len(marking.text)
             if not any(f.start < end and start < f.end for f in taken):
-                found.append((Finding(start, end, marking.kind, marking.text), marking))
+                finding = Finding(start, end, marking.kind, marking.text)
+                found.append((finding, marking))
+                taken.append(finding)
             start = text.find(marking.text, end)
     return found
 

@@ -194,3 +194,22 @@ def test_the_warning_is_on_the_reviewers_case_page(app, users):
     )
     body = text(signed_in(app, users["moderator"]).get(f"/saker/{case_id}"))
     assert "Ingen andre saker i nettverket har samme region" in body
+
+
+def test_overlapping_markings_and_findings_give_non_overlapping_highlights(app, users):
+    with app.app_context():
+        author = db.session.get(User, users["member"].id)
+        moderator = db.session.get(User, users["moderator"].id)
+        case = services.create_case(
+            author, case_data(situation="Kari Kvitblomst ringte Kvitblomst.")
+        )
+        services.mark_identifier(moderator, case, "situation", "Kari Kvitblomst", "NAME")
+        services.mark_identifier(moderator, case, "situation", "Kvitblomst", "NAME")
+        items = [item for item in services.open_findings(case) if item.field == "situation"]
+        spans = sorted((item.finding.start, item.finding.end) for item in items)
+        assert all(
+            a_end <= b_start for (_a, a_end), (b_start, _b) in zip(spans, spans[1:], strict=False)
+        )
+        assert [item.finding.text for item in items] == ["Kari Kvitblomst", "Kvitblomst"]
+        segments = services.highlight(case.situation, items)
+        assert "".join(segment.text for segment in segments) == case.situation
