@@ -1,5 +1,6 @@
 """Forms for cases: the structured template, finding decisions, review, discussion, withdrawal."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -131,19 +132,19 @@ class MarkForm(FlaskForm):
     """A reviewer marks text the scan missed as an identifier."""
 
     field = SelectField(
-        "Feltet teksten står i",
+        _l("Feltet teksten står i"),
         choices=[(name, FIELD_LABELS[name]) for name in SCANNED_FIELDS],
         invalid_choice_message=CHOOSE,
     )
     text = StringField(
-        "Teksten som identifiserer noen (nøyaktig slik den står)",
+        _l("Teksten som identifiserer noen (nøyaktig slik den står)"),
         validators=[
-            DataRequired("Skriv teksten som skal merkes."),
-            Length(max=300, message="Teksten kan ikke være lengre enn 300 tegn."),
+            DataRequired(_l("Skriv teksten som skal merkes.")),
+            Length(max=300, message=_l("Teksten kan ikke være lengre enn 300 tegn.")),
         ],
     )
     kind = SelectField(
-        "Hva slags identifikator",
+        _l("Hva slags identifikator"),
         choices=list(KIND_LABELS.items()),
         invalid_choice_message=CHOOSE,
     )

@@ -1,6 +1,7 @@
 """Pages for anonymised cases: list, write, scan and resolve findings, review, discussion, log."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import can, require, requires
@@ -370,7 +371,10 @@ def mark(case_id: int):
         else:
             db.session.commit()
             flash(
-                "Teksten er merket som identifikator. Saken kan ikke publiseres før den er erstattet."
+                _(
+                    "Teksten er merket som identifikator. Saken kan ikke publiseres før den er "
+                    "erstattet."
+                )
             )
             return redirect(url_for("cases.show", case_id=case.id, _anchor="vurdering"))
     return _show_page(case, 400, mark_form=form)
@@ -389,7 +393,7 @@ def remove_marking(case_id: int, marking_id: int):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash("Merkingen er fjernet.")
+            flash(_("Merkingen er fjernet."))
     return redirect(url_for("cases.show", case_id=case.id, _anchor="vurdering"))
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -271,18 +272,22 @@ def mark_identifier(actor, case: Case, field: str, text: str, kind: str) -> Case
     """A reviewer marks text the scan missed as an identifier; it blocks publishing until the
     author replaces it (or the reviewer removes the marking)."""
     if field not in SCANNED_FIELDS:
-        raise CaseError("Velg feltet teksten står i.")
+        raise CaseError(_("Velg feltet teksten står i."))
     if kind not in KINDS:
-        raise CaseError("Velg hva slags identifikator det er.")
+        raise CaseError(_("Velg hva slags identifikator det er."))
     text = text.strip()
     if not text or len(text) > 300:
-        raise CaseError("Skriv teksten som skal merkes, høyst 300 tegn.")
+        raise CaseError(_("Skriv teksten som skal merkes, høyst 300 tegn."))
     if text not in case.section_text(field):
         raise CaseError(
-            f"Fant ikke «{text}» i «{FIELD_LABELS[field]}». Kopier teksten nøyaktig slik den står."
+            _(
+                "Fant ikke «%(text)s» i «%(field)s». Kopier teksten nøyaktig slik den står.",
+                text=text,
+                field=FIELD_LABELS[field],
+            )
         )
     if any(m.field == field and m.text == text for m in case.markings):
-        raise CaseError("Denne teksten er allerede merket.")
+        raise CaseError(_("Denne teksten er allerede merket."))
     marking = CaseMarking(case=case, field=field, kind=kind, text=text, user_id=actor.id)
     db.session.add(marking)
     db.session.flush()
@@ -293,7 +298,7 @@ def mark_identifier(actor, case: Case, field: str, text: str, kind: str) -> Case
 def remove_marking(actor, case: Case, marking: CaseMarking) -> None:
     """Take back a reviewer's marking."""
     if marking.case_id != case.id:
-        raise CaseError("Merkingen hører ikke til denne saken.")
+        raise CaseError(_("Merkingen hører ikke til denne saken."))
     case.markings.remove(marking)
     audit.record(actor, "case.marking_removed", case, detail=f"kind={marking.kind}")
 
@@ -316,10 +321,15 @@ def singling_out_warnings(case: Case) -> list[str]:
     if alike:
         return []
     return [
-        f"Ingen andre saker i nettverket har samme region («{CODES['region'][case.region]}»), "
-        f"aldersgruppe («{CODES['age_band'][case.age_band]}») og setting "
-        f"(«{CODES['setting'][case.setting]}»). I små kommuner kan kombinasjonen peke ut "
-        "personen. Vurder å be kommunen velge «Ikke oppgitt» som region eller en grovere setting."
+        _(
+            "Ingen andre saker i nettverket har samme region («%(region)s»), aldersgruppe "
+            "(«%(age_band)s») og setting («%(setting)s»). I små kommuner kan kombinasjonen peke "
+            "ut personen. Vurder å be kommunen velge «Ikke oppgitt» som region eller en grovere "
+            "setting.",
+            region=CODES["region"][case.region],
+            age_band=CODES["age_band"][case.age_band],
+            setting=CODES["setting"][case.setting],
+        )
     ]
 
 
@@ -342,8 +352,11 @@ def submission_problems(case: Case) -> list[str]:
         )
     if marked := len(items) - count:
         problems.append(
-            f"Vurdereren har merket identifikatorer som skanningen ikke fant ({marked} i "
-            "teksten). Erstatt dem."
+            _(
+                "Vurdereren har merket identifikatorer som skanningen ikke fant (%(count)d i "
+                "teksten). Erstatt dem.",
+                count=marked,
+            )
         )
     problems.extend(f"Seksjonen «{heading}» er tom." for heading in empty_sections(case))
     for field, label in STRUCTURED_LABELS.items():
