@@ -96,6 +96,11 @@ def _surname_shaped(word: str) -> bool:
     return len(word) > 4 and _normal(word).endswith(_SURNAME_ENDINGS)
 
 
+def _compound(word: str) -> bool:
+    """True for a hyphenated word with a part in lower case (NAV-veileder, Gerica-teamet)."""
+    return "-" in word and any(part[:1].islower() for part in word.split("-")[1:])
+
+
 @lru_cache(maxsize=65536)
 def _excluded(word: str) -> bool:
     """Places, institutions, months, weekdays and acronyms (DPS, NAV, KID) are never names."""
@@ -146,7 +151,7 @@ def _tokens(text: str) -> list[_Token]:
         if len(word) == 1:
             if text.startswith(".", match.end()):
                 tokens.append(_Token(match.start(), match.end() + 1, word, True))
-        elif not _excluded(word):
+        elif not _excluded(word) and not _compound(word):
             tokens.append(_Token(match.start(), match.end(), word, False))
     return tokens
 

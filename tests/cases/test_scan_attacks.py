@@ -237,3 +237,7 @@ def test_how_clinicians_write(text, expected):
 
 def test_placeholders_are_not_findings():
     assert found("[NAVN] ringte [TELEFON] fra [ADRESSE], [E-POST], [FNR], [DATO], [ALDER].") == []
+
+
+def test_a_title_joined_to_an_institution_is_not_part_of_the_name():
+    assert found("Møtet med NAV-veileder Trude gikk bra.") == [("NAME", "Trude")]
