@@ -116,9 +116,10 @@ Samtidig Deretter Likevel Dessuten Først Senere Tidligere Ansatte Tjenesten Til
 Vedtak Vedtaket Planen Målet Samtalen Møtet Hjemmebesøk Oppfølgingen Erfaringer Spørsmål
 """)
 
-# Words right before a name that point at a person ("moren Sigrun", "heter Zara").
+# Words right before a name that point at a person ("moren Sigrun", "heter Zara"); not words
+# that are also common verbs ("bruker Snapchat").
 NAME_CUES = _words("""
-heter het kalt kalles kalte navnet herr fru frk dr pasienten pasient brukeren bruker sønnen
+heter het kalt kalles kalte navnet herr fru frk dr pasienten pasient brukeren sønnen
 sønn datteren datter dattera mor moren mora far faren broren bror søsteren søster kona kone
 mannen ektemannen samboer samboeren kjæresten barnet fastlege fastlegen naboen nabo onkel
 tante bestemor bestefar venninnen vennen kameraten sjefen verge vergen

@@ -107,7 +107,8 @@ def _excluded(word: str) -> bool:
     normal = _normal(word)
     if normal in PLACES or normal in NOT_NAMES:
         return True
-    return word.isupper() and len(word) <= 4 and not is_known(word)
+    # Short words in capitals are acronyms (FIT, ACT, BPA) unless a common Norwegian name (KARI).
+    return word.isupper() and len(word) <= 4 and normal not in FIRST_NAMES | SURNAMES
 
 
 def _sentence_start(text: str, start: int) -> bool:
