@@ -1,7 +1,7 @@
 """manual findings: a reviewer marks text the scan missed; regions span two municipalities
 
 Revision ID: 0009_manual_findings
-Revises: 0007_accounts
+Revises: 0008_english_values
 Create Date: 2026-11-30 12:15:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_manual_findings"
-down_revision = "0007_accounts"
+down_revision = "0008_english_values"
 branch_labels = None
 depends_on = None
 
