@@ -169,7 +169,7 @@ def seed(rng: random.Random) -> None:
     db.session.execute(insert(Routine), [
         {"network_id": network.id, "municipality_id": places[i % len(places)].id,
          "title": f"Rutine for {rng.choice(WORDS)} og {rng.choice(WORDS)} {i}",
-         "category": "innleggelse", "responsible_id": authors[i % len(authors)],
+         "category": "admission", "responsible_id": authors[i % len(authors)],
          "status": Status.APPROVED if i % 4 else Status.DRAFT, "version_count": 2,
          "released_version_id": base_version + 2 * i + 1 if i % 4 else None,
          "draft_version_id": None if i % 4 else base_version + 2 * i + 2, "approved_at": approved}

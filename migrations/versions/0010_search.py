@@ -1,7 +1,7 @@
 """search: the index's documents, and the engine structure of the database in use
 
 Revision ID: 0010_search
-Revises: 0008_english_values
+Revises: 0009_manual_findings
 Create Date: 2026-11-30 12:20:00
 
 SQLite gets an FTS5 table of stems (filled by the portal, which stems in Python; a third
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_search"
-down_revision = "0008_english_values"
+down_revision = "0009_manual_findings"
 branch_labels = None
 depends_on = None
 

@@ -56,7 +56,7 @@ class Build:
             approver = self.make_user(municipality=place_name)
         routine = rutiner.create_routine(
             writer, network_id=self.network, municipality_id=self.place(place_name) if place_name else None,
-            title=title, body=body, change_note="", category="innleggelse", tags="",
+            title=title, body=body, change_note="", category="admission", tags="",
             review_interval_months=12, responsible=writer,
         )  # fmt: skip
         if state in ("pending", "approved"):
