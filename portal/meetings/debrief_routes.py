@@ -4,6 +4,7 @@ from flask import Response, current_app, flash, redirect, render_template, url_f
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal import links
 from portal.access import can, require, requires
 from portal.dashboard import Panel, panel
 from portal.dates import utcnow
@@ -37,8 +38,7 @@ def _moderators() -> list[User]:
 
 def _session_url(session: DebriefSession) -> str:
     """The session's address for e-mails and calendar files."""
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return base + url_for("meetings.debrief_session", session_id=session.id)
+    return links.public_url("meetings.debrief_session", session_id=session.id)
 
 
 @bp.route("/debrifing")

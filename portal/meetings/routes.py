@@ -4,6 +4,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal import links
 from portal.access import can, require, requires
 from portal.dashboard import Panel, panel
 from portal.extensions import db
@@ -385,7 +386,7 @@ def create_feed():
     return render_template(
         "meetings/calendar.html",
         feed=services.feed_of(current_user),
-        feed_url=url_for("meetings.feed", token=token, _external=True),
+        feed_url=links.public_url("meetings.feed", token=token),
         confirm_form=form,
     )
 

@@ -10,11 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from portal import audit, mail, personal_data
+from portal import audit, links, mail, personal_data
 from portal.dates import norwegian_date, utcnow
 from portal.extensions import db
 from portal.meetings.ical import OSLO, CalendarEvent, build_calendar
@@ -491,7 +490,7 @@ def day_uid(day: SamlingDay) -> str:
 
 def samling_url(samling: Samling) -> str:
     """The samling's address on the portal."""
-    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/samlinger/{samling.id}"
+    return links.public_url("meetings.samling", samling_id=samling.id)
 
 
 def day_events(samling: Samling, registered_day_ids: frozenset[int] = frozenset()) -> list:

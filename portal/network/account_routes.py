@@ -6,13 +6,13 @@ import json
 import time
 
 import segno
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal import mail, personal_data
+from portal import links, mail, personal_data
 from portal.access import require, requires
 from portal.audit import AuditEvent
 from portal.dates import utcnow
@@ -30,7 +30,13 @@ from portal.network.forms import (
     SecondFactorForm,
 )
 from portal.network.models import LoginSession, User
-from portal.network.routes import PENDING_LOGIN_KEY, log_in_user, login_rate_limit
+from portal.network.routes import (
+    PENDING_LOGIN_KEY,
+    address_rate_limit,
+    log_in_user,
+    login_failed,
+    login_rate_limit,
+)
 
 PENDING_TOTP_KEY = "totp_pending"
 PENDING_LOGIN_SECONDS = 300
@@ -74,7 +80,9 @@ def _reauthentication_error(form: ReauthenticateForm, user: User) -> str | None:
 
 @bp.route("/logg-inn/kode", methods=["GET", "POST"])
 @requires("public")
-@limiter.limit(login_rate_limit, key_func=_pending_login_key, methods=["POST"])
+@limiter.limit(
+    address_rate_limit, key_func=_pending_login_key, methods=["POST"], deduct_when=login_failed
+)
 def login_code():
     """Second login step: the code from the authenticator app or a recovery code."""
     pending = session.get(PENDING_LOGIN_KEY)
@@ -99,6 +107,7 @@ def login_code():
                 )
             return redirect(target or url_for("network.dashboard"))
         db.session.commit()
+        g.login_failed = True
         error = WRONG_CODE
     return render_template("network/login_code.html", form=form, error=error)
 
@@ -112,7 +121,7 @@ def forgot_password():
     if form.validate_on_submit():
         if started := accounts.start_password_reset(form.email.data):
             user, token = started
-            link = url_for("network.reset_password", token=token, _external=True)
+            link = links.public_url("network.reset_password", token=token)
             body = render_template("network/reset_mail.txt", user=user, link=link)
             mail.send_mail(user.email, _("Nytt passord i Fagnettverket"), body)
         db.session.commit()

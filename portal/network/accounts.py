@@ -157,7 +157,19 @@ def set_password(actor: User, user: User, password: str) -> None:
         raise AccountError(problem)
     user.password_hash = services.hash_password(password)
     services.end_all_sessions(user)
+    revoke_password_resets(user)
     audit.record(actor, "password.changed", user)
+
+
+def revoke_password_resets(user: User) -> int:
+    """Use up every open reset link of the user (after a reset or a password change)."""
+    now = utcnow()
+    open_resets = db.session.scalars(
+        select(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+    ).all()
+    for reset in open_resets:
+        reset.used_at = now
+    return len(open_resets)
 
 
 def change_email(user: User, new_email: str) -> None:
@@ -203,7 +215,6 @@ def find_password_reset(token: str) -> PasswordReset | None:
 def complete_password_reset(reset: PasswordReset, password: str) -> User:
     """Set the new password and use up the link; login (and 2FA) is still required after."""
     set_password(reset.user, reset.user, password)
-    reset.used_at = utcnow()
     audit.record(reset.user, "password_reset.completed", reset.user)
     return reset.user
 

@@ -48,7 +48,15 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-_DUMMY_HASH: dict[str, str] = {}
+_DUMMY_HASHES: dict[tuple, str] = {}
+
+
+def dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash with the hasher's parameters to verify against for unknown addresses (made once)."""
+    key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len)
+    if key not in _DUMMY_HASHES:
+        _DUMMY_HASHES[key] = hasher.hash(secrets.token_urlsafe(16))
+    return _DUMMY_HASHES[key]
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -56,10 +64,9 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
     hasher = password_hasher()
     if user is None:
-        # Spend the same time as a real check so response time does not reveal the address.
-        dummy = _DUMMY_HASH.setdefault(repr(hasher), hasher.hash("dummy password"))
+        # Exactly one verify, as for a real address, so response time does not reveal it.
         with suppress(VerificationError):
-            hasher.verify(dummy, password)
+            hasher.verify(dummy_hash(hasher), password)
         audit.record(None, "login.failed", detail="unknown_account")
         return None
     try:
