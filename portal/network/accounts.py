@@ -165,7 +165,9 @@ def revoke_password_resets(user: User) -> int:
     """Use up every open reset link of the user (after a reset or a password change)."""
     now = utcnow()
     open_resets = db.session.scalars(
-        select(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        select(PasswordReset).where(
+            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
+        )
     ).all()
     for reset in open_resets:
         reset.used_at = now
