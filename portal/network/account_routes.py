@@ -54,9 +54,8 @@ def require_two_factor_enrolment():
     """Send a user whose role demands two-factor login to set it up before anything else."""
     if (
         current_user.is_authenticated
-        and not current_user.has_two_factor
         and request.endpoint not in OPEN_WITHOUT_TWO_FACTOR
-        and accounts.two_factor_required(current_user)
+        and not accounts.fully_logged_in(current_user)
     ):
         flash(_("Din rolle krever tofaktorinnlogging. Sett det opp før du fortsetter."), "warning")
         return redirect(url_for("network.two_factor"))

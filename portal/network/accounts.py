@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal import audit
+from portal.access import is_active_user
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.network import services
@@ -41,6 +42,17 @@ def two_factor_required(user: User) -> bool:
     if not config["TWO_FACTOR_ENFORCED"]:
         return False
     return user.role in config["TWO_FACTOR_ROLES"] or user.network.require_two_factor
+
+
+def enrolment_pending(user: User) -> bool:
+    """True when the user has typed the password but must still set up two-factor login."""
+    return not user.has_two_factor and two_factor_required(user)
+
+
+def fully_logged_in(user) -> bool:
+    """The one answer to "is this login complete?" for pages and chat sockets alike: an active
+    user with a live session who has every login step their role demands."""
+    return is_active_user(user) and not enrolment_pending(user)
 
 
 def new_totp_secret() -> str:

@@ -119,6 +119,25 @@ def session_user(user_id: int, token: str | None) -> User | None:
     return login.user
 
 
+def expire_sessions(now) -> int:
+    """End every open session past the idle or absolute timeout (their sockets follow)."""
+    config = current_app.config
+    idle_since = now - timedelta(minutes=config["IDLE_TIMEOUT_MINUTES"])
+    started_before = now - timedelta(hours=config["ABSOLUTE_TIMEOUT_HOURS"])
+    expired = db.session.scalars(
+        select(LoginSession).where(
+            LoginSession.ended_at.is_(None),
+            (LoginSession.last_seen_at < idle_since) | (LoginSession.created_at < started_before),
+        )
+    ).all()
+    for login in expired:
+        login.ended_at = now
+        audit.record(login.user, "session.expired", login.user)
+    for user_id in {login.user_id for login in expired}:
+        sessions_ended.send(user_id)
+    return len(expired)
+
+
 def end_session(token: str | None) -> None:
     """End one login session (logout)."""
     if not token:
