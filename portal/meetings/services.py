@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from portal import audit, links, mail, personal_data
+from portal.core.spreadsheet import safe_row
 from portal.dates import norwegian_date, utcnow
 from portal.extensions import db
 from portal.meetings.ical import OSLO, CalendarEvent, build_calendar
@@ -455,11 +456,6 @@ def registrations_for(day: SamlingDay) -> list[Registration]:
     )
 
 
-def _cell(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def registrations_csv(day: SamlingDay) -> str:
     """The day's registrations as CSV (semicolon-separated, as Norwegian Excel expects)."""
     buffer = io.StringIO()
@@ -468,14 +464,16 @@ def registrations_csv(day: SamlingDay) -> str:
     for registration in registrations_for(day):
         person = registration.user
         writer.writerow(
-            [
-                _cell(person.name),
-                person.municipality.name if person.municipality else "",
-                _cell(person.email),
-                "ja" if registration.overnight else "nei",
-                _cell(registration.dietary),
-                _cell(registration.note),
-            ]
+            safe_row(
+                [
+                    person.name,
+                    person.municipality.name if person.municipality else "",
+                    person.email,
+                    "ja" if registration.overnight else "nei",
+                    registration.dietary,
+                    registration.note,
+                ]
+            )
         )
     return buffer.getvalue()
 

@@ -30,6 +30,7 @@ from sqlalchemy.orm import joinedload
 from portal import audit, links, mail
 from portal.access import can, require, requires
 from portal.audit import AuditEvent
+from portal.core.spreadsheet import safe_row
 from portal.dashboard import Panel, panel, panels_for
 from portal.extensions import db, limiter, login_manager
 from portal.mail import OutboxMessage
@@ -403,10 +404,10 @@ def audit_log_csv():
         ["tidspunkt_utc", "person_id", "person", "hendelse", "objekt", "objekt_id", "detalj"]
     )
     for event in db.session.scalars(_audit_query(form)):
-        writer.writerow([
+        writer.writerow(safe_row([
             event.at.isoformat(), event.actor_id or "", event.actor.name if event.actor else "",
             event.action, event.object_type or "", event.object_id or "", event.detail or "",
-        ])  # fmt: skip
+        ]))  # fmt: skip
     audit.record(current_user, "audit.exported")
     db.session.commit()
     response = Response(buffer.getvalue(), mimetype="text/csv")

@@ -12,6 +12,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from portal import audit, personal_data
+from portal.core.spreadsheet import safe_row
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.network import aggregate
@@ -843,13 +844,6 @@ def compare(survey: Survey) -> tuple[Survey | None, list[aggregate.Change], dict
 # --- Exports -------------------------------------------------------------------------------
 
 
-def _cell(value) -> Any:
-    """A spreadsheet cell; text starting like a formula is defused."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def raw_table(survey: Survey) -> tuple[list[str], list[list]]:
     """One row per submitted response (identified surveys only)."""
     if survey.anonymous:
@@ -885,7 +879,7 @@ def raw_table(survey: Survey) -> tuple[list[str], list[list]]:
                 row.append("; ".join(value))
             else:
                 row.append(value)
-        rows.append([_cell(v) for v in row])
+        rows.append(row)
     return header, rows
 
 
@@ -935,7 +929,7 @@ def aggregate_table(survey: Survey) -> tuple[list[str], list[list]]:
                 rows.append([q.text, "", "Alle", n.n, measure, _round(value)])
         else:
             rows.append([q.text, "", "Alle", result.text_count, "Antall tekstsvar", None])
-    return header, [[_cell(v) for v in row] for row in rows]
+    return header, rows
 
 
 def _round(value):
@@ -955,8 +949,8 @@ def to_csv(header: list[str], rows: list[list]) -> bytes:
     """Semicolon-separated UTF-8 with BOM (opens correctly in Norwegian Excel)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(safe_row(header))
+    writer.writerows(safe_row(row) for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -964,9 +958,9 @@ def to_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
     """An Excel workbook with one sheet."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31] or "Svar")
-    sheet.append(header)
+    sheet.append(safe_row(header))
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,5 +1,7 @@
 """The front door: links from PUBLIC_URL, trusted hosts, proxy hops, resets and login limits."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -12,6 +14,7 @@ from portal.extensions import db
 from portal.links import MissingPublicUrl, public_url
 from portal.mail import OutboxMessage
 from portal.network import services
+from portal.network.models import Role
 from tests.conftest import SuiteConfig
 from tests.helpers import CSRF_META, csrf_token, login, submit, text
 
@@ -231,3 +234,15 @@ def test_without_proxy_hops_forwarded_for_is_ignored(app):
     client = app.test_client()
     assert failed_logins_from(client, "10.0.0.1", 6) == [200] * 5 + [429]
     assert failed_logins_from(client, "10.0.0.2", 1) == [429]
+
+
+# --- 4. Exports -------------------------------------------------------------------------------
+
+
+def test_audit_log_csv_defuses_names_that_look_like_formulas(app, client, make_user):
+    admin = make_user(role=Role.ADMIN, municipality=None, name='=HYPERLINK("http://x","y")')
+    login(client, admin)
+    response = client.get("/admin/logg.csv")
+    rows = list(csv.reader(io.StringIO(text(response))))
+    names = {row[2] for row in rows[1:]}
+    assert names == {'\'=HYPERLINK("http://x","y")'}
