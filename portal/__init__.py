@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import access, audit, backup, dates, links, logs, security, text
 from portal.config import INSTANCE_DIR, PROJECT_ROOT, Config
+from portal.core import numbers
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from portal.network.models import ROLE_LABELS
 
@@ -48,6 +49,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
         links.check_production(app)
     logs.configure_logging(app)
 
+    app.url_map.converters["int"] = numbers.IdConverter
     _init_extensions(app)
     _register_blueprints(app)
     socketio.init_app(

@@ -30,6 +30,7 @@ from sqlalchemy.orm import joinedload
 from portal import audit, links, mail
 from portal.access import can, require, requires
 from portal.audit import AuditEvent
+from portal.core.numbers import bounded_int
 from portal.core.spreadsheet import safe_row
 from portal.dashboard import Panel, panel, panels_for
 from portal.extensions import db, limiter, login_manager
@@ -362,8 +363,8 @@ AUDIT_PAGE_LIMIT = 500
 def _audit_query(form: AuditFilterForm):
     """The audit events matching the filter form, newest first."""
     query = select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
-    if form.user.data:
-        query = query.where(AuditEvent.actor_id == form.user.data)
+    if person_id := bounded_int(form.user.data):
+        query = query.where(AuditEvent.actor_id == person_id)
     if form.action.data:
         query = query.where(AuditEvent.action.startswith(form.action.data.strip()))
     if form.date_from.data:
