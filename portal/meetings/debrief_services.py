@@ -1,6 +1,7 @@
 """Debriefing sessions, registration, the chat room and defusing: plain functions, no sockets."""
 
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -14,6 +15,7 @@ from markupsafe import escape
 from sqlalchemy import delete, func, select, update
 
 from portal import audit, personal_data
+from portal.core import lookalike
 from portal.extensions import db, limiter
 from portal.mail import Attachment, send_mail
 from portal.meetings.debrief_models import (
@@ -26,7 +28,7 @@ from portal.meetings.debrief_models import (
     DutyVolunteer,
 )
 from portal.meetings.ical import CalendarEvent, build_calendar
-from portal.network.models import User
+from portal.network.models import Role, User
 
 OSLO = ZoneInfo("Europe/Oslo")
 UTC = ZoneInfo("UTC")
@@ -198,25 +200,42 @@ def default_display_name(session: DebriefSession, number: int) -> str:
     return f"Deltaker {number}"
 
 
+def _names_in_room(session: DebriefSession, participant_id: int | None) -> list[str]:
+    """Names others are shown by in the room: participants' display names and the staff's
+    real names (the moderator appears by name)."""
+    participants = db.session.scalars(
+        select(DebriefParticipant.display_name).where(
+            DebriefParticipant.session_id == session.id,
+            DebriefParticipant.id != (participant_id or 0),
+        )
+    )
+    staff = db.session.scalars(
+        select(User.name).where(
+            (User.id == session.moderator_id) | User.role.in_((Role.MODERATOR, Role.ADMIN))
+        )
+    )
+    return [*participants, *staff]
+
+
 def check_display_name(session: DebriefSession, name: str, participant_id: int | None) -> str:
-    """A trimmed display name that is free in this session and does not pose as moderator."""
-    name = " ".join(name.split())
+    """A trimmed display name that carries no staff title and does not look like anyone else's
+    name in the room (compared as seen: case, accents and look-alike letters folded)."""
+    name = " ".join(unicodedata.normalize("NFKC", name).split())
     if not name:
         raise DebriefError("Skriv et visningsnavn, for eksempel fornavnet ditt eller «Deltaker 3».")
     if len(name) > DISPLAY_NAME_MAX:
         raise DebriefError(f"Visningsnavnet kan ha høyst {DISPLAY_NAME_MAX} tegn.")
-    if "moderator" in name.lower():
-        raise DebriefError("Visningsnavnet kan ikke inneholde «moderator».")
-    taken = db.session.scalar(
-        select(DebriefParticipant.id).where(
-            DebriefParticipant.session_id == session.id,
-            func.lower(DebriefParticipant.display_name) == name.lower(),
-            DebriefParticipant.id != (participant_id or 0),
-        )
-    )
-    if taken is not None:
+    if not lookalike.skeleton(name):
+        raise DebriefError("Visningsnavnet må inneholde bokstaver eller tall.")
+    if lookalike.staff_label_in(name):
         raise DebriefError(
-            "Noen andre bruker allerede dette visningsnavnet i økten. Velg et annet."
+            "Visningsnavnet kan ikke ligne en rolle som «moderator», «koordinator», «admin» eller "
+            "«jurist». Portalen viser selv hvem som er moderator."
+        )
+    if any(lookalike.looks_like(name, other) for other in _names_in_room(session, participant_id)):
+        raise DebriefError(
+            "Noen andre bruker allerede dette visningsnavnet i økten, eller et som ligner for "
+            "mye. Velg et annet."
         )
     return name
 
