@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -246,3 +247,11 @@ def test_audit_log_csv_defuses_names_that_look_like_formulas(app, client, make_u
     rows = list(csv.reader(io.StringIO(text(response))))
     names = {row[2] for row in rows[1:]}
     assert names == {'\'=HYPERLINK("http://x","y")'}
+
+
+def test_shipped_nginx_drops_unknown_hosts_and_the_portal_trusts_its_one_hop():
+    deploy = Path(__file__).resolve().parents[2] / "deploy"
+    nginx = (deploy / "nginx.conf").read_text()
+    default = re.search(r"server \{[^}]*default_server[^}]*\}", nginx).group(0)
+    assert "server_name _;" in default and "return 444;" in default
+    assert "PROXY_HOPS=1" in (deploy / "portal.env.example").read_text().splitlines()
