@@ -129,7 +129,7 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(SecurityError)
     def untrusted_host(_error):
         """A request for a host name the portal does not serve (no page: nothing to link to)."""
-        return Response("Ukjent vertsnavn.\n", status=400, mimetype="text/plain")
+        return Response(str(_l("Ukjent vertsnavn.")) + "\n", status=400, mimetype="text/plain")
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
