@@ -15,6 +15,13 @@ from tests.debrief.conftest import ack, events
 from tests.debrief.test_chat import logged_in, room
 
 
+@pytest.fixture(autouse=True)
+def _no_presence_broadcasts(monkeypatch):
+    """Presence is broadcast from a delayed background task that could outlive the test (and
+    meet the next test's table cleanup); these tests are about who may use the socket."""
+    monkeypatch.setattr(chat, "schedule_presence", lambda _session_id: None)
+
+
 @pytest.fixture
 def enforce_2fa(app):
     """Turn required two-factor login on (production's default) for one test."""
