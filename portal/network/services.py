@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from portal import audit
 from portal.dates import utcnow
@@ -124,18 +124,29 @@ def expire_sessions(now) -> int:
     config = current_app.config
     idle_since = now - timedelta(minutes=config["IDLE_TIMEOUT_MINUTES"])
     started_before = now - timedelta(hours=config["ABSOLUTE_TIMEOUT_HOURS"])
-    expired = db.session.scalars(
+    candidates = db.session.scalars(
         select(LoginSession).where(
             LoginSession.ended_at.is_(None),
             (LoginSession.last_seen_at < idle_since) | (LoginSession.created_at < started_before),
         )
     ).all()
+    expired = [login for login in candidates if _end_if_open(login, now)]
     for login in expired:
-        login.ended_at = now
         audit.record(login.user, "session.expired", login.user)
     for user_id in {login.user_id for login in expired}:
         sessions_ended.send(user_id)
     return len(expired)
+
+
+def _end_if_open(login: LoginSession, now) -> bool:
+    """End a session unless another process (or request) ended it first."""
+    ended = db.session.execute(
+        update(LoginSession)
+        .where(LoginSession.id == login.id, LoginSession.ended_at.is_(None))
+        .values(ended_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    return ended.rowcount == 1
 
 
 def end_session(token: str | None) -> None:
