@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from freezegun import freeze_time
 from sqlalchemy import func, select, update
 
 from portal.dates import utcnow
@@ -13,6 +14,8 @@ from portal.meetings.debrief_models import ChatConnection, ChatMessage
 from portal.network.models import LoginSession
 from tests.debrief.conftest import ack, events
 from tests.debrief.test_chat import logged_in, room
+from tests.helpers import login, submit, totp_step_now
+from tests.network.test_accounts import enrol
 
 
 @pytest.fixture(autouse=True)
@@ -131,3 +134,15 @@ def test_first_socket_starts_one_sweep_per_process(app, sockets, users, monkeypa
         app.config["SESSION_SWEEP_SECONDS"] = 0
     assert [args[0] for args in started] == [chat._sweep_forever]
     assert started[0][2] == 60
+
+
+def test_password_without_the_code_cannot_connect(app, sockets, users):
+    http = app.test_client()
+    with freeze_time(totp_step_now()):
+        login(http, users["moderator"])
+        enrol(http)
+        submit(http, "/", {}, action="/logg-ut")
+        assert login(http, users["moderator"]).location == "/logg-inn/kode"
+        socket = sockets(http)
+    assert not socket.is_connected(NAMESPACE)
+    assert count(app, ChatConnection) == 0
