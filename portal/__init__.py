@@ -8,9 +8,9 @@ from sqlalchemy import event
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import access, audit, backup, dates, links, logs, security, text
+from portal import access, audit, backup, links, logs, security, text
 from portal.config import INSTANCE_DIR, PROJECT_ROOT, Config
-from portal.core import numbers
+from portal.core import dates, numbers
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from portal.network.models import ROLE_LABELS
 
@@ -19,8 +19,8 @@ MAIN_MENU = [
     ("rutiner.index", "Rutiner"),
     ("cases.index", "Saker"),
     ("meetings.index", "Samlinger"),
-    ("meetings.debriefs", "Debrifing"),
-    ("network.surveys", "Kartlegginger"),
+    ("debrief.debriefs", "Debrifing"),
+    ("surveys.surveys", "Kartlegginger"),
     ("network.network", "Nettverket"),
 ]
 
@@ -100,9 +100,11 @@ def _register_blueprints(app: Flask) -> None:
     from portal import audit as _audit  # noqa: F401 - registers the audit model
     from portal import mail as _mail  # noqa: F401 - registers the outbox model
     from portal.cases import bp as cases_bp
+    from portal.debrief import bp as debrief_bp
     from portal.meetings import bp as meetings_bp
     from portal.network import bp as network_bp
     from portal.rutiner import bp as rutiner_bp
+    from portal.surveys import bp as surveys_bp
 
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
@@ -110,6 +112,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rutiner_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(debrief_bp)
+    app.register_blueprint(surveys_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -1,1 +1,3 @@
-"""What every feature uses: small, Flask-light helpers shared across packages."""
+"""What every feature uses: the confirm form, municipality look-ups, token hashing, Oslo dates,
+spreadsheet-safe cells, pagination, ids from URLs and look-alike names. Imports no feature
+package except the network's models."""

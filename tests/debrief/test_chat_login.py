@@ -6,11 +6,11 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select, update
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
+from portal.debrief import chat
+from portal.debrief.chat import NAMESPACE
+from portal.debrief.models import ChatConnection, ChatMessage
 from portal.extensions import db, socketio
-from portal.meetings import chat
-from portal.meetings.chat import NAMESPACE
-from portal.meetings.debrief_models import ChatConnection, ChatMessage
 from portal.network.models import LoginSession
 from tests.debrief.conftest import ack, events
 from tests.debrief.test_chat import logged_in, room

@@ -2,9 +2,9 @@
 
 import pytest
 
+from portal.debrief import services
+from portal.debrief.models import DebriefParticipant, DebriefSession
 from portal.extensions import db
-from portal.meetings import debrief_services as services
-from portal.meetings.debrief_models import DebriefParticipant, DebriefSession
 from portal.network.models import Role, User
 from tests.helpers import login, submit, text
 
