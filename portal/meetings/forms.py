@@ -11,7 +11,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -21,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
+from portal.fields import WholeNumberField
 from portal.meetings.models import (
     ATTENDANCE_LABELS,
     DAY_KIND_LABELS,
@@ -34,7 +34,6 @@ REQUIRED = "Fyll ut feltet."
 PICK = "Velg fra listen."
 BAD_DATE = "Skriv datoen som dd.mm.åååå, eller bruk datovelgeren."
 BAD_TIME = "Skriv klokkeslettet som tt:mm, for eksempel 09:30."
-BAD_NUMBER = "Skriv et helt tall, for eksempel 12."
 KEY_FIGURE_SUGGESTIONS = ["Antall ansatte i tjenesten", "Antall pasienter som får hjelp"]
 
 
@@ -63,17 +62,6 @@ class NorwegianTimeField(TimeField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(BAD_TIME) from None
-
-
-class NorwegianIntegerField(IntegerField):
-    """An integer field with a Norwegian parse error."""
-
-    def process_formdata(self, valuelist):
-        """Parse, replacing the English message."""
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(BAD_NUMBER) from None
 
 
 def municipality_choices(municipalities, empty: str) -> list[tuple[int, str]]:
@@ -126,7 +114,7 @@ class DayForm(Form):
         invalid_choice_message=PICK,
         invalid_value_message=PICK,
     )
-    capacity = NorwegianIntegerField(
+    capacity = WholeNumberField(
         "Antall plasser",
         validators=[Optional(), NumberRange(min=1, message="Antall plasser må være minst 1.")],
         description="La stå tom hvis det ikke er noen grense.",
@@ -303,7 +291,7 @@ class AnswerForm(FlaskForm):
     """A municipality's answer to homework."""
 
     text = TextAreaField("Svar", validators=[Optional(), _length(5000)])
-    number = NorwegianIntegerField(
+    number = WholeNumberField(
         "Tall (valgfritt)",
         validators=[Optional(), NumberRange(min=0, message="Tallet kan ikke være negativt.")],
     )

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from portal.network.models import ROLE_LABELS
 
@@ -198,3 +198,8 @@ class AuditFilterForm(FlaskForm):
     action = StringField(_l("Hendelse (begynner med)"), validators=[Optional(), Length(max=64)])
     date_from = DateField(_l("Fra dato"), validators=[Optional()])
     date_to = DateField(_l("Til dato"), validators=[Optional()])
+
+    def validate_date_to(self, field) -> None:
+        """The end date may not come before the start date."""
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("Til-datoen kan ikke være før fra-datoen."))

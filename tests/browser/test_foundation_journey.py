@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from portal.network.demo import DEMO_PASSWORD
-from tests.browser.conftest import assert_accessible, axe_violations, log_in
+from tests.browser.conftest import assert_accessible, axe_violations, log_in, main_menu, open_menu
 
 
 def test_login_page_is_accessible_and_rejects_wrong_password(page, users):
@@ -23,7 +23,7 @@ def test_member_logs_in_and_browses_the_network(page, users):
     expect(page.get_by_text("Hei, Kari Bodø")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Nettverket").click()
+    main_menu(page).get_by_role("link", name="Nettverket").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Salten")
     assert_accessible(page)
     page.get_by_role("link", name="Bodø", exact=True).click()
@@ -33,10 +33,11 @@ def test_member_logs_in_and_browses_the_network(page, users):
     expect(page.get_by_role("heading", name="Ola Bodø")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Logg ut").click()
+    open_menu(page).get_by_role("button", name="Logg ut").click()
     expect(page.get_by_text("Du er logget ut.")).to_be_visible()
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/logg-inn"))
+    assert_accessible(page)
 
 
 def test_admin_invites_a_colleague_who_joins(page, new_page, users, place):

@@ -3,12 +3,12 @@
 from playwright.sync_api import expect
 
 from portal.network.demo import DEMO_PASSWORD
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, main_menu
 
 
 def test_write_approve_and_confirm_a_routine(page, new_page, users):
     log_in(page, users["member"].email, DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Rutiner").click()
+    main_menu(page).get_by_role("link", name="Rutiner").click()
     expect(page.get_by_role("heading", name="Rutiner", level=1)).to_be_visible()
     assert_accessible(page)
 
