@@ -22,10 +22,14 @@ class WholeNumberField(IntegerField):
         super().__init__(*args, render_kw={"inputmode": "numeric", **(render_kw or {})}, **kwargs)
 
     def process_formdata(self, valuelist):
-        """Parse the number, replacing the English message."""
+        """Parse the number; blank is no number (the validators decide if one is needed)."""
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
         try:
-            super().process_formdata(valuelist)
+            self.data = int(valuelist[0])
         except ValueError:
+            self.data = None
             raise ValueError(str(WHOLE_NUMBER)) from None
 
     def pre_validate(self, form):

@@ -4,7 +4,7 @@ import pytest
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import StringField, TextAreaField
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from portal.fields import WholeNumberField, max_length
 from portal.meetings.forms import AnswerForm, DayForm
@@ -45,6 +45,22 @@ def test_a_negative_whole_number_gets_the_range_message(app):
         form = NumberForm(MultiDict({"count": "-3"}))
         assert not form.validate()
         assert form.count.errors == ["Kan ikke være negativt."]
+
+
+def test_a_blank_optional_number_is_fine_and_a_blank_required_one_says_so(app):
+    with app.test_request_context():
+        form = NumberForm(MultiDict({"count": " "}))
+        assert form.validate() and form.count.data is None
+
+        class Required(FlaskForm):
+            class Meta:
+                csrf = False
+
+            count = WholeNumberField("Antall", validators=[InputRequired("Fyll ut feltet.")])
+
+        required = Required(MultiDict({"count": ""}))
+        assert not required.validate()
+        assert required.count.errors == ["Fyll ut feltet."]
 
 
 def test_number_fields_are_text_inputs_with_a_numeric_keyboard(app):

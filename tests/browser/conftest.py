@@ -96,7 +96,7 @@ def checkpoints(request, viewport):
 def _new_tab(browser, live_server, viewport: str, checkpoints: Checkpoints) -> Page:
     """A fresh browser context (own cookies) at the viewport, with a watched page."""
     context = browser.new_context(
-        base_url=live_server, locale="nb-NO", viewport=VIEWPORTS[viewport]
+        base_url=live_server, locale="nb-NO", viewport=VIEWPORTS[viewport], reduced_motion="reduce"
     )
     context.set_default_timeout(10_000)
     tab = context.new_page()
@@ -153,7 +153,16 @@ def layout_problems(page: Page, viewport: str) -> list[str]:
     )
     problems = []
     if sizes["scroll"] > sizes["width"]:
-        problems.append(f"scrolls sideways: {sizes['scroll']} px wide in {sizes['width']} px")
+        culprits = page.evaluate(
+            """(width) => [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > width + 1
+                    && el.parentElement.getBoundingClientRect().right <= width + 1)
+                .slice(0, 5).map(el => el.outerHTML.slice(0, 120))""",
+            sizes["width"],
+        )
+        problems.append(
+            f"scrolls sideways: {sizes['scroll']} px wide in {sizes['width']} px: {culprits}"
+        )
     if int(viewport) <= PHONE_WIDTH and sizes["header"] > HEADER_SHARE_MAX * sizes["height"]:
         problems.append(f"header is {sizes['header']} px of {sizes['height']} px")
     return problems
