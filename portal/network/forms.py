@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
+from portal.fields import max_length
 from portal.network.models import ROLE_LABELS
 
 REQUIRED = _l("Fyll ut feltet.")
@@ -18,9 +19,9 @@ PASSWORD_MAX = 128
 class LoginForm(FlaskForm):
     """E-mail and password."""
 
-    email = EmailField(_l("E-postadresse"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    email = EmailField(_l("E-postadresse"), validators=[DataRequired(REQUIRED), max_length(254)])
     password = PasswordField(
-        _l("Passord"), validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)]
+        _l("Passord"), validators=[DataRequired(REQUIRED), max_length(PASSWORD_MAX)]
     )
 
 
@@ -124,7 +125,7 @@ class ReauthenticateForm(FlaskForm):
     """Current password (and a code when 2FA is on) before a sensitive change."""
 
     current_password = PasswordField(
-        _l("Nåværende passord"), validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)]
+        _l("Nåværende passord"), validators=[DataRequired(REQUIRED), max_length(PASSWORD_MAX)]
     )
     code = StringField(
         _l("Engangskode"),
@@ -151,7 +152,7 @@ class ChangeEmailForm(ReauthenticateForm):
         validators=[
             DataRequired(REQUIRED),
             Email(EMAIL, check_deliverability=False),
-            Length(max=254),
+            max_length(254),
         ],
     )
 
@@ -159,7 +160,7 @@ class ChangeEmailForm(ReauthenticateForm):
 class ForgotPasswordForm(FlaskForm):
     """Ask for a password-reset link."""
 
-    email = EmailField(_l("E-postadresse"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    email = EmailField(_l("E-postadresse"), validators=[DataRequired(REQUIRED), max_length(254)])
 
 
 class ResetPasswordForm(FlaskForm):
@@ -170,7 +171,7 @@ class ResetPasswordForm(FlaskForm):
         description=_l(
             "Minst %(count)d tegn. En setning du husker er et godt passord.", count=PASSWORD_MIN
         ),
-        validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)],
+        validators=[DataRequired(REQUIRED), max_length(PASSWORD_MAX)],
     )
     password_repeat = PasswordField(
         _l("Gjenta nytt passord"),
@@ -195,7 +196,7 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     user = SelectField(_l("Person"), coerce=int, validate_choice=False)
-    action = StringField(_l("Hendelse (begynner med)"), validators=[Optional(), Length(max=64)])
+    action = StringField(_l("Hendelse (begynner med)"), validators=[Optional(), max_length(64)])
     date_from = DateField(_l("Fra dato"), validators=[Optional()])
     date_to = DateField(_l("Til dato"), validators=[Optional()])
 
