@@ -68,3 +68,24 @@ def test_accessibility_check_catches_real_violations(page):
     page.set_content('<html lang="nb"><body><main><img src="x.png"><input></main></body></html>')
     rules = {violation["id"] for violation in axe_violations(page)}
     assert {"image-alt", "label"} <= rules
+
+
+def test_the_menu_is_inline_on_desktop_and_a_keyboard_disclosure_on_a_phone(page, users, viewport):
+    log_in(page, users["member"].email, DEMO_PASSWORD)
+    toggle = page.locator("summary.site-menu__toggle")
+    menu = page.get_by_role("navigation", name="Hovedmeny")
+    if viewport != "390":
+        expect(toggle).to_be_hidden()
+        expect(menu.get_by_role("link", name="Rutiner")).to_be_visible()
+        return
+    expect(menu).to_have_count(0)  # collapsed: not shown, not in the accessibility tree
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(menu.get_by_role("link", name="Rutiner")).to_be_visible()
+    expect(page.get_by_role("button", name="Logg ut")).to_be_visible()
+    assert_accessible(page)  # with the menu open
+    page.keyboard.press("Tab")
+    expect(menu.get_by_role("link", name="Oversikt")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(menu).to_have_count(0)
