@@ -6,7 +6,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from portal.fields import WholeNumberField, max_length
+from portal.core.forms import WholeNumberField, max_length
 from portal.meetings.forms import AnswerForm, DayForm
 
 

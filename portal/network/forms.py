@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
-from portal.fields import max_length
+from portal.core.forms import max_length
 from portal.network.models import ROLE_LABELS
 
 REQUIRED = _l("Fyll ut feltet.")
@@ -104,10 +104,6 @@ class RoleForm(FlaskForm):
     role = SelectField(_l("Rolle"), choices=role_choices, invalid_choice_message=UNKNOWN_ROLE)
 
 
-class ConfirmForm(FlaskForm):
-    """A button-only form (deactivate, revoke, logout): carries the CSRF token."""
-
-
 CODE_HELP = _l("Den sekskifrede koden fra autentiseringsappen, eller en gjenopprettingskode.")
 
 
@@ -117,7 +113,7 @@ class SecondFactorForm(FlaskForm):
     code = StringField(
         _l("Engangskode"),
         description=CODE_HELP,
-        validators=[DataRequired(REQUIRED), Length(max=20, message="Koden er for lang.")],
+        validators=[DataRequired(REQUIRED), Length(max=20, message=_l("Koden er for lang."))],
     )
 
 
@@ -130,7 +126,7 @@ class ReauthenticateForm(FlaskForm):
     code = StringField(
         _l("Engangskode"),
         description=CODE_HELP,
-        validators=[Optional(), Length(max=20, message="Koden er for lang.")],
+        validators=[Optional(), Length(max=20, message=_l("Koden er for lang."))],
     )
 
 
@@ -140,7 +136,7 @@ class EnrolTwoFactorForm(ReauthenticateForm):
     code = StringField(
         _l("Kode fra appen"),
         description=_l("Skriv inn den sekskifrede koden appen viser nå."),
-        validators=[DataRequired(REQUIRED), Length(max=20, message="Koden er for lang.")],
+        validators=[DataRequired(REQUIRED), Length(max=20, message=_l("Koden er for lang."))],
     )
 
 

@@ -1,0 +1,3 @@
+"""What every feature uses: the confirm form and shared form fields, municipality look-ups,
+token hashing, Oslo dates, spreadsheet-safe cells and pagination. Imports no feature package
+except the network's models."""
