@@ -364,6 +364,8 @@ def _audit_query(form: AuditFilterForm):
         query = query.where(AuditEvent.actor_id == person_id)
     if form.action.data:
         query = query.where(AuditEvent.action.startswith(form.action.data.strip()))
+    if form.date_to.errors:  # end before start: the dates are shown with an error, not applied
+        return query
     if form.date_from.data:
         query = query.where(AuditEvent.at >= datetime.combine(form.date_from.data, clock.min))
     if form.date_to.data:

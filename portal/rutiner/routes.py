@@ -521,7 +521,7 @@ def acknowledge(routine_id: int):
 @bp.route("/sammenlign")
 @requires("rutiner.view")
 def compare():
-    """Two released routines of the same category side by side, with the diff."""
+    """Two released routines of a category side by side: rendered and aligned, or as source diff."""
     category = category_from_query(request.args.get("kategori", ""))
     candidates = services.comparable(current_user, category)
     by_id = {r.id: r for r in candidates}
@@ -531,11 +531,19 @@ def compare():
         error = _("Velg to godkjente rutiner i samme kategori.")
     elif left is not None and left.id == right.id:
         error = _("Velg to forskjellige rutiner.")
-    diff = None
+    mode = "kilde" if request.args.get("visning") == "kilde" else "rendret"
+    diff = sections = None
     if left is not None and right is not None and error is None:
-        diff = services.compare_versions(left.released_version, right.released_version)
+        if mode == "kilde":
+            diff = services.compare_versions(left.released_version, right.released_version)
+        else:
+            sections = services.compare_rendered_versions(
+                left.released_version, right.released_version
+            )
     return render_template(
         "rutiner/compare.html",
+        mode=mode,
+        sections=sections,
         categories=CATEGORIES,
         category=category,
         candidates=candidates,
