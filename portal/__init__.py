@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal import audit as _audit  # noqa: F401 - registers the audit model
     from portal import mail as _mail  # noqa: F401 - registers the outbox model
     from portal.cases import bp as cases_bp
+    from portal.documents import bp as documents_bp
     from portal.meetings import bp as meetings_bp
     from portal.network import bp as network_bp
     from portal.rutiner import bp as rutiner_bp
@@ -99,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rutiner_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(documents_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

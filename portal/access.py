@@ -252,6 +252,25 @@ def _routine_delete_comment(user, comment) -> bool:
     return comment is None or comment.author_id == user.id or is_coordinator(user)
 
 
+@rule("rutiner.version_view")
+def _routine_version_view(user, version) -> bool:
+    """An approved version is seen like the routine; other versions only by its owners."""
+    if version is None:
+        return True
+    if version.approved_at is not None:
+        return _routine_view(user, version.routine)
+    return routine_owner(user, version.routine)
+
+
+@rule("rutiner.version_attach")
+def _routine_version_attach(user, version) -> bool:
+    """Owners attach forms and checklists to the draft version while it is a draft."""
+    if version is None:
+        return _writes_routines(user)
+    routine = version.routine
+    return routine.draft_version_id == version.id and _routine_submit(user, routine)
+
+
 # --- Debriefing and defusing (issue 7) ------------------------------------------------------
 
 
@@ -405,6 +424,22 @@ def _homework_view(user, item) -> bool:
     if item is None or is_coordinator(user):
         return True
     return item.samling.minutes_published() and _meetings_view(user, item)
+
+
+@rule("meetings.answer_view")
+def _answer_view(user, answer) -> bool:
+    """A homework answer is seen by its municipality and by moderators and admins."""
+    if answer is None or is_coordinator(user):
+        return True
+    return same_municipality(user, answer.municipality_id) and _homework_view(user, answer.item)
+
+
+@rule("meetings.answer_attach")
+def _answer_attach(user, answer) -> bool:
+    """The answering municipality adds files while the item is open."""
+    if answer is None:
+        return user.municipality_id is not None
+    return same_municipality(user, answer.municipality_id) and _homework_answer(user, answer.item)
 
 
 @rule("meetings.homework_answer")
@@ -573,3 +608,50 @@ def _case_withdraw(user, case) -> bool:
     if same_municipality(user, case.municipality_id):
         return True
     return is_coordinator(user) and case.status != "draft"
+
+
+@rule("case.attach")
+def _case_attach(user, case) -> bool:
+    """The municipality adds files to its drafts (files are scanned like the text)."""
+    return _case_submit(user, case)
+
+
+# --- Documents: files attached to other features' objects (issue 17) ------------------------
+# A file is visible exactly when its owner object is. The target is an owner reference from
+# portal.documents.owners: it names the owner object and the owner feature's own actions.
+
+
+@rule("documents.view")
+def _document_view(user, target) -> bool:
+    """Whoever may see the owner object sees and downloads its files."""
+    return target is None or can(user, target.view_action, target.owner)
+
+
+@rule("documents.attach")
+def _document_attach(user, target) -> bool:
+    """Whoever may change the owner object uploads and replaces its files."""
+    return target is None or can(user, target.attach_action, target.owner)
+
+
+@rule("documents.delete")
+def _document_delete(user, target) -> bool:
+    """The owner object's owners, and moderators and admins who can see it, delete files."""
+    if target is None:
+        return True
+    if can(user, target.attach_action, target.owner):
+        return True
+    return is_coordinator(user) and can(user, target.view_action, target.owner)
+
+
+@rule("documents.export")
+def _document_export(user, target) -> bool:
+    """Whoever may see a final document exports it as PDF/A for the archive."""
+    if target is None:
+        return True
+    return target.archive_action is not None and can(user, target.archive_action, target.owner)
+
+
+@rule("documents.import")
+def _document_import(user, target) -> bool:
+    """Whoever may start a draft of the target feature imports a Word file as one."""
+    return target is None or can(user, target.action)

@@ -48,7 +48,7 @@ def test_backup_wipe_restore(drill_app):
 
     created = runner.invoke(args=["backup", "create", "--dir", str(TMP / "backups")])
     assert created.exit_code == 0, created.output
-    backup_file = created.output.split(": ", 1)[1].strip()
+    backup_file = created.output.splitlines()[0].split(": ", 1)[1].strip()
 
     db.session.remove()
     drop_everything()

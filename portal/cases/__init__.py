@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("cases", __name__, url_prefix="/saker", cli_group="cases")
 
-from portal.cases import cli, demo, routes  # noqa: E402,F401
+from portal.cases import attachments, cli, demo, routes  # noqa: E402,F401

@@ -1,5 +1,6 @@
 """Case operations: write, scan and resolve findings, review gate, discussion, views, withdrawal."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -257,6 +258,10 @@ def empty_sections(case: Case) -> list[str]:
     return [FIELD_LABELS[field] for field in SECTION_FIELDS if not case.section_text(field).strip()]
 
 
+# Further checks other packages add (the scan of a case's attached files).
+SUBMISSION_CHECKS: list[Callable[[Case], list[str]]] = []
+
+
 def submission_problems(case: Case) -> list[str]:
     """Everything that stops the case from going to review, in Norwegian."""
     problems = []
@@ -265,6 +270,8 @@ def submission_problems(case: Case) -> list[str]:
             f"Identifikatorskanningen har {count} uavklarte funn. Erstatt dem eller merk dem "
             "som «ikke en identifikator»."
         )
+    for check in SUBMISSION_CHECKS:
+        problems.extend(check(case))
     problems.extend(f"Seksjonen «{heading}» er tom." for heading in empty_sections(case))
     for field, label in STRUCTURED_LABELS.items():
         if not getattr(case, field):

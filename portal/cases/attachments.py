@@ -1,0 +1,38 @@
+"""Cases hold files (e.g. the legal adviser's assessment): their text is scanned for
+identifiers like the case's own text, findings block publishing, and downloads are logged."""
+
+from flask import url_for
+
+from portal.cases import services
+from portal.cases.identifiers import find_identifiers
+from portal.cases.models import Case
+from portal.documents.owners import OwnerKind, register
+from portal.documents.services import finding_problems
+from portal.extensions import db
+
+
+def _finding_labels(text: str) -> list[str]:
+    """The kind of each possible identifier in an attachment's text."""
+    return [finding.label for finding in find_identifiers(text)]
+
+
+def _log_download(user, case: Case) -> None:
+    """A file opened is a view of the case."""
+    services.log_view(user, case, page="vedlegg")
+
+
+register(
+    OwnerKind(
+        name="case",
+        label="sak",
+        load=lambda owner_id: db.session.get(Case, owner_id),
+        view_action="case.view",
+        attach_action="case.attach",
+        page_url=lambda case: url_for("cases.show", case_id=case.id),
+        title=lambda case: case.title,
+        allowed_kinds=frozenset({"pdf", "docx", "txt"}),
+        scan_text=_finding_labels,
+        on_view=_log_download,
+    )
+)
+services.SUBMISSION_CHECKS.append(lambda case: finding_problems("case", case.id))
