@@ -227,7 +227,7 @@ def test_owner_pages_show_the_attachment_section(app, client, users, world):
     login(client, users["member"])
     upload(client, "routine_version", world["draft_version"], ("Skjema.docx", files.word()))
     upload(client, "homework_answer", world["homework_answer"], ("Tall.xlsx", files.xlsx()))
-    upload(client, "case", world["case"], ("Notat.txt", "Notat om samarbeidet.".encode()))
+    upload(client, "case", world["case"], ("Notat.txt", b"Notat om samarbeidet."))
     assert "Skjema.docx" in text(client.get(f"/rutiner/{world['draft_routine']}"))
     assert "Tall.xlsx" in text(client.get(f"/samlinger/hjemmelekser/{world['homework_item']}"))
     assert "Notat.txt" in text(client.get(f"/saker/{world['case']}"))
