@@ -612,8 +612,13 @@ def _case_withdraw(user, case) -> bool:
 
 @rule("case.attach")
 def _case_attach(user, case) -> bool:
-    """The municipality adds files to its drafts (files are scanned like the text)."""
-    return _case_submit(user, case)
+    """The municipality adds files to its drafts; the legal adviser adds assessments to cases
+    in review or published (files are scanned like the text)."""
+    if _case_submit(user, case):
+        return True
+    if not has_role(user, "legal"):
+        return False
+    return case is None or (case.withdrawn_at is None and case.status in ("review", "published"))
 
 
 # --- Documents: files attached to other features' objects (issue 17) ------------------------

@@ -5,7 +5,7 @@ from flask import url_for
 
 from portal.cases import services
 from portal.cases.identifiers import find_identifiers
-from portal.cases.models import Case
+from portal.cases.models import Case, CaseStatus
 from portal.documents.owners import OwnerKind, register
 from portal.documents.services import finding_problems
 from portal.extensions import db
@@ -32,6 +32,7 @@ register(
         title=lambda case: case.title,
         allowed_kinds=frozenset({"pdf", "docx", "txt"}),
         scan_text=_finding_labels,
+        refuse_findings=lambda case: case.status == CaseStatus.PUBLISHED,
         on_view=_log_download,
     )
 )

@@ -43,6 +43,8 @@ class OwnerKind:
     title: Callable[[Any], str]
     allowed_kinds: frozenset[str] | None = None
     scan_text: Callable[[str], list[str]] | None = None
+    # True when scan findings cannot wait for a later check (the owner is public already).
+    refuse_findings: Callable[[Any], bool] | None = None
     on_view: Callable[[Any, Any], None] | None = None
     archive: Callable[[Any], ArchiveRecord | None] | None = None
     archive_action: str | None = None

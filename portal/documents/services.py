@@ -104,6 +104,12 @@ def _check(ref: OwnerRef, upload: Upload, limits: Limits, taken: dict[str, str])
     if ref.kind.scan_text is not None:
         text = extract.text_of(upload.data, file_type.kind)
         finding_kinds = ref.kind.scan_text(text or "")
+        if finding_kinds and ref.kind.refuse_findings and ref.kind.refuse_findings(ref.owner):
+            raise Refused(
+                f"Filen «{name}» har mulige identifikatorer "
+                f"({', '.join(sorted(set(finding_kinds)))}). Saken er publisert, så filen må "
+                "være fri for slike før den legges ved."
+            )
     return _Checked(name, upload.data, digest, file_type, finding_kinds)
 
 

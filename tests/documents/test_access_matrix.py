@@ -23,6 +23,8 @@ MATRIX = {
     ("draft_version", "routine_version"): (BODO, BODO, BODO),
     ("approved_version", "routine_version"): (EVERYONE, set(), COORDINATORS),
     ("case", "case"): (BODO, BODO, BODO),
+    ("case_review", "case"): (BODO | {"moderator", "legal"}, {"legal"}, {"moderator", "legal"}),
+    ("case_published", "case"): (EVERYONE, {"legal"}, {"legal"} | COORDINATORS),
 }
 
 

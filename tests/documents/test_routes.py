@@ -251,3 +251,22 @@ def test_file_names_never_reach_urls_or_disk(app, client, users, world):
     page = text(client.get(f"/dokumenter/samling/{world['samling']}"))
     assert not re.search(r'href="[^"]*Hemmelig', page)
     assert not list(Path(app.config["FILES_DIR"]).rglob("*Hemmelig*"))
+
+
+def test_legal_adviser_attaches_an_assessment_to_a_published_case(app, client, users, world):
+    login(client, users["legal"])
+    case = world["case_published"]
+    risky = files.word(["Vurdering.", "Ring Kari på 912 34 567."])
+    refused = upload(client, "case", case, ("Vurdering.docx", risky))
+    assert refused.status_code == 400
+    assert "Saken er publisert, så filen må være fri for slike" in text(refused)
+    clean = files.word(["Juridisk vurdering: kommunen kan dele opplysningene med samtykke."])
+    assert upload(client, "case", case, ("Juridisk vurdering.docx", clean)).status_code == 303
+    assert "Juridisk vurdering.docx" in text(client.get(f"/saker/{case}"))
+
+
+def test_personal_data_export_lists_uploaded_files(client, users, world):
+    login(client, users["moderator"])
+    upload(client, "samling", world["samling"], ("Mitt innlegg.pdf", files.pdf()))
+    export = client.get("/konto/mine-data.json").get_json()
+    assert [f["filnavn"] for f in export["vedlegg"]] == ["Mitt innlegg.pdf"]

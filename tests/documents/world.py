@@ -15,7 +15,7 @@ from portal.meetings.models import (
 )
 from portal.network.models import User
 from portal.rutiner import services as routine_services
-from tests.cases.factories import case_data
+from tests.cases.factories import CHECKLIST_ALL, case_data
 from tests.conftest import in_app_context
 
 
@@ -55,6 +55,11 @@ def build_world(app, users, network, place) -> dict[str, int]:
         routine_services.submit(member, approved, colleague)
         routine_services.approve(colleague, approved, significant=True)
         case = case_services.create_case(member, case_data())
+        in_review = case_services.create_case(member, case_data(title="Til vurdering"))
+        case_services.submit(member, in_review, CHECKLIST_ALL)
+        published = case_services.create_case(member, case_data(title="Publisert sak"))
+        case_services.submit(member, published, CHECKLIST_ALL)
+        case_services.publish(db.session.get(User, users["legal"].id), published)
         db.session.commit()
         return {
             "samling": samling.id,
@@ -69,4 +74,6 @@ def build_world(app, users, network, place) -> dict[str, int]:
             "approved_version": approved.released_version_id,
             "approved_routine": approved.id,
             "case": case.id,
+            "case_review": in_review.id,
+            "case_published": published.id,
         }
