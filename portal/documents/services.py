@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from portal import audit, personal_data
 from portal.dates import utcnow
@@ -102,8 +103,16 @@ def _check(ref: OwnerRef, upload: Upload, limits: Limits, taken: dict[str, str])
         raise Refused(f"Virussjekken fant skadelig innhold i «{name}». Filen ble ikke lagret.")
     finding_kinds: list[str] = []
     if ref.kind.scan_text is not None:
-        text = extract.text_of(upload.data, file_type.kind)
-        finding_kinds = ref.kind.scan_text(text or "")
+        try:
+            text = extract.text_of(upload.data, file_type.kind)
+        except extract.Unreadable:
+            text = None
+        if not (text or "").strip():
+            raise Refused(
+                f"Fant ingen tekst å sjekke i «{name}» (er det et skannet bilde?). Filen må ha "
+                "tekst som kan skannes for identifikatorer; lagre den som PDF med tekst eller Word."
+            )
+        finding_kinds = ref.kind.scan_text(text)
         if finding_kinds and ref.kind.refuse_findings and ref.kind.refuse_findings(ref.owner):
             raise Refused(
                 f"Filen «{name}» har mulige identifikatorer "
@@ -133,9 +142,13 @@ def _check_all(ref: OwnerRef, uploads: list[Upload], limits: Limits, taken: dict
 def _store(storage: Storage, item: _Checked) -> None:
     """Write the contents (before any row points at them) and record the blob."""
     storage.put(item.digest, item.data)
-    if db.session.get(Blob, item.digest) is None:
-        db.session.add(Blob(sha256=item.digest, size=len(item.data)))
-        db.session.flush()  # before the attachment row that points at it
+    if db.session.get(Blob, item.digest) is not None:
+        return
+    try:
+        with db.session.begin_nested():  # someone may be storing the same contents right now
+            db.session.add(Blob(sha256=item.digest, size=len(item.data)))
+    except IntegrityError:
+        pass  # the other upload recorded it; the contents are the same
 
 
 def _new_attachment(actor, ref: OwnerRef, item: _Checked, **fields) -> Attachment:

@@ -6,7 +6,6 @@ from portal.access import can
 from portal.documents import owners, services
 from portal.extensions import db, limiter
 from portal.network.models import User
-from tests.documents import files
 from tests.helpers import login
 
 EVERYONE = {"member", "colleague", "other", "moderator", "admin", "legal"}
@@ -49,7 +48,7 @@ def test_downloads_follow_the_owner(app, users, world):
         for (key, kind), (_view, attach, _delete) in MATRIX.items():
             ref = owners.resolve(kind, world[key])
             actor = db.session.get(User, users[sorted(attach or COORDINATORS)[0]].id)
-            upload = services.Upload(f"{key}.pdf", files.pdf(title=key))
+            upload = services.Upload(f"{key}.txt", f"Notat til {key}.".encode())
             (attachment,) = services.attach(actor, ref, [upload], storage, limits)
             ids[key] = attachment.id
         db.session.commit()

@@ -270,3 +270,10 @@ def test_personal_data_export_lists_uploaded_files(client, users, world):
     upload(client, "samling", world["samling"], ("Mitt innlegg.pdf", files.pdf()))
     export = client.get("/konto/mine-data.json").get_json()
     assert [f["filnavn"] for f in export["vedlegg"]] == ["Mitt innlegg.pdf"]
+
+
+def test_case_files_without_text_are_refused(app, client, users, world):
+    login(client, users["member"])
+    scanned = upload(client, "case", world["case"], ("Skannet.pdf", files.pdf()))
+    assert scanned.status_code == 400
+    assert "Fant ingen tekst å sjekke i «Skannet.pdf»" in text(scanned)
