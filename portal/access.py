@@ -650,10 +650,10 @@ def _document_delete(user, target) -> bool:
 
 @rule("documents.export")
 def _document_export(user, target) -> bool:
-    """Whoever may see a final document exports it as PDF/A for the archive."""
+    """Whoever may see a final document (published, approved) exports it as PDF/A."""
     if target is None:
         return True
-    return target.archive_action is not None and can(user, target.archive_action, target.owner)
+    return target.exportable and can(user, target.archive_action, target.owner)
 
 
 @rule("documents.import")

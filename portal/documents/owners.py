@@ -46,8 +46,9 @@ class OwnerKind:
     # True when scan findings cannot wait for a later check (the owner is public already).
     refuse_findings: Callable[[Any], bool] | None = None
     on_view: Callable[[Any, Any], None] | None = None
-    archive: Callable[[Any], ArchiveRecord | None] | None = None
+    archive: Callable[[Any], ArchiveRecord] | None = None
     archive_action: str | None = None
+    is_final: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,13 @@ class OwnerRef:
     def archive_action(self) -> str | None:
         """The owner's action for exporting it to the archive (None: not exportable)."""
         return self.kind.archive_action
+
+    @property
+    def exportable(self) -> bool:
+        """True when the owner is a final document the archive can take (published, approved)."""
+        return self.kind.archive is not None and bool(
+            self.kind.is_final and self.kind.is_final(self.owner)
+        )
 
     @property
     def owner_id(self) -> int:

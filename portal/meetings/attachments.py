@@ -10,10 +10,8 @@ from portal.extensions import db
 from portal.meetings.models import AgendaItem, HomeworkAnswer, Minutes, Samling
 
 
-def _minutes_record(minutes: Minutes) -> ArchiveRecord | None:
+def _minutes_record(minutes: Minutes) -> ArchiveRecord:
     """Published minutes for the archive: attendance, status round, decisions, free text."""
-    if not minutes.is_published:
-        return None
     samling = minutes.samling
     attendance = "".join(
         f"<li>{escape(a.user.name)}"
@@ -81,6 +79,7 @@ register(
         title=lambda minutes: f"Referat: {minutes.samling.title}",
         archive=_minutes_record,
         archive_action="meetings.minutes_view",
+        is_final=lambda minutes: minutes.is_published,
     )
 )
 register(

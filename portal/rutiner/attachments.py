@@ -16,10 +16,8 @@ from portal.rutiner import services
 from portal.rutiner.models import CATEGORIES, RoutineVersion
 
 
-def _version_record(version: RoutineVersion) -> ArchiveRecord | None:
+def _version_record(version: RoutineVersion) -> ArchiveRecord:
     """An approved routine version for the archive."""
-    if version.approved_at is None:
-        return None
     routine = version.routine
     facts = [("Kategori", routine.category_label), ("Ansvarlig", routine.responsible.name)]
     if version.change_note:
@@ -70,6 +68,7 @@ register(
         title=lambda version: f"{version.title}, versjon {version.number}",
         archive=_version_record,
         archive_action="rutiner.version_view",
+        is_final=lambda version: version.approved_at is not None,
     )
 )
 register_draft_target(

@@ -80,7 +80,7 @@ def test_only_final_documents_are_exported(app, client, users, world):
     login(client, users["member"])
     assert (
         client.get(f"/dokumenter/arkiv/routine_version/{world['draft_version']}.pdf").status_code
-        == 404
+        == 403
     )
     other = app.test_client()
     login(other, users["other"])  # another municipality may not see the draft at all
@@ -91,15 +91,17 @@ def test_only_final_documents_are_exported(app, client, users, world):
     moderator = app.test_client()
     login(moderator, users["moderator"])
     assert (
-        moderator.get(f"/dokumenter/arkiv/minutes/{world['minutes_draft']}.pdf").status_code == 404
+        moderator.get(f"/dokumenter/arkiv/minutes/{world['minutes_draft']}.pdf").status_code == 403
     )
     assert moderator.get(f"/dokumenter/arkiv/samling/{world['samling']}.pdf").status_code == 403
 
 
-def test_routine_page_offers_the_archive_copy(client, users, world):
+def test_pages_offer_the_archive_copy_of_final_documents_only(client, users, world):
     login(client, users["member"])
     page = client.get(f"/rutiner/{world['approved_routine']}").get_data(as_text=True)
     assert f"/dokumenter/arkiv/routine_version/{world['approved_version']}.pdf" in page
+    draft = client.get(f"/rutiner/{world['draft_routine']}").get_data(as_text=True)
+    assert "/dokumenter/arkiv/" not in draft
 
 
 def test_noark_file_names():
