@@ -19,10 +19,13 @@ FOLD = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "å": "aa", 
 def write_pdfa(html: str, identifier: str) -> bytes:
     """Render a complete HTML document (with its <meta> tags) as PDF/A-3b."""
     from weasyprint import HTML  # loaded on first export: it is large and logs while loading
+    from weasyprint.urls import URLFetcher
 
     for name in ("weasyprint", "weasyprint.progress", "fontTools"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    return HTML(string=html, base_url=None).write_pdf(
+    # No protocol is allowed: the copy is built from the portal's own text, never from outside.
+    no_fetching = URLFetcher(allowed_protocols=())
+    return HTML(string=html, base_url=None, url_fetcher=no_fetching).write_pdf(
         pdf_variant=PDF_VARIANT,
         pdf_identifier=identifier.encode("ascii", "replace"),
     )

@@ -2,13 +2,15 @@
 (veraPDF is Java and not packaged in Debian): PDF/A identification and metadata in XMP and the
 document information, every font embedded, a Noark-friendly file name."""
 
+import http.server
 import io
 import re
+import threading
 from datetime import date
 
 from pypdf import PdfReader
 
-from portal.documents.archive import noark_filename, slug
+from portal.documents.archive import noark_filename, slug, write_pdfa
 from tests.helpers import login
 
 PDFAID = re.compile(rb'pdfaid:part="(\d)"\s+pdfaid:conformance="([AB])"')
@@ -110,3 +112,29 @@ def test_noark_file_names():
     assert noark_filename(date(2026, 3, 5), "Referat", "Referat: Vårsamling", 2) == (
         "2026-03-05_Referat_Referat-Vaarsamling_v2.pdf"
     )
+
+
+def test_archive_copies_fetch_nothing_from_outside():
+    hits = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the http.server name
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            """Quiet."""
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        pdf = write_pdfa(
+            f'<html><head><title>x</title><link rel="stylesheet" href="{base}/a.css"></head>'
+            f'<body><img src="{base}/x.png"><p>Tekst</p></body></html>',
+            identifier="test",
+        )
+    finally:
+        server.shutdown()
+    assert pdf.startswith(b"%PDF-") and hits == []
