@@ -78,7 +78,7 @@ def test_backup_wipe_restore(drill_app):
 
     restored = runner.invoke(args=["backup", "restore", backup_file, "--yes"])
     assert restored.exit_code == 0, restored.output
-    assert "Databasen og 1 filer er gjenopprettet" in restored.output
+    assert "Databasen og 2 filer er gjenopprettet" in restored.output  # the demo slides too
     assert snapshot() == before
     assert storage.get(digest) == slides
 

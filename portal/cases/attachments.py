@@ -8,7 +8,6 @@ from portal.cases.identifiers import find_identifiers
 from portal.cases.models import Case, CaseStatus
 from portal.documents.owners import OwnerKind, register
 from portal.documents.services import finding_problems
-from portal.extensions import db
 
 
 def _finding_labels(text: str) -> list[str]:
@@ -25,7 +24,7 @@ register(
     OwnerKind(
         name="case",
         label="sak",
-        load=lambda owner_id: db.session.get(Case, owner_id),
+        model=Case,
         view_action="case.view",
         attach_action="case.attach",
         page_url=lambda case: url_for("cases.show", case_id=case.id),

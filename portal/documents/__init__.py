@@ -33,6 +33,9 @@ def _set_up(state) -> None:
     app: Flask = state.app
     app.request_class = UploadRequest
     app.extensions["documents.storage"] = from_config(app.config)
+    # Demo files go on other features' demo objects, so their loader must come after those
+    # packages' loaders: it is registered here, once every blueprint has been imported.
+    from portal.documents import demo  # noqa: F401
 
 
 from portal.documents import backups, cli, routes  # noqa: E402,F401

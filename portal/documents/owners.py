@@ -1,16 +1,18 @@
 """The registry of objects that can hold attachments, filled by each feature's package.
 
-A feature registers an ``OwnerKind``: how to load its object by id, which of its own access
-actions decide who sees the object and who may change its files, where its page is, and
-optionally how to scan attachment text (cases) and how to describe the object for the archive
-(PDF/A export). The documents package and the access policy use only this registry, never a
-feature's internals.
+A feature registers an ``OwnerKind``: its model, which of its own access actions decide who
+sees the object and who may change its files, where its page is, and optionally how to scan
+attachment text (cases) and how to describe the object for the archive (PDF/A export). The
+documents package reaches features only through this registry, and the access policy sees only
+``OwnerRef`` objects (an owner and the names of its actions).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from portal.extensions import db
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class OwnerKind:
 
     name: str
     label: str
-    load: Callable[[int], Any | None]
+    model: type
     view_action: str
     attach_action: str
     page_url: Callable[[Any], str]
@@ -122,5 +124,5 @@ def resolve(kind_name: str, owner_id: int) -> OwnerRef | None:
     kind = KINDS.get(kind_name)
     if kind is None:
         return None
-    owner = kind.load(owner_id)
+    owner = db.session.get(kind.model, owner_id)
     return None if owner is None else OwnerRef(kind, owner)

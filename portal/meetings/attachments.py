@@ -6,7 +6,6 @@ from markupsafe import Markup, escape
 
 from portal import text
 from portal.documents.owners import ArchiveRecord, OwnerKind, register
-from portal.extensions import db
 from portal.meetings.models import AgendaItem, HomeworkAnswer, Minutes, Samling
 
 
@@ -50,7 +49,7 @@ register(
     OwnerKind(
         name="samling",
         label="samling",
-        load=lambda owner_id: db.session.get(Samling, owner_id),
+        model=Samling,
         view_action="meetings.view",
         attach_action="meetings.manage",
         page_url=lambda samling: url_for("meetings.samling", samling_id=samling.id),
@@ -61,7 +60,7 @@ register(
     OwnerKind(
         name="agenda_item",
         label="programpunkt",
-        load=lambda owner_id: db.session.get(AgendaItem, owner_id),
+        model=AgendaItem,
         view_action="meetings.view",
         attach_action="meetings.manage",
         page_url=lambda item: url_for("meetings.samling", samling_id=item.day.samling_id),
@@ -72,7 +71,7 @@ register(
     OwnerKind(
         name="minutes",
         label="referat",
-        load=lambda owner_id: db.session.get(Minutes, owner_id),
+        model=Minutes,
         view_action="meetings.minutes_view",
         attach_action="meetings.minutes_edit",
         page_url=lambda minutes: url_for("meetings.minutes", samling_id=minutes.samling_id),
@@ -86,7 +85,7 @@ register(
     OwnerKind(
         name="homework_answer",
         label="svar på hjemmelekse",
-        load=lambda owner_id: db.session.get(HomeworkAnswer, owner_id),
+        model=HomeworkAnswer,
         view_action="meetings.answer_view",
         attach_action="meetings.answer_attach",
         page_url=lambda answer: url_for("meetings.item", item_id=answer.item_id),

@@ -11,7 +11,6 @@ from portal.documents.owners import (
     register,
     register_draft_target,
 )
-from portal.extensions import db
 from portal.rutiner import services
 from portal.rutiner.models import CATEGORIES, RoutineVersion
 
@@ -59,7 +58,7 @@ register(
     OwnerKind(
         name="routine_version",
         label="rutineversjon",
-        load=lambda owner_id: db.session.get(RoutineVersion, owner_id),
+        model=RoutineVersion,
         view_action="rutiner.version_view",
         attach_action="rutiner.version_attach",
         page_url=lambda version: url_for(
