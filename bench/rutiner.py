@@ -129,7 +129,7 @@ def seed(rng: random.Random) -> tuple[User, int]:
                 "title": f"{sentence(rng, 4)[:-1]} ({index})",
                 "category": categories[index % len(categories)],
                 "tags": "bench, demo",
-                "status": "utkast",
+                "status": "draft",
                 "responsible_id": author.id,
                 "review_interval_months": 12,
                 "version_count": VERSIONS,
@@ -218,7 +218,7 @@ def main() -> None:
     report("list page /rutiner/", timed(client, "/rutiner/", REQUESTS), bare_median)
     report(
         "list filtered+sorted, page 3",
-        timed(client, "/rutiner/?kategori=innleggelse&sorter=revisjon&side=3", REQUESTS),
+        timed(client, "/rutiner/?kategori=admission&sorter=revisjon&side=3", REQUESTS),
         bare_median,
     )
     report("list page 40 (deep offset)", timed(client, "/rutiner/?side=40", REQUESTS), bare_median)

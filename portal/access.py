@@ -8,12 +8,15 @@ only rules registered with ``anonymous=True``.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, current_app, request
 from flask_login import current_user
 
-from portal.extensions import login_manager
+from portal.core.dates import utcnow
+from portal.extensions import db, login_manager
+
+T = TypeVar("T")
 
 Rule = Callable[[Any, Any], bool]
 _RULES: dict[str, tuple[Rule, bool]] = {}
@@ -69,6 +72,14 @@ def requires(action: str) -> Callable:
         return guarded
 
     return decorate
+
+
+def load(model: type[T], object_id: int, action: str | None = None) -> T:
+    """In a view: load ``model`` by id (404), then check ``action`` on it (403); by default the
+    action the route declares with ``@requires``."""
+    obj = db.get_or_404(model, object_id)
+    require(action or current_app.view_functions[request.endpoint].access_action, obj)
+    return obj
 
 
 def require(action: str, obj: Any) -> None:
@@ -185,7 +196,7 @@ def _routine_edit(user, routine) -> bool:
     """The owners edit a routine until it has expired (utgått is final)."""
     if routine is None:
         return _writes_routines(user)
-    return routine.status != "utgatt" and routine_owner(user, routine)
+    return routine.status != "expired" and routine_owner(user, routine)
 
 
 @rule("rutiner.submit")
@@ -193,7 +204,7 @@ def _routine_submit(user, routine) -> bool:
     """Owners send a draft for approval."""
     if routine is None:
         return _writes_routines(user)
-    return routine.status == "utkast" and routine_owner(user, routine)
+    return routine.status == "draft" and routine_owner(user, routine)
 
 
 @rule("rutiner.approve")
@@ -201,7 +212,7 @@ def _routine_approve(user, routine) -> bool:
     """Only the named approver, an owner who neither wrote nor submitted the draft."""
     if routine is None:
         return _writes_routines(user)
-    if routine.status != "til_godkjenning" or routine.approver_id != user.id:
+    if routine.status != "pending" or routine.approver_id != user.id:
         return False
     draft = routine.draft_version
     own = user.id == routine.submitted_by_id or (draft is not None and draft.author_id == user.id)
@@ -213,7 +224,7 @@ def _routine_withdraw(user, routine) -> bool:
     """Owners mark an approved routine as expired (utgått)."""
     if routine is None:
         return _writes_routines(user)
-    return routine.status == "godkjent" and routine_owner(user, routine)
+    return routine.status == "approved" and routine_owner(user, routine)
 
 
 @rule("rutiner.delete")
@@ -229,7 +240,7 @@ def _routine_confirm(user, routine) -> bool:
     """The owner municipality's members (everyone, for network-wide) confirm the released text."""
     if routine is None:
         return True
-    if routine.released_version_id is None or routine.status == "utgatt":
+    if routine.released_version_id is None or routine.status == "expired":
         return False
     return routine.municipality_id is None or same_municipality(user, routine.municipality_id)
 
@@ -239,7 +250,7 @@ def _routine_adopt(user, routine) -> bool:
     """Copy another owner's released routine: members into their municipality, coordinators to felles."""
     if routine is None:
         return _writes_routines(user)
-    if routine.released_version_id is None or routine.status == "utgatt":
+    if routine.released_version_id is None or routine.status == "expired":
         return False
     if user.municipality_id is not None:
         return routine.municipality_id != user.municipality_id
@@ -250,25 +261,6 @@ def _routine_adopt(user, routine) -> bool:
 def _routine_delete_comment(user, comment) -> bool:
     """Authors delete their own comments; moderators and admins delete any."""
     return comment is None or comment.author_id == user.id or is_coordinator(user)
-
-
-@rule("rutiner.version_view")
-def _routine_version_view(user, version) -> bool:
-    """An approved version is seen like the routine; other versions only by its owners."""
-    if version is None:
-        return True
-    if version.approved_at is not None:
-        return _routine_view(user, version.routine)
-    return routine_owner(user, version.routine)
-
-
-@rule("rutiner.version_attach")
-def _routine_version_attach(user, version) -> bool:
-    """Owners attach forms and checklists to the draft version while it is a draft."""
-    if version is None:
-        return _writes_routines(user)
-    routine = version.routine
-    return routine.draft_version_id == version.id and _routine_submit(user, routine)
 
 
 # --- Debriefing and defusing (issue 7) ------------------------------------------------------
@@ -283,10 +275,7 @@ def _debrief_moderates(user, session) -> bool:
 
 def _debrief_participates(user, session) -> bool:
     """A registered participant who has not been removed from the session."""
-    from portal.meetings.debrief_services import participant_of
-
-    participant = participant_of(session, user)
-    return participant is not None and participant.removed_at is None
+    return session.has_participant(user)
 
 
 @rule("debrief.view")
@@ -308,8 +297,6 @@ def _debrief_register(user, session) -> bool:
     """Anyone but its moderator registers for a scheduled session that has not ended."""
     if session is None:
         return True
-    from portal.dates import utcnow
-
     return (
         not session.is_defusing
         and session.closed_at is None
@@ -323,8 +310,6 @@ def _debrief_join(user, session) -> bool:
     """The chat room: its moderators until it closes; participants while it is open."""
     if session is None:
         return True
-    from portal.dates import utcnow
-
     state = session.room_state(utcnow())
     if state == "closed":
         return False
@@ -364,9 +349,7 @@ def _defusing_take(user, request) -> bool:
         return False
     if request is None:
         return True
-    from portal.meetings.debrief_services import is_on_duty
-
-    return request.is_waiting and request.requester_id != user.id and is_on_duty(user)
+    return request.takeable_by(user)
 
 
 # --- Samlinger: year plan, registration, minutes, homework, calendar (issue 5) --------------
@@ -424,22 +407,6 @@ def _homework_view(user, item) -> bool:
     if item is None or is_coordinator(user):
         return True
     return item.samling.minutes_published() and _meetings_view(user, item)
-
-
-@rule("meetings.answer_view")
-def _answer_view(user, answer) -> bool:
-    """A homework answer is seen by its municipality and by moderators and admins."""
-    if answer is None or is_coordinator(user):
-        return True
-    return same_municipality(user, answer.municipality_id) and _homework_view(user, answer.item)
-
-
-@rule("meetings.answer_attach")
-def _answer_attach(user, answer) -> bool:
-    """The answering municipality adds files while the item is open."""
-    if answer is None:
-        return user.municipality_id is not None
-    return same_municipality(user, answer.municipality_id) and _homework_answer(user, answer.item)
 
 
 @rule("meetings.homework_answer")
@@ -608,55 +575,3 @@ def _case_withdraw(user, case) -> bool:
     if same_municipality(user, case.municipality_id):
         return True
     return is_coordinator(user) and case.status != "draft"
-
-
-@rule("case.attach")
-def _case_attach(user, case) -> bool:
-    """The municipality adds files to its drafts; the legal adviser adds assessments to cases
-    in review or published (files are scanned like the text)."""
-    if _case_submit(user, case):
-        return True
-    if not has_role(user, "legal"):
-        return False
-    return case is None or (case.withdrawn_at is None and case.status in ("review", "published"))
-
-
-# --- Documents: files attached to other features' objects (issue 17) ------------------------
-# A file is visible exactly when its owner object is. The target is an owner reference from
-# portal.documents.owners: it names the owner object and the owner feature's own actions.
-
-
-@rule("documents.view")
-def _document_view(user, target) -> bool:
-    """Whoever may see the owner object sees and downloads its files."""
-    return target is None or can(user, target.view_action, target.owner)
-
-
-@rule("documents.attach")
-def _document_attach(user, target) -> bool:
-    """Whoever may change the owner object uploads and replaces its files."""
-    return target is None or can(user, target.attach_action, target.owner)
-
-
-@rule("documents.delete")
-def _document_delete(user, target) -> bool:
-    """The owner object's owners, and moderators and admins who can see it, delete files."""
-    if target is None:
-        return True
-    if can(user, target.attach_action, target.owner):
-        return True
-    return is_coordinator(user) and can(user, target.view_action, target.owner)
-
-
-@rule("documents.export")
-def _document_export(user, target) -> bool:
-    """Whoever may see a final document (published, approved) exports it as PDF/A."""
-    if target is None:
-        return True
-    return target.exportable and can(user, target.archive_action, target.owner)
-
-
-@rule("documents.import")
-def _document_import(user, target) -> bool:
-    """Whoever may start a draft of the target feature imports a Word file as one."""
-    return target is None or can(user, target.action)

@@ -4,12 +4,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from portal import audit, personal_data
-from portal.cases.identifiers import Finding, find_identifiers
+from portal import audit
+from portal.cases.identifiers import KINDS, Finding, scan
 from portal.cases.models import (
     AGE_BANDS,
     CHECKLIST_FIELDS,
@@ -24,11 +25,13 @@ from portal.cases.models import (
     Case,
     CaseComment,
     CaseDismissal,
+    CaseMarking,
     CaseReflection,
     CaseStatus,
     CaseView,
 )
-from portal.dates import utcnow
+from portal.core.dates import utcnow
+from portal.core.pagination import paginate
 from portal.extensions import db
 
 MAX_TEXT_BYTES = 200 * 1024
@@ -60,6 +63,7 @@ class FieldFinding:
     number: int
     field: str
     finding: Finding
+    marking: CaseMarking | None = None
 
     @property
     def field_label(self) -> str:
@@ -87,12 +91,16 @@ def _apply(case: Case, data: dict) -> None:
     """Copy the form values onto the case; structured fields take known codes only."""
     if text_size(data) > MAX_TEXT_BYTES:
         raise CaseError(
-            f"Saken er for lang ({text_size(data) // 1024} kB). Teksten kan til sammen være "
-            f"høyst {MAX_TEXT_BYTES // 1024} kB. Kort ned eller del den opp – ingenting er lagret ennå."
+            _(
+                "Saken er for lang (%(value)s kB). Teksten kan til sammen være høyst "
+                "%(value2)s kB. Kort ned eller del den opp – ingenting er lagret ennå.",
+                value=text_size(data) // 1024,
+                value2=MAX_TEXT_BYTES // 1024,
+            )
         )
     title = (data.get("title") or "").strip()
     if not title:
-        raise CaseError("Saken må ha en tittel.")
+        raise CaseError(_("Saken må ha en tittel."))
     case.title = title
     for field in SECTION_FIELDS:
         setattr(case, field, (data.get(field) or "").strip().replace("\r\n", "\n"))
@@ -120,7 +128,7 @@ def _back_to_draft(case: Case) -> bool:
 def create_case(actor, data: dict) -> Case:
     """Start a draft case in the actor's municipality."""
     if actor.municipality_id is None:
-        raise CaseError("Bare medlemmer som hører til en kommune kan skrive saker.")
+        raise CaseError(_("Bare medlemmer som hører til en kommune kan skrive saker."))
     case = Case(municipality_id=actor.municipality_id, author_id=actor.id)
     _apply(case, data)
     case.scanned_at = utcnow()
@@ -134,8 +142,10 @@ def update_case(actor, case: Case, data: dict, expected_version: int) -> bool:
     """Save an edit; return True when it took the case back to draft (out of review/publication)."""
     if case.version != expected_version:
         raise CaseError(
-            "Noen andre har endret saken mens du skrev. Teksten din er ikke lagret: "
-            "kopier endringene dine, last siden på nytt og legg dem inn igjen."
+            _(
+                "Noen andre har endret saken mens du skrev. Teksten din er ikke lagret: "
+                "kopier endringene dine, last siden på nytt og legg dem inn igjen."
+            )
         )
     _apply(case, data)
     unpublished = _back_to_draft(case)
@@ -148,14 +158,33 @@ def update_case(actor, case: Case, data: dict, expected_version: int) -> bool:
 # --- Scan and findings ----------------------------------------------------------------------
 
 
+def _marked(case: Case, field: str, text: str, taken: list[Finding]) -> list[tuple]:
+    """Every occurrence of a reviewer's markings in ``text`` that no other finding overlaps
+    (``taken`` grows with them)."""
+    found = []
+    for marking in (m for m in case.markings if m.field == field):
+        start = text.find(marking.text)
+        while start >= 0:
+            end = start + len(marking.text)
+            if not any(f.start < end and start < f.end for f in taken):
+                finding = Finding(start, end, marking.kind, marking.text)
+                found.append((finding, marking))
+                taken.append(finding)
+            start = text.find(marking.text, end)
+    return found
+
+
 def open_findings(case: Case) -> list[FieldFinding]:
-    """Scan every field; return the findings not marked «ikke en identifikator», numbered."""
+    """Scan every field; return the findings not marked «ikke en identifikator» and the
+    reviewer's markings, numbered in reading order."""
     dismissed = {(d.kind, d.text) for d in case.dismissals}
     items = []
     for field in SCANNED_FIELDS:
-        for finding in find_identifiers(case.section_text(field)):
-            if (finding.kind, finding.text) not in dismissed:
-                items.append(FieldFinding(len(items) + 1, field, finding))
+        text = case.section_text(field)
+        found = [(f, None) for f in scan(text) if (f.kind, f.text) not in dismissed]
+        found += _marked(case, field, text, [f for f, _marking in found])
+        for finding, marking in sorted(found, key=lambda pair: pair[0].start):
+            items.append(FieldFinding(len(items) + 1, field, finding, marking))
     return items
 
 
@@ -192,21 +221,22 @@ def replace_finding(
 ) -> int:
     """Replace a finding (or every finding with the same text) by a placeholder; return the count."""
     if field not in SCANNED_FIELDS:
-        raise CaseError("Ukjent felt.")
+        raise CaseError(_("Ukjent felt."))
     replacement = replacement.strip()
     if not replacement or len(replacement) > MAX_REPLACEMENT:
-        raise CaseError(f"Skriv en erstatning på 1–{MAX_REPLACEMENT} tegn, for eksempel [NAVN].")
+        raise CaseError(
+            _(
+                "Skriv en erstatning på 1–%(max_replacement)s tegn, for eksempel [NAVN].",
+                max_replacement=MAX_REPLACEMENT,
+            )
+        )
     text = case.section_text(field)
     if not (0 <= start < end <= len(text)) or text[start:end] != expected:
-        raise CaseError("Teksten er endret siden siden ble lastet. Se over funnene på nytt.")
+        raise CaseError(_("Teksten er endret siden siden ble lastet. Se over funnene på nytt."))
     targets = {field: [(start, end)]}
     if everywhere:
         targets = {
-            name: [
-                (f.start, f.end)
-                for f in find_identifiers(case.section_text(name))
-                if f.text == expected
-            ]
+            name: [(f.start, f.end) for f in scan(case.section_text(name)) if f.text == expected]
             for name in SCANNED_FIELDS
         }
         targets[field] = sorted(set(targets[field]) | {(start, end)})
@@ -228,13 +258,14 @@ def dismiss_finding(actor, case: Case, kind: str, text: str, reason: str) -> Cas
     """Mark a finding's text as «ikke en identifikator» for this case, with a reason."""
     reason = reason.strip()
     if not reason:
-        raise CaseError("Skriv kort hvorfor dette ikke er en identifikator.")
+        raise CaseError(_("Skriv kort hvorfor dette ikke er en identifikator."))
     if len(reason) > 300:
-        raise CaseError("Begrunnelsen kan ikke være lengre enn 300 tegn.")
+        raise CaseError(_("Begrunnelsen kan ikke være lengre enn 300 tegn."))
     if not any(
-        item.finding.kind == kind and item.finding.text == text for item in open_findings(case)
+        item.finding.kind == kind and item.finding.text == text and item.marking is None
+        for item in open_findings(case)
     ):
-        raise CaseError("Funnet finnes ikke lenger i teksten. Se over funnene på nytt.")
+        raise CaseError(_("Funnet finnes ikke lenger i teksten. Se over funnene på nytt."))
     dismissal = CaseDismissal(case=case, kind=kind, text=text, reason=reason, user_id=actor.id)
     db.session.add(dismissal)
     db.session.flush()
@@ -245,9 +276,74 @@ def dismiss_finding(actor, case: Case, kind: str, text: str, reason: str) -> Cas
 def undo_dismissal(actor, case: Case, dismissal: CaseDismissal) -> None:
     """Take back an «ikke en identifikator» decision: the finding is open again."""
     if dismissal.case_id != case.id:
-        raise CaseError("Vurderingen hører ikke til denne saken.")
+        raise CaseError(_("Vurderingen hører ikke til denne saken."))
     case.dismissals.remove(dismissal)
     audit.record(actor, "case.dismissal_undone", case, detail=f"kind={dismissal.kind}")
+
+
+def mark_identifier(actor, case: Case, field: str, text: str, kind: str) -> CaseMarking:
+    """A reviewer marks text the scan missed as an identifier; it blocks publishing until the
+    author replaces it (or the reviewer removes the marking)."""
+    if field not in SCANNED_FIELDS:
+        raise CaseError(_("Velg feltet teksten står i."))
+    if kind not in KINDS:
+        raise CaseError(_("Velg hva slags identifikator det er."))
+    text = text.strip()
+    if not text or len(text) > 300:
+        raise CaseError(_("Skriv teksten som skal merkes, høyst 300 tegn."))
+    if text not in case.section_text(field):
+        raise CaseError(
+            _(
+                "Fant ikke «%(text)s» i «%(field)s». Kopier teksten nøyaktig slik den står.",
+                text=text,
+                field=FIELD_LABELS[field],
+            )
+        )
+    if any(m.field == field and m.text == text for m in case.markings):
+        raise CaseError(_("Denne teksten er allerede merket."))
+    marking = CaseMarking(case=case, field=field, kind=kind, text=text, user_id=actor.id)
+    db.session.add(marking)
+    db.session.flush()
+    audit.record(actor, "case.identifier_marked", case, detail=f"kind={kind}")
+    return marking
+
+
+def remove_marking(actor, case: Case, marking: CaseMarking) -> None:
+    """Take back a reviewer's marking."""
+    if marking.case_id != case.id:
+        raise CaseError(_("Merkingen hører ikke til denne saken."))
+    case.markings.remove(marking)
+    audit.record(actor, "case.marking_removed", case, detail=f"kind={marking.kind}")
+
+
+def singling_out_warnings(case: Case) -> list[str]:
+    """Warn the reviewer when the coarse facts together single the case out in the network:
+    no other case (in review or published) shares its region, age band and setting."""
+    if not (case.region and case.age_band and case.setting) or case.region == "unspecified":
+        return []
+    alike = db.session.scalar(
+        select(func.count(Case.id)).where(
+            Case.id != case.id,
+            Case.status.in_((CaseStatus.REVIEW, CaseStatus.PUBLISHED)),
+            Case.withdrawn_at.is_(None),
+            Case.region == case.region,
+            Case.age_band == case.age_band,
+            Case.setting == case.setting,
+        )
+    )
+    if alike:
+        return []
+    return [
+        _(
+            "Ingen andre saker i nettverket har samme region («%(region)s»), aldersgruppe "
+            "(«%(age_band)s») og setting («%(setting)s»). I små kommuner kan kombinasjonen peke "
+            "ut personen. Vurder å be kommunen velge «Ikke oppgitt» som region eller en grovere "
+            "setting.",
+            region=CODES["region"][case.region],
+            age_band=CODES["age_band"][case.age_band],
+            setting=CODES["setting"][case.setting],
+        )
+    ]
 
 
 # --- Review gate --------------------------------------------------------------------------
@@ -258,42 +354,53 @@ def empty_sections(case: Case) -> list[str]:
     return [FIELD_LABELS[field] for field in SECTION_FIELDS if not case.section_text(field).strip()]
 
 
-# Further checks other packages add (the scan of a case's attached files).
-SUBMISSION_CHECKS: list[Callable[[Case], list[str]]] = []
+SUBMISSION_CHECKS: list[Callable[[Case], list[str]]] = []  # e.g. the scan of attached files
 
 
 def submission_problems(case: Case) -> list[str]:
     """Everything that stops the case from going to review, in Norwegian."""
     problems = []
-    if count := len(open_findings(case)):
+    items = open_findings(case)
+    if count := sum(1 for item in items if item.marking is None):
         problems.append(
-            f"Identifikatorskanningen har {count} uavklarte funn. Erstatt dem eller merk dem "
-            "som «ikke en identifikator»."
+            _(
+                "Identifikatorskanningen har %(count)s uavklarte funn. Erstatt dem "
+                "eller merk dem som «ikke en identifikator».",
+                count=count,
+            )
+        )
+    if marked := len(items) - count:
+        problems.append(
+            _(
+                "Vurdereren har merket identifikatorer som skanningen ikke fant (%(count)d i "
+                "teksten). Erstatt dem.",
+                count=marked,
+            )
         )
     for check in SUBMISSION_CHECKS:
         problems.extend(check(case))
     problems.extend(f"Seksjonen «{heading}» er tom." for heading in empty_sections(case))
     for field, label in STRUCTURED_LABELS.items():
         if not getattr(case, field):
-            problems.append(f"{label} er ikke valgt.")
+            problems.append(_("%(label)s er ikke valgt.", label=label))
     if case.rop is None:
-        problems.append("Svar på om saken gjelder ROP-lidelser.")
+        problems.append(_("Svar på om saken gjelder ROP-lidelser."))
     if text_size({f: case.section_text(f) for f in SCANNED_FIELDS}) > MAX_TEXT_BYTES:
-        problems.append(f"Saken er lengre enn {MAX_TEXT_BYTES // 1024} kB.")
+        problems.append(_("Saken er lengre enn %(value)s kB.", value=MAX_TEXT_BYTES // 1024))
     return problems
 
 
 def submit(actor, case: Case, checklist: dict[str, bool]) -> None:
     """Send a draft to review once the gate is passed and the checklist is ticked."""
     if case.status != CaseStatus.DRAFT or case.is_withdrawn:
-        raise CaseError("Bare utkast kan sendes til vurdering.")
+        raise CaseError(_("Bare utkast kan sendes til vurdering."))
     for name in CHECKLIST_FIELDS:
         setattr(case, name, bool(checklist.get(name)))
     problems = submission_problems(case)
     if not case.checklist_done():
-        problems.append("Kryss av for alle punktene i anonymiseringssjekklisten.")
+        problems.append(_("Kryss av for alle punktene i anonymiseringssjekklisten."))
     if problems:
-        raise CaseError(" ".join(problems))
+        raise CaseError(" ".join(map(str, problems)))
     case.status = CaseStatus.REVIEW
     case.submitted_at = utcnow()
     audit.record(actor, "case.submitted", case)
@@ -302,11 +409,11 @@ def submit(actor, case: Case, checklist: dict[str, bool]) -> None:
 def publish(actor, case: Case) -> None:
     """A second person (never the author) publishes a case in review to the whole network."""
     if case.status != CaseStatus.REVIEW or case.is_withdrawn:
-        raise CaseError("Saken er ikke til vurdering.")
+        raise CaseError(_("Saken er ikke til vurdering."))
     if actor.id == case.author_id:
-        raise CaseError("Du kan ikke publisere din egen sak. En annen må vurdere den.")
+        raise CaseError(_("Du kan ikke publisere din egen sak. En annen må vurdere den."))
     if problems := submission_problems(case):
-        raise CaseError(" ".join(problems))
+        raise CaseError(" ".join(map(str, problems)))
     case.status = CaseStatus.PUBLISHED
     case.published_at = utcnow()
     case.reviewer_id = actor.id
@@ -317,10 +424,10 @@ def publish(actor, case: Case) -> None:
 def return_case(actor, case: Case, comment: str) -> None:
     """Send a case in review back to its municipality with a comment."""
     if case.status != CaseStatus.REVIEW or case.is_withdrawn:
-        raise CaseError("Saken er ikke til vurdering.")
+        raise CaseError(_("Saken er ikke til vurdering."))
     comment = comment.strip()
     if not comment:
-        raise CaseError("Skriv en kommentar om hva som må endres.")
+        raise CaseError(_("Skriv en kommentar om hva som må endres."))
     case.status = CaseStatus.DRAFT
     case.submitted_at = None
     case.returned_at = utcnow()
@@ -334,16 +441,16 @@ def return_case(actor, case: Case, comment: str) -> None:
 
 def identifier_kinds(text: str) -> list[str]:
     """The kinds of identifiers in a short text (comment, question), for a warning."""
-    return sorted({f.label for f in find_identifiers(text)})
+    return sorted({f.label for f in scan(text)})
 
 
 def _check_short_text(text: str, what: str, checked: bool) -> str:
     """Refuse empty text, and text with identifiers unless the writer confirmed it is fine."""
     text = text.strip()
     if not text:
-        raise CaseError(f"Skriv {what} før du sender.")
+        raise CaseError(_("Skriv %(what)s før du sender.", what=what))
     if len(text.encode()) > 20_000:
-        raise CaseError(f"Teksten er for lang; {what} kan være høyst 20 kB.")
+        raise CaseError(_("Teksten er for lang; %(what)s kan være høyst 20 kB.", what=what))
     kinds = identifier_kinds(text)
     if kinds and not checked:
         raise CaseError(
@@ -409,7 +516,7 @@ def published_cases(page: int = 1, per_page: int = PER_PAGE) -> Pagination:
         .options(selectinload(Case.municipality), selectinload(Case.comments))
         .order_by(Case.published_at.desc(), Case.id.desc())
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def municipality_cases(municipality_id: int | None) -> list[Case]:
@@ -444,12 +551,12 @@ def review_queue(user) -> list[Case]:
 def withdraw(actor, case: Case, reason: str) -> None:
     """Withdraw a case (soft delete) with a reason; it is deleted after the retention period."""
     if case.is_withdrawn:
-        raise CaseError("Saken er allerede trukket tilbake.")
+        raise CaseError(_("Saken er allerede trukket tilbake."))
     reason = reason.strip()
     if not reason:
-        raise CaseError("Skriv hvorfor saken trekkes tilbake.")
+        raise CaseError(_("Skriv hvorfor saken trekkes tilbake."))
     if len(reason) > 2000:
-        raise CaseError("Begrunnelsen kan ikke være lengre enn 2000 tegn.")
+        raise CaseError(_("Begrunnelsen kan ikke være lengre enn 2000 tegn."))
     case.withdrawn_at = utcnow()
     case.withdrawn_by_id = actor.id
     case.withdrawal_reason = reason
@@ -469,7 +576,6 @@ def purge_withdrawn(retention_days: int, now: datetime | None = None) -> int:
     return len(expired)
 
 
-@personal_data.source("saker")
 def personal_case_data(user) -> dict:
     """Cases the user wrote, comments, reflection questions and case views (GDPR export)."""
     cases = db.session.scalars(select(Case).where(Case.author_id == user.id))

@@ -3,7 +3,7 @@
 from flask import current_app
 from sqlalchemy import select
 
-from portal.backup import FILE_SETS, FileSet
+from portal.backup import FileSet
 from portal.documents.models import Blob
 from portal.documents.storage import DIGEST, digest_of
 from portal.extensions import db
@@ -25,4 +25,4 @@ def _restore(name: str, data: bytes) -> None:
         current_app.extensions["documents.storage"].put(digest, data)
 
 
-FILE_SETS.append(FileSet(collect=_collect, restore=_restore))
+FILES = FileSet(collect=_collect, restore=_restore)

@@ -3,11 +3,10 @@
 import click
 from flask import current_app
 
-from portal.documents import bp, services
+from portal.documents import services
 from portal.extensions import db
 
 
-@bp.cli.command("purge")
 def purge_command() -> None:
     """Delete attachments of deleted objects (e.g. purged cases) and unused stored files."""
     attachments, blobs = services.purge_orphans(current_app.extensions["documents.storage"])

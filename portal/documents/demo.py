@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from portal.documents import archive, owners, services
 from portal.extensions import db
-from portal.network.demo import loader
 from portal.network.models import Network, User
 
 SLIDES = """<!doctype html><html lang="nb"><head><title>{title}</title>
@@ -18,7 +17,6 @@ h1 {{ font-size: 28pt; }} li {{ font-size: 16pt; margin: 0.4em 0; }}</style></he
 </body></html>"""
 
 
-@loader
 def add_documents(network: Network) -> None:
     """Slides on the newest agenda item, uploaded by the coordinator."""
     model = owners.KINDS["agenda_item"].model

@@ -3,20 +3,61 @@ replace and delete, Word import of a routine, PDF/A export for the archive."""
 
 import io
 
-from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Request,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from portal import audit
 from portal.access import can, require, requires
-from portal.documents import archive, bp, owners, services
+from portal.core.forms import ConfirmForm
+from portal.documents import archive, owners, services
 from portal.documents.forms import ImportForm, ReplaceForm, UploadForm
 from portal.documents.models import Attachment
 from portal.documents.sniff import megabytes
-from portal.documents.storage import Storage, StorageError
+from portal.documents.storage import Storage, StorageError, from_config
 from portal.extensions import db
-from portal.network.forms import ConfirmForm
+
+bp = Blueprint("documents", __name__, url_prefix="/dokumenter", cli_group="documents")
+
+# Endpoints that receive files: their requests may be as large as the upload limits allow.
+UPLOAD_ENDPOINTS = {"documents.upload", "documents.replace", "documents.import_word"}
+
+
+class UploadRequest(Request):
+    """A request whose size limit is the upload limit on upload endpoints, else the default.
+
+    The limit must be known before the CSRF check parses the form, so it cannot be set in a
+    view or a blueprint's before_request.
+    """
+
+    @property
+    def max_content_length(self) -> int | None:
+        """Upload endpoints: the per-file limit times the number of files, plus form fields."""
+        if self.endpoint in UPLOAD_ENDPOINTS:
+            config = current_app.config
+            return config["UPLOAD_MAX_BYTES"] * config["UPLOAD_MAX_FILES"] + 1024 * 1024
+        return super().max_content_length
+
+
+@bp.record_once
+def _set_up(state) -> None:
+    """Give the app its file storage and the upload-aware request class."""
+    app: Flask = state.app
+    app.request_class = UploadRequest
+    app.extensions["documents.storage"] = from_config(app.config)
+
 
 # Inline views (PDF, PNG, JPEG) run in a sandbox: no scripts, no forms, no same-origin access.
 INLINE_POLICY = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'"  # fmt: skip

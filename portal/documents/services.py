@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit, personal_data
-from portal.dates import utcnow
+from portal import audit
+from portal.core.dates import utcnow
 from portal.documents import extract, virus
 from portal.documents.models import Attachment, Blob
 from portal.documents.owners import DraftTarget, OwnerRef, resolve
@@ -304,7 +304,6 @@ def import_word(
     return draft, imported.images_dropped
 
 
-@personal_data.source("vedlegg")
 def personal_attachment_data(user) -> list[dict]:
     """The files a person has uploaded: names, sizes, where and when."""
     rows = db.session.scalars(select(Attachment).where(Attachment.uploaded_by_id == user.id))

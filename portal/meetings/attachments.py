@@ -5,7 +5,7 @@ from flask import url_for
 from markupsafe import Markup, escape
 
 from portal import text
-from portal.documents.owners import ArchiveRecord, OwnerKind, register
+from portal.documents.owners import ArchiveRecord, OwnerKind
 from portal.meetings.models import AgendaItem, HomeworkAnswer, Minutes, Samling
 
 
@@ -45,7 +45,7 @@ def _minutes_record(minutes: Minutes) -> ArchiveRecord:
     )
 
 
-register(
+OWNER_KINDS = [
     OwnerKind(
         name="samling",
         label="samling",
@@ -54,9 +54,7 @@ register(
         attach_action="meetings.manage",
         page_url=lambda samling: url_for("meetings.samling", samling_id=samling.id),
         title=lambda samling: samling.title,
-    )
-)
-register(
+    ),
     OwnerKind(
         name="agenda_item",
         label="programpunkt",
@@ -65,9 +63,7 @@ register(
         attach_action="meetings.manage",
         page_url=lambda item: url_for("meetings.samling", samling_id=item.day.samling_id),
         title=lambda item: f"{item.title} ({item.day.samling.title})",
-    )
-)
-register(
+    ),
     OwnerKind(
         name="minutes",
         label="referat",
@@ -79,9 +75,7 @@ register(
         archive=_minutes_record,
         archive_action="meetings.minutes_view",
         is_final=lambda minutes: minutes.is_published,
-    )
-)
-register(
+    ),
     OwnerKind(
         name="homework_answer",
         label="svar på hjemmelekse",
@@ -90,5 +84,5 @@ register(
         attach_action="meetings.answer_attach",
         page_url=lambda answer: url_for("meetings.item", item_id=answer.item_id),
         title=lambda answer: f"{answer.item.title} – {answer.municipality.name}",
-    )
-)
+    ),
+]

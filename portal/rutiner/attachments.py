@@ -4,13 +4,7 @@ PDF/A; a Word file becomes a new draft routine."""
 from flask import url_for
 
 from portal import text
-from portal.documents.owners import (
-    ArchiveRecord,
-    DraftTarget,
-    OwnerKind,
-    register,
-    register_draft_target,
-)
+from portal.documents.owners import ArchiveRecord, DraftTarget, OwnerKind
 from portal.rutiner import services
 from portal.rutiner.models import CATEGORIES, RoutineVersion
 
@@ -54,28 +48,24 @@ def _create_draft(actor, title: str, markdown: str, note: str, category: str):
     )
 
 
-register(
-    OwnerKind(
-        name="routine_version",
-        label="rutineversjon",
-        model=RoutineVersion,
-        view_action="rutiner.version_view",
-        attach_action="rutiner.version_attach",
-        page_url=lambda version: url_for(
-            "rutiner.version", routine_id=version.routine_id, number=version.number
-        ),
-        title=lambda version: f"{version.title}, versjon {version.number}",
-        archive=_version_record,
-        archive_action="rutiner.version_view",
-        is_final=lambda version: version.approved_at is not None,
-    )
+VERSION_FILES = OwnerKind(
+    name="routine_version",
+    label="rutineversjon",
+    model=RoutineVersion,
+    view_action="rutiner.version_view",
+    attach_action="rutiner.version_attach",
+    page_url=lambda version: url_for(
+        "rutiner.version", routine_id=version.routine_id, number=version.number
+    ),
+    title=lambda version: f"{version.title}, versjon {version.number}",
+    archive=_version_record,
+    archive_action="rutiner.version_view",
+    is_final=lambda version: version.approved_at is not None,
 )
-register_draft_target(
-    DraftTarget(
-        name="routine",
-        action="rutiner.create",
-        categories=CATEGORIES,
-        create=_create_draft,
-        page_url=lambda routine: url_for("rutiner.detail", routine_id=routine.id),
-    )
+WORD_IMPORT = DraftTarget(
+    name="routine",
+    action="rutiner.create",
+    categories=CATEGORIES,
+    create=_create_draft,
+    page_url=lambda routine: url_for("rutiner.detail", routine_id=routine.id),
 )

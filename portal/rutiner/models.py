@@ -3,10 +3,11 @@
 from datetime import date, datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.network.models import Municipality, User
 
@@ -14,32 +15,53 @@ from portal.network.models import Municipality, User
 class Status(StrEnum):
     """Where a routine is in its life: the state of its newest version."""
 
-    DRAFT = "utkast"
-    PENDING = "til_godkjenning"
-    APPROVED = "godkjent"
-    EXPIRED = "utgatt"
+    DRAFT = "draft"
+    PENDING = "pending"
+    APPROVED = "approved"
+    EXPIRED = "expired"
 
 
 STATUS_LABELS = {
-    Status.DRAFT: "Utkast",
-    Status.PENDING: "Til godkjenning",
-    Status.APPROVED: "Godkjent",
-    Status.EXPIRED: "Utgått",
+    Status.DRAFT: _l("Utkast"),
+    Status.PENDING: _l("Til godkjenning"),
+    Status.APPROVED: _l("Godkjent"),
+    Status.EXPIRED: _l("Utgått"),
 }
 
 CATEGORIES = {
-    "innleggelse": "Innleggelse",
-    "samarbeid": "Samarbeid fastlege/spesialisthelsetjeneste",
-    "vold_trusler": "Vold og trusler",
-    "ny_ansatt": "Ny ansatt",
-    "fravaer": "Fravær",
-    "avvik": "Avvik",
-    "dokumentasjon": "Dokumentasjon",
-    "tvang": "Tvang",
-    "lar": "LAR",
-    "selvmordsfare": "Selvmordsfare",
-    "hjemmebesok": "Hjemmebesøk",
+    "admission": _l("Innleggelse"),
+    "collaboration": _l("Samarbeid fastlege/spesialisthelsetjeneste"),
+    "violence_threats": _l("Vold og trusler"),
+    "new_employee": _l("Ny ansatt"),
+    "absence": _l("Fravær"),
+    "deviation": _l("Avvik"),
+    "documentation": _l("Dokumentasjon"),
+    "coercion": _l("Tvang"),
+    "oat": _l("LAR"),
+    "suicide_risk": _l("Selvmordsfare"),
+    "home_visit": _l("Hjemmebesøk"),
 }
+
+# The Norwegian keys stored before 0008_english_values, still accepted in bookmarked ?kategori= links.
+LEGACY_CATEGORIES = {
+    "innleggelse": "admission",
+    "samarbeid": "collaboration",
+    "vold_trusler": "violence_threats",
+    "ny_ansatt": "new_employee",
+    "fravaer": "absence",
+    "avvik": "deviation",
+    "dokumentasjon": "documentation",
+    "tvang": "coercion",
+    "lar": "oat",
+    "selvmordsfare": "suicide_risk",
+    "hjemmebesok": "home_visit",
+}
+
+
+def category_from_query(value: str) -> str:
+    """The category key for a ?kategori= value, old Norwegian keys included."""
+    return LEGACY_CATEGORIES.get(value, value)
+
 
 REVIEW_INTERVALS = (6, 12, 24, 36)
 

@@ -3,6 +3,7 @@
 from playwright.sync_api import expect
 
 from portal.network.demo import DEMO_PASSWORD
+from portal.rutiner import approval
 from tests.browser.conftest import assert_accessible, log_in
 
 
@@ -87,11 +88,11 @@ def test_diff_pages_are_accessible(app, page, users, make_user, network, place):
         def approved(author, approver, place_name, body):
             routine = services.create_routine(
                 author, network_id=network, municipality_id=place(place_name), title="Innleggelse",
-                body=body, change_note="", category="innleggelse", tags="",
+                body=body, change_note="", category="admission", tags="",
                 review_interval_months=12, responsible=author,
             )  # fmt: skip
-            services.submit(author, routine, approver)
-            services.approve(approver, routine, significant=True)
+            approval.submit(author, routine, approver)
+            approval.approve(approver, routine, significant=True)
             return routine
 
         bodo = approved(kari, ola, "Bodø", "## Formål\nRing fastlegen samme dag.\n\nSlutt.\n")
@@ -108,7 +109,7 @@ def test_diff_pages_are_accessible(app, page, users, make_user, network, place):
     page.get_by_role("link", name="Side ved side").click()
     expect(page.locator("table.diff--side")).to_be_visible()
     assert_accessible(page)
-    page.goto(f"/rutiner/sammenlign?kategori=innleggelse&a={bodo_id}&b={fauske_id}")
+    page.goto(f"/rutiner/sammenlign?kategori=admission&a={bodo_id}&b={fauske_id}")
     expect(page.get_by_role("heading", name="Bodø og Fauske")).to_be_visible()
     assert_accessible(page)
     page.goto(f"/rutiner/{bodo_id}/rediger")

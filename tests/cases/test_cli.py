@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.cases import services
 from portal.cases.models import Case
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.network.models import User
 from tests.cases.factories import case_data
@@ -21,9 +21,9 @@ def test_scan_prints_findings_as_json(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["cases", "scan", str(source)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == [
-        {"start": 0, "end": 4, "kind": "NAME", "text": "Kari"},
-        {"start": 11, "end": 22, "kind": "ADDRESS", "text": "Storgata 12"},
-        {"start": 34, "end": 45, "kind": "FNR", "text": "02013299997"},
+        {"start": 0, "end": 4, "kind": "NAME", "text": "Kari", "possible": False},
+        {"start": 11, "end": 22, "kind": "ADDRESS", "text": "Storgata 12", "possible": False},
+        {"start": 34, "end": 45, "kind": "FNR", "text": "02013299997", "possible": False},
     ]
 
 

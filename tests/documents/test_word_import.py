@@ -107,7 +107,7 @@ def test_import_creates_a_draft_for_review(app, client, users):
     assert client.get(page).status_code == 200
     response = post_file(
         client, page, page, "file", "Innleggelse.docx", routine_docx(with_image=True),
-        category="innleggelse",
+        category="admission",
     )  # fmt: skip
     assert response.status_code == 302
     shown = text(client.get(response.headers["Location"]))
@@ -117,7 +117,7 @@ def test_import_creates_a_draft_for_review(app, client, users):
         routine = db.session.scalars(select(Routine)).one()
         assert routine.status == Status.DRAFT
         assert routine.title == "Rutine for innleggelse"
-        assert routine.category == "innleggelse"
+        assert routine.category == "admission"
         assert routine.municipality_id == users["member"].municipality_id
         version = routine.draft_version
         assert version.body.startswith("Rutinen gjelder **alle ansatte**")
@@ -136,7 +136,7 @@ def test_import_creates_a_draft_for_review(app, client, users):
 def test_import_refuses_what_is_not_a_clean_word_file(app, client, users, name, data, message):
     login(client, users["member"])
     page = "/dokumenter/importer-rutine"
-    response = post_file(client, page, page, "file", name, data, category="innleggelse")
+    response = post_file(client, page, page, "file", name, data, category="admission")
     assert response.status_code == 400
     assert message in text(response)
     with app.app_context():

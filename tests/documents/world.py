@@ -3,7 +3,7 @@
 from datetime import time, timedelta
 
 from portal.cases import services as case_services
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.meetings.models import (
     ActionItem,
@@ -14,6 +14,7 @@ from portal.meetings.models import (
     SamlingDay,
 )
 from portal.network.models import User
+from portal.rutiner import approval as routine_approval
 from portal.rutiner import services as routine_services
 from tests.cases.factories import CHECKLIST_ALL, case_data
 from tests.conftest import in_app_context
@@ -43,17 +44,17 @@ def build_world(app, users, network, place) -> dict[str, int]:
         db.session.add_all([samling, hidden, done, minutes_draft, minutes, homework, answer])
         draft = routine_services.create_routine(
             member, network_id=network, municipality_id=place("Bodø"), title="Innleggelse",
-            body="## Formål\nTrygg innleggelse.", change_note="", category="innleggelse",
+            body="## Formål\nTrygg innleggelse.", change_note="", category="admission",
             tags="", review_interval_months=12, responsible=member,
         )  # fmt: skip
         approved = routine_services.create_routine(
             member, network_id=network, municipality_id=place("Bodø"), title="Vold og trusler",
             body="## Formål\nTrygghet for ansatte.\n\n1. Meld avvik\n2. Snakk med leder\n",
-            change_note="", category="vold_trusler", tags="", review_interval_months=12,
+            change_note="", category="violence_threats", tags="", review_interval_months=12,
             responsible=member,
         )  # fmt: skip
-        routine_services.submit(member, approved, colleague)
-        routine_services.approve(colleague, approved, significant=True)
+        routine_approval.submit(member, approved, colleague)
+        routine_approval.approve(colleague, approved, significant=True)
         case = case_services.create_case(member, case_data())
         in_review = case_services.create_case(member, case_data(title="Til vurdering"))
         case_services.submit(member, in_review, CHECKLIST_ALL)
