@@ -11,11 +11,17 @@ backup.FILE_SETS.append(backups.FILES)
 personal_data.source("vedlegg")(services.personal_attachment_data)
 
 
+_demo_registered: list[bool] = []
+
+
 @bp.record_once
 def _demo_after_the_features(_state) -> None:
-    """Demo files go on other features' demo objects, so this loader comes after theirs (it is
-    registered when the blueprint is, once every feature package has been imported)."""
-    network_demo.loader(demo.add_documents)
+    """Demo files go on other features' demo objects, so this loader comes after theirs: it is
+    registered when the blueprint first is (once every feature package has been imported),
+    and only once however many apps are made."""
+    if not _demo_registered:
+        network_demo.loader(demo.add_documents)
+        _demo_registered.append(True)
 
 
 __all__ = ["bp"]
