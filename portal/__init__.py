@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.meetings import bp as meetings_bp
     from portal.network import bp as network_bp
     from portal.rutiner import bp as rutiner_bp
+    from portal.search import bp as search_bp
     from portal.surveys import bp as surveys_bp
 
     app.register_blueprint(assets.bp)
@@ -106,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(debrief_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(search_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -1,7 +1,7 @@
 """documents: stored file contents by SHA-256 and attachments on other features' objects
 
 Revision ID: 0011_documents
-Revises: 0009_manual_findings
+Revises: 0010_search
 Create Date: 2026-11-30 12:08:43
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_documents"
-down_revision = "0009_manual_findings"
+down_revision = "0010_search"
 branch_labels = None
 depends_on = None
 

@@ -1,10 +1,11 @@
 """Anonymised cases: templates, Norwegian identifier detection, review gate."""
 
 from portal import dashboard, personal_data
-from portal.cases import attachments, cli, demo, services
+from portal.cases import attachments, cli, demo, search, services
 from portal.cases.routes import bp, review_panel
 from portal.documents import owners as document_owners
 from portal.network import demo as network_demo
+from portal.search import registry as search_registry
 
 bp.cli.short_help = "Anonymiserte saker"
 bp.cli.command("scan")(cli.scan_command)
@@ -14,5 +15,6 @@ network_demo.loader(demo.add_demo_cases)
 personal_data.source("saker")(services.personal_case_data)
 document_owners.register(attachments.CASE_FILES)
 services.SUBMISSION_CHECKS.append(attachments.attachment_findings)
+search_registry.register(search.SOURCE)
 
 __all__ = ["bp"]

@@ -2,11 +2,12 @@
 
 from portal import dashboard, personal_data
 from portal.documents import owners as document_owners
-from portal.meetings import attachments, cli, demo, services
+from portal.meetings import attachments, cli, demo, search, services
 from portal.meetings.homework_routes import homework_panel
 from portal.meetings.minutes_routes import minutes_panel
 from portal.meetings.routes import bp, next_samling_panel
 from portal.network import demo as network_demo
+from portal.search import registry as search_registry
 
 bp.cli.command("remind")(cli.remind_command)
 dashboard.panel(order=20)(next_samling_panel)
@@ -16,5 +17,7 @@ network_demo.loader(demo.add_samlinger)
 personal_data.source("samlinger")(services.personal_meeting_data)
 for kind in attachments.OWNER_KINDS:
     document_owners.register(kind)
+for _source in search.SOURCES:
+    search_registry.register(_source)
 
 __all__ = ["bp"]
