@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal import mail as _mail  # noqa: F401 - registers the outbox model
     from portal.cases import bp as cases_bp
     from portal.debrief import bp as debrief_bp
+    from portal.documents import bp as documents_bp
     from portal.meetings import bp as meetings_bp
     from portal.network import bp as network_bp
     from portal.rutiner import bp as rutiner_bp
@@ -115,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_bp)
     app.register_blueprint(debrief_bp)
     app.register_blueprint(surveys_bp)
+    app.register_blueprint(documents_bp)
     app.register_blueprint(search_bp)
 
 

@@ -1,13 +1,18 @@
 """Backups: ``flask --app wsgi backup create`` and ``backup restore FILE``.
 
 SQLite uses its online backup API (safe while the portal runs); PostgreSQL uses pg_dump in
-custom format and pg_restore.
+custom format and pg_restore. Stored files (documents) go into a tar archive beside the
+database backup (``<name>.files.tar``), through file sets that packages register here.
 """
 
+import io
 import os
 import shutil
 import sqlite3
 import subprocess
+import tarfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,7 +24,52 @@ from sqlalchemy.engine import make_url
 from portal.config import INSTANCE_DIR
 from portal.extensions import db
 
-backup_cli = AppGroup("backup", help="Sikkerhetskopier av databasen.")
+backup_cli = AppGroup("backup", help="Sikkerhetskopier av databasen og filene.")
+
+
+@dataclass(frozen=True)
+class FileSet:
+    """Files outside the database that a backup must carry: (name, bytes) out, and back in."""
+
+    collect: Callable[[], Iterable[tuple[str, bytes]]]
+    restore: Callable[[str, bytes], None]
+
+
+FILE_SETS: list[FileSet] = []
+
+
+def files_archive(database_backup: Path) -> Path:
+    """Where the files of a database backup are kept: beside it, ``<name>.files.tar``."""
+    return database_backup.with_name(database_backup.name + ".files.tar")
+
+
+def _write_files(target: Path) -> int:
+    """Write every registered file set into one tar archive; return the number of files."""
+    count = 0
+    with tarfile.open(target, "w") as archive:
+        for file_set in FILE_SETS:
+            for name, data in file_set.collect():
+                member = tarfile.TarInfo(name)
+                member.size = len(data)
+                archive.addfile(member, io.BytesIO(data))
+                count += 1
+    return count
+
+
+def _restore_files(source: Path) -> int:
+    """Put every file of a backup's archive back through the file sets; return how many."""
+    if not source.exists():
+        return 0
+    count = 0
+    with tarfile.open(source, "r") as archive:
+        for member in archive:
+            if not member.isfile():
+                continue
+            data = archive.extractfile(member).read()
+            for file_set in FILE_SETS:
+                file_set.restore(member.name, data)
+            count += 1
+    return count
 
 
 def _url():
@@ -49,6 +99,13 @@ def _tool(name: str) -> str:
 
 
 def create_backup(target_dir: Path) -> Path:
+    """Back up the database and the stored files into ``target_dir``; return the database file."""
+    target = _create_database_backup(target_dir)
+    _write_files(files_archive(target))
+    return target
+
+
+def _create_database_backup(target_dir: Path) -> Path:
     """Write a backup of the database into ``target_dir`` and return its path."""
     target_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -72,7 +129,13 @@ def create_backup(target_dir: Path) -> Path:
     return target
 
 
-def restore_backup(source: Path) -> None:
+def restore_backup(source: Path) -> int:
+    """Restore the database, then the stored files beside it; return the number of files."""
+    _restore_database(source)
+    return _restore_files(files_archive(source))
+
+
+def _restore_database(source: Path) -> None:
     """Replace the database's contents with those of a backup file."""
     url = _url()
     db.session.remove()
@@ -99,8 +162,10 @@ def restore_backup(source: Path) -> None:
     default=INSTANCE_DIR / "backups", show_default=True, help="Mappe for sikkerhetskopien.",
 )  # fmt: skip
 def create_command(target_dir: Path) -> None:
-    """Back up the database."""
-    click.echo(f"Sikkerhetskopi lagret: {create_backup(target_dir)}")
+    """Back up the database and the stored files."""
+    target = create_backup(target_dir)
+    click.echo(f"Sikkerhetskopi lagret: {target}")
+    click.echo(f"Filene ligger i {files_archive(target)}")
 
 
 @backup_cli.command("restore")
@@ -110,7 +175,8 @@ def restore_command(source: Path, yes: bool) -> None:
     """Restore the database from a backup (everything now in it is replaced)."""
     if not yes:
         click.confirm("Alt som er i databasen nå blir erstattet. Fortsette?", abort=True)
-    restore_backup(source)
+    files = restore_backup(source)
     click.echo(
-        "Databasen er gjenopprettet. Kjør `flask --app wsgi db upgrade` hvis koden er nyere."
+        f"Databasen og {files} filer er gjenopprettet. "
+        "Kjør `flask --app wsgi db upgrade` hvis koden er nyere."
     )

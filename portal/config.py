@@ -94,6 +94,18 @@ class Config:
     # How often each process looks for login sessions that timed out and disconnects their
     # chat sockets (0 turns the sweep off).
     SESSION_SWEEP_SECONDS = int(os.environ.get("SESSION_SWEEP_SECONDS", "60"))
+    # Documents: where file contents live (disk under instance/files, or an S3-compatible store),
+    # the per-file size limit, and the optional ClamAV daemon socket for a virus scan.
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "disk")
+    FILES_DIR = os.environ.get("FILES_DIR") or str(INSTANCE_DIR / "files")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None
+    S3_BUCKET = os.environ.get("S3_BUCKET", "fagnettverk")
+    S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID") or None
+    S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY") or None
+    S3_REGION = os.environ.get("S3_REGION") or None
+    UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "25")) * 1024 * 1024
+    UPLOAD_MAX_FILES = 10
+    CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET") or None
 
 
 class TestingConfig(Config):

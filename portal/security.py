@@ -27,7 +27,8 @@ def init_app(app: Flask) -> None:
     def set_security_headers(response: Response) -> Response:
         """CSP, framing, sniffing, referrer, permissions, HSTS and no caching of pages."""
         headers = response.headers
-        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        # A view may set a stricter policy of its own (sandboxed inline file views do).
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         headers["X-Frame-Options"] = "DENY"
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = "same-origin"

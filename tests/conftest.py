@@ -65,6 +65,7 @@ class SuiteConfig(TestingConfig):
 
     SQLALCHEMY_DATABASE_URI = suite_database_url()
     ARGON2_PARAMETERS = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+    FILES_DIR = str(TMP / "files")
 
 
 def fresh_database_url(name: str) -> str:

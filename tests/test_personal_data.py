@@ -8,7 +8,7 @@ from portal import personal_data
 from portal.extensions import db
 from portal.network.models import User
 
-SECTIONS = {"profil", "rutiner", "saker", "samlinger", "debrifing", "kartlegginger"}
+SECTIONS = {"profil", "rutiner", "saker", "samlinger", "debrifing", "kartlegginger", "vedlegg"}
 
 
 def test_every_feature_contributes_real_data(app):

@@ -1,8 +1,9 @@
 """Anonymised cases: templates, Norwegian identifier detection, review gate."""
 
 from portal import dashboard, personal_data
-from portal.cases import cli, demo, search, services
+from portal.cases import attachments, cli, demo, search, services
 from portal.cases.routes import bp, review_panel
+from portal.documents import owners as document_owners
 from portal.network import demo as network_demo
 from portal.search import registry as search_registry
 
@@ -12,6 +13,8 @@ bp.cli.command("purge")(cli.purge_command)
 dashboard.panel(order=30)(review_panel)
 network_demo.loader(demo.add_demo_cases)
 personal_data.source("saker")(services.personal_case_data)
+document_owners.register(attachments.CASE_FILES)
+services.SUBMISSION_CHECKS.append(attachments.attachment_findings)
 search_registry.register(search.SOURCE)
 
 __all__ = ["bp"]

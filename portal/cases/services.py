@@ -1,5 +1,6 @@
 """Case operations: write, scan and resolve findings, review gate, discussion, views, withdrawal."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -353,6 +354,9 @@ def empty_sections(case: Case) -> list[str]:
     return [FIELD_LABELS[field] for field in SECTION_FIELDS if not case.section_text(field).strip()]
 
 
+SUBMISSION_CHECKS: list[Callable[[Case], list[str]]] = []  # e.g. the scan of attached files
+
+
 def submission_problems(case: Case) -> list[str]:
     """Everything that stops the case from going to review, in Norwegian."""
     problems = []
@@ -373,6 +377,8 @@ def submission_problems(case: Case) -> list[str]:
                 count=marked,
             )
         )
+    for check in SUBMISSION_CHECKS:
+        problems.extend(check(case))
     problems.extend(f"Seksjonen «{heading}» er tom." for heading in empty_sections(case))
     for field, label in STRUCTURED_LABELS.items():
         if not getattr(case, field):

@@ -1,7 +1,8 @@
 """Samlinger, registration, minutes, homework and key figures, and iCalendar feeds."""
 
 from portal import dashboard, personal_data
-from portal.meetings import cli, demo, search, services
+from portal.documents import owners as document_owners
+from portal.meetings import attachments, cli, demo, search, services
 from portal.meetings.homework_routes import homework_panel
 from portal.meetings.minutes_routes import minutes_panel
 from portal.meetings.routes import bp, next_samling_panel
@@ -14,6 +15,8 @@ dashboard.panel(order=21)(homework_panel)
 dashboard.panel(order=22)(minutes_panel)
 network_demo.loader(demo.add_samlinger)
 personal_data.source("samlinger")(services.personal_meeting_data)
+for kind in attachments.OWNER_KINDS:
+    document_owners.register(kind)
 for _source in search.SOURCES:
     search_registry.register(_source)
 
