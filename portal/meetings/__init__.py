@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("meetings", __name__, cli_group="meetings")
 
-from portal.meetings import chat, cli, debrief_routes, demo, routes  # noqa: E402,F401
+from portal.meetings import chat, cli, debrief_routes, debrief_wheel, demo, routes, wheel  # noqa: E402,F401

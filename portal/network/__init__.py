@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("network", __name__, cli_group=None)
 
-from portal.network import account_routes, cli, routes, survey_routes  # noqa: E402,F401
+from portal.network import account_routes, cli, routes, survey_routes, survey_wheel  # noqa: E402,F401

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("rutiner", __name__, url_prefix="/rutiner", cli_group="rutiner")
 
-from portal.rutiner import cli, demo, routes  # noqa: E402,F401
+from portal.rutiner import cli, demo, routes, wheel  # noqa: E402,F401

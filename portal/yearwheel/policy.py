@@ -1,0 +1,15 @@
+"""Who may see and edit the årshjul."""
+
+from portal.access import is_coordinator, rule
+
+
+@rule("yearwheel.view")
+def _view(user, obj) -> bool:
+    """Every member sees the network's year (each item is checked by its own source)."""
+    return True
+
+
+@rule("yearwheel.manage")
+def _manage(user, obj) -> bool:
+    """Moderators and admins add the network's own events."""
+    return is_coordinator(user)
