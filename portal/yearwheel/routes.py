@@ -2,7 +2,16 @@
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -77,8 +86,12 @@ def delete_event(event_id: int):
 
 
 def _feed_source(user) -> list:
-    """The user's årshjul items for the personal calendar feed."""
-    return services.feed_events(user, oslo_today(), request.url_root)
+    """The user's årshjul items for the personal calendar feed (links on the public address)."""
+    root = current_app.config["PUBLIC_URL"]
+    if has_request_context():
+        return services.feed_events(user, oslo_today(), root)
+    with current_app.test_request_context("/", base_url=root):  # url_for outside a request
+        return services.feed_events(user, oslo_today(), root)
 
 
 FEED_SOURCES.append(_feed_source)
