@@ -44,7 +44,7 @@ def test_contact_person_records_status_and_network_sees_history(app, client, mak
         "users_per_employee": "21", "light": "red", "reason": "To borte",
     }, follow_redirects=True)  # fmt: skip
     page = text(good)
-    assert "Statusen er lagret." in page and "To borte" in page and "3.5" in page
+    assert "Statusen er lagret." in page and "To borte" in page and "3,5" in page
     with in_app_context(app):
         assert db.session.scalar(select(ServiceStatus.light)) == "red"
     member = make_user(municipality="Bodø")
