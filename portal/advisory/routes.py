@@ -12,6 +12,7 @@ from portal.advisory.models import Adviser, Consultation
 from portal.advisory.policy import in_unit
 from portal.cases.models import Case
 from portal.cases.services import municipality_cases
+from portal.dashboard import Panel, panel
 from portal.extensions import db
 from portal.identifier_gate import IdentifierGateError
 from portal.mutual_aid.services import send_notices
@@ -171,3 +172,12 @@ def remove_adviser(user_id: int):
         db.session.commit()
         flash(_("Rådgiveren er fjernet fra enheten."))
     return redirect(url_for("advisory.unit"))
+
+
+@panel(order=31)
+def _waiting_panel(user) -> Panel | None:
+    """For the unit: consultations waiting for an answer."""
+    if not in_unit(user):
+        return None
+    waiting = services.waiting()
+    return Panel("advisory/panel.html", {"waiting": waiting}) if waiting else None

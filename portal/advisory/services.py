@@ -158,6 +158,17 @@ def consultations_for(user) -> list[Consultation]:
     return list(db.session.scalars(query))
 
 
+def waiting() -> list[Consultation]:
+    """Consultations waiting for the unit, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(Consultation.status == ConsultationStatus.RECEIVED)
+            .order_by(Consultation.created_at)
+        )
+    )
+
+
 @dataclass(frozen=True)
 class AnswerTime:
     """How fast the unit answers: median and count of answered consultations, in hours."""

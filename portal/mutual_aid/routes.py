@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.access import can, require, requires
+from portal.access import can, is_coordinator, require, requires
 from portal.dashboard import Panel, panel
 from portal.extensions import db
 from portal.identifier_gate import IdentifierGateError
@@ -163,9 +163,7 @@ def request(request_id: int):
     aid_request = _load(AidRequest, request_id, "aid.view")
     offer_form = OfferForm(kind=aid_request.kind, competence=aid_request.competence)
     _competence_choices(offer_form)
-    show_matches = can(current_user, "aid.accept", aid_request) or can(
-        current_user, "meetings.manage"
-    )
+    show_matches = can(current_user, "aid.accept", aid_request) or is_coordinator(current_user)
     return render_template(
         "mutual_aid/request.html",
         aid_request=aid_request,

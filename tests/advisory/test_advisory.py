@@ -68,11 +68,13 @@ def test_thread_is_seen_by_municipality_and_unit_only(app, client, users):
         login(visitors[who], users[who])
         assert visitors[who].get(url).status_code == status, who
     legal, other = visitors["legal"], visitors["other"]
+    assert "Spørsmål til rådgivende enhet" in text(legal.get("/"))  # waiting on the start page
     answered = submit(legal, url, {"body": "Dere kan lytte.", "identifier_reason": ""},
                       follow_redirects=True)  # fmt: skip
     assert "Besvart" in text(answered) and "Dere kan lytte." in text(answered)
     held = submit(legal, url, {"body": "Ring Per Hansen på 912 34 567", "identifier_reason": ""})
     assert "pasientopplysninger" in text(held) and "Ring Per Hansen på 912 34 567" in text(held)
+    assert "Pårørende ringer" not in text(legal.get("/"))  # answered: no longer waiting
     queue = text(legal.get("/radgivning/"))
     assert "Pårørende ringer" in queue and "Median svartid" in queue
     assert "Pårørende ringer" not in text(other.get("/radgivning/"))
