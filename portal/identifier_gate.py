@@ -34,3 +34,18 @@ def check(text: str, reason: str | None) -> str | None:
             findings,
         )
     return reason[:300]
+
+
+def refuse(text: str) -> None:
+    """For texts without a reason field (agreements, evaluations): refuse any finding."""
+    findings = find_identifiers(text)
+    if findings:
+        kinds = ", ".join(sorted({f.label.lower() for f in findings}))
+        raise IdentifierGateError(
+            _(
+                "Teksten ser ut til å inneholde pasientopplysninger (%(kinds)s). Fjern dem "
+                "før du lagrer.",
+                kinds=kinds,
+            ),
+            findings,
+        )

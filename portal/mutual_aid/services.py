@@ -258,7 +258,7 @@ def make_offer(
     body = (body or "").strip()
     if not body:
         raise AidError(_("Beskriv kort hva dere kan tilby."))
-    identifier_gate.check(body, None)
+    identifier_gate.refuse(body)
     offer = AidOffer(
         request=request,
         municipality_id=actor.municipality_id,
@@ -349,7 +349,7 @@ def update_agreement(
     what = (what or "").strip()
     if not what:
         raise AidError(_("Skriv hva dere har avtalt."))
-    identifier_gate.check(what + "\n" + (cost_settlement or ""), None)
+    identifier_gate.refuse(what + "\n" + (cost_settlement or ""))
     agreement.what = what
     agreement.cost_settlement = (cost_settlement or "").strip()
     if actor.municipality_id == agreement.helper_municipality_id:
@@ -365,7 +365,7 @@ def close_agreement(actor, agreement: AidAgreement, evaluation: str) -> None:
     evaluation = (evaluation or "").strip()
     if not evaluation:
         raise AidError(_("Skriv en kort evaluering før dere avslutter."))
-    identifier_gate.check(evaluation, None)
+    identifier_gate.refuse(evaluation)
     agreement.evaluation = evaluation
     agreement.closed_at = utcnow()
     agreement.closed_by_id = actor.id

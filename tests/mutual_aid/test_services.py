@@ -221,3 +221,17 @@ def test_key_figures_count_agreements_and_days_per_helper_and_year(ctx, make_use
     year = (TODAY + timedelta(days=7)).year
     assert figures.agreements[("Bodø", year)] == 2
     assert figures.days[("Bodø", year)] == 62 and figures.total_days == 62
+
+
+def test_offers_agreements_and_evaluations_refuse_identifiers(ctx, make_user):
+    asker = make_user(municipality="Meløy")
+    helper = make_user(municipality="Bodø")
+    request, _n = post_request(asker)
+    with pytest.raises(IdentifierGateError, match="Fjern dem før du lagrer"):
+        offer_to(helper, request, body="Per Hansen på 912 34 567 kan hjelpe.")
+    agreement, _n = services.accept_offer(
+        asker, request, offer_to(helper, request), what="", cost_settlement=""
+    )
+    with pytest.raises(IdentifierGateError):
+        services.close_agreement(asker, agreement, "Brukeren født 12.03.1980 fikk hjelp.")
+    assert not agreement.is_closed
