@@ -15,9 +15,9 @@ from portal.cases.services import municipality_cases
 from portal.dashboard import Panel, panel
 from portal.extensions import db
 from portal.identifier_gate import IdentifierGateError
-from portal.mutual_aid.services import send_notices
 from portal.network.forms import ConfirmForm
 from portal.network.models import User
+from portal.notices import send as send_notices
 
 
 def _load(consultation_id: int, action: str) -> Consultation:

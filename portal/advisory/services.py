@@ -11,8 +11,8 @@ from portal.advisory.models import Adviser, Consultation, ConsultationMessage, C
 from portal.advisory.policy import in_unit
 from portal.dates import utcnow
 from portal.extensions import db
-from portal.mutual_aid.services import Notice
 from portal.network.models import Role, User
+from portal.notices import Notice
 
 
 class AdvisoryError(ValueError):

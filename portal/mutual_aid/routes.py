@@ -20,6 +20,7 @@ from portal.mutual_aid.forms import (
 from portal.mutual_aid.models import SERVICES, AidAgreement, AidOffer, AidRequest
 from portal.network.forms import ConfirmForm
 from portal.network.models import Municipality
+from portal.notices import send as send_notices
 
 
 def _load(model, object_id: int, action: str):
@@ -38,7 +39,7 @@ def _competence_choices(form) -> None:
 
 def _notify_after_commit(notices) -> None:
     """Send the notices now that the change is committed, and keep outbox rows."""
-    services.send_notices(notices)
+    send_notices(notices)
     db.session.commit()
 
 

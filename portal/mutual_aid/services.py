@@ -1,7 +1,5 @@
 """Mutual-aid operations: status reports, requests, offers, agreements, matching, key figures."""
 
-import logging
-import smtplib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +7,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from portal import audit, identifier_gate, mail, personal_data
+from portal import audit, identifier_gate, personal_data
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.mutual_aid import competence
@@ -24,30 +22,11 @@ from portal.mutual_aid.models import (
     ServiceStatus,
 )
 from portal.network.models import Municipality, User
-
-log = logging.getLogger(__name__)
+from portal.notices import Notice
 
 
 class AidError(ValueError):
     """A refused mutual-aid operation; the message is Norwegian and shown to the user."""
-
-
-@dataclass(frozen=True)
-class Notice:
-    """An e-mail to send after the transaction has been committed."""
-
-    to: str
-    subject: str
-    body: str
-
-
-def send_notices(notices: list[Notice]) -> None:
-    """Send the e-mails (or keep them in the outbox); a broken SMTP setup loses nothing else."""
-    for notice in notices:
-        try:
-            mail.send_mail(notice.to, notice.subject, notice.body)
-        except (OSError, smtplib.SMTPException) as error:
-            log.warning("mutual-aid notice not sent: %s", type(error).__name__)
 
 
 def contact_people(municipality_ids) -> list[User]:
