@@ -5,8 +5,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 
-from portal import access, audit, backup, dates, logs, security, text
+from portal import access, audit, backup, logs, security, text
 from portal.config import INSTANCE_DIR, PROJECT_ROOT, Config
+from portal.core import dates
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from portal.network.models import ROLE_LABELS
 
@@ -15,8 +16,8 @@ MAIN_MENU = [
     ("rutiner.index", "Rutiner"),
     ("cases.index", "Saker"),
     ("meetings.index", "Samlinger"),
-    ("meetings.debriefs", "Debrifing"),
-    ("network.surveys", "Kartlegginger"),
+    ("debrief.debriefs", "Debrifing"),
+    ("surveys.surveys", "Kartlegginger"),
     ("mutual_aid.index", "Bistand"),
     ("advisory.index", "Rådgivning"),
     ("yearwheel.index", "Årshjul"),
@@ -93,10 +94,12 @@ def _register_blueprints(app: Flask) -> None:
     from portal import mail as _mail  # noqa: F401 - registers the outbox model
     from portal.advisory import bp as advisory_bp
     from portal.cases import bp as cases_bp
+    from portal.debrief import bp as debrief_bp
     from portal.meetings import bp as meetings_bp
     from portal.mutual_aid import bp as mutual_aid_bp
     from portal.network import bp as network_bp
     from portal.rutiner import bp as rutiner_bp
+    from portal.surveys import bp as surveys_bp
     from portal.yearwheel import bp as yearwheel_bp
 
     app.register_blueprint(assets.bp)
@@ -105,6 +108,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rutiner_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(debrief_bp)
+    app.register_blueprint(surveys_bp)
     app.register_blueprint(mutual_aid_bp)
     app.register_blueprint(advisory_bp)
     app.register_blueprint(yearwheel_bp)

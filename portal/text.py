@@ -1,8 +1,10 @@
 """Markdown to sanitised HTML: the only source of HTML that templates may mark safe."""
 
+import re
+
 import markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2",
@@ -12,6 +14,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
+URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 
 
 def sanitise(html: str) -> str:
@@ -32,3 +35,9 @@ def render(source: str | None) -> Markup:
         return Markup("")
     html = markdown.markdown(source, extensions=MARKDOWN_EXTENSIONS, output_format="html")
     return Markup(sanitise(html))  # noqa: S704 - sanitised by nh3 just above
+
+
+def linkify(plain: str) -> str:
+    """Plain text (a chat message) to HTML: all escaped, http(s) links clickable, breaks kept."""
+    linked = URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', str(escape(plain)))
+    return sanitise(linked.replace("\n", "<br>"))

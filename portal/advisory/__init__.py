@@ -1,7 +1,12 @@
 """The advisory unit: members ask difficult-case questions; the unit answers. Advice, not journal."""
 
-from flask import Blueprint
+from portal import dashboard, personal_data
+from portal.advisory import demo, policy, services
+from portal.advisory.routes import bp, waiting_panel
+from portal.network import demo as network_demo
 
-bp = Blueprint("advisory", __name__, url_prefix="/radgivning")
+dashboard.panel(order=31)(waiting_panel)
+network_demo.loader(demo.add_demo_data)
+personal_data.source("rådgivende enhet")(services.personal_advice_data)
 
-from portal.advisory import demo, policy, routes  # noqa: E402,F401
+__all__ = ["bp", "policy"]

@@ -4,11 +4,9 @@ from sqlalchemy import select
 
 from portal.advisory import services
 from portal.extensions import db
-from portal.network.demo import loader
 from portal.network.models import Network, Role, User
 
 
-@loader
 def add_demo_data(network: Network) -> None:
     """One answered consultation."""
     steigen = next(m for m in network.municipalities if m.name == "Steigen")

@@ -1,30 +1,25 @@
 """Pages for the advisory unit: ask, the thread, the unit's queue and its members."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.access import require, requires
-from portal.advisory import bp, services
+from portal.access import load, require, requires
+from portal.advisory import services
 from portal.advisory.forms import AdviserForm, AskForm, ReplyForm
 from portal.advisory.models import Adviser, Consultation
 from portal.advisory.policy import in_unit
 from portal.cases.models import Case
 from portal.cases.services import municipality_cases
-from portal.dashboard import Panel, panel
+from portal.core.forms import ConfirmForm
+from portal.dashboard import Panel
 from portal.extensions import db
 from portal.identifier_gate import IdentifierGateError
-from portal.network.forms import ConfirmForm
 from portal.network.models import User
 from portal.notices import send as send_notices
 
-
-def _load(consultation_id: int, action: str) -> Consultation:
-    """Load a consultation (404) and check the action on it (403)."""
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require(action, consultation)
-    return consultation
+bp = Blueprint("advisory", __name__, url_prefix="/radgivning")
 
 
 def _after_commit(notices) -> None:
@@ -86,7 +81,7 @@ def ask():
 @requires("advice.view")
 def show(consultation_id: int):
     """The thread; the asking municipality and the unit write in it until it is closed."""
-    consultation = _load(consultation_id, "advice.view")
+    consultation = load(Consultation, consultation_id)
     form = ReplyForm()
     error, findings = None, []
     if form.is_submitted():
@@ -121,7 +116,7 @@ def show(consultation_id: int):
 @requires("advice.close")
 def close(consultation_id: int):
     """Close a consultation."""
-    consultation = _load(consultation_id, "advice.close")
+    consultation = load(Consultation, consultation_id)
     if ConfirmForm().validate_on_submit():
         services.close(current_user, consultation)
         db.session.commit()
@@ -174,8 +169,7 @@ def remove_adviser(user_id: int):
     return redirect(url_for("advisory.unit"))
 
 
-@panel(order=31)
-def _waiting_panel(user) -> Panel | None:
+def waiting_panel(user) -> Panel | None:
     """For the unit: consultations waiting for an answer."""
     if not in_unit(user):
         return None

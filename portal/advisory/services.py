@@ -6,10 +6,10 @@ from statistics import median
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from portal import audit, identifier_gate, personal_data
+from portal import audit, identifier_gate
 from portal.advisory.models import Adviser, Consultation, ConsultationMessage, ConsultationStatus
 from portal.advisory.policy import in_unit
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.network.models import Role, User
 from portal.notices import Notice
@@ -190,8 +190,7 @@ def answer_time() -> AnswerTime:
     return AnswerTime(len(hours), waiting, round(median(hours), 1) if hours else None)
 
 
-@personal_data.source("rådgivende enhet")
-def _personal_data(user) -> dict:
+def personal_advice_data(user) -> dict:
     """Messages the person wrote in consultations."""
     messages = db.session.scalars(
         select(ConsultationMessage).where(ConsultationMessage.author_id == user.id)

@@ -8,10 +8,9 @@ from sqlalchemy import select
 from portal.access import can
 from portal.extensions import db
 from portal.meetings.models import ActionItem, Responsible, Samling, SamlingDay
-from portal.yearwheel.registry import WheelItem, source
+from portal.year_items import WheelItem
 
 
-@source("samling")
 def samling_days(user, start: date, end: date) -> list[WheelItem]:
     """Each samling as one period from its first to its last dated day."""
     days = db.session.scalars(
@@ -45,7 +44,6 @@ def _concerns(user, item: ActionItem) -> bool:
     return user.municipality_id is not None
 
 
-@source("homework")
 def homework_deadlines(user, start: date, end: date) -> list[WheelItem]:
     """Homework deadlines the user may see."""
     items = db.session.scalars(select(ActionItem).where(ActionItem.due_date.between(start, end)))

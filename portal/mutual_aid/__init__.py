@@ -1,7 +1,13 @@
 """Mutual aid (Mål 3): robustness status, help requests and offers, agreements, key figures."""
 
-from flask import Blueprint
+from portal import dashboard, personal_data, year_items
+from portal.mutual_aid import demo, policy, services, wheel
+from portal.mutual_aid.routes import aid_panel, bp
+from portal.network import demo as network_demo
 
-bp = Blueprint("mutual_aid", __name__, url_prefix="/bistand")
+dashboard.panel(order=25)(aid_panel)
+network_demo.loader(demo.add_demo_data)
+personal_data.source("bistand")(services.personal_aid_data)
+year_items.source("agreement")(wheel.agreements)
 
-from portal.mutual_aid import demo, policy, routes, wheel  # noqa: E402,F401
+__all__ = ["bp", "policy"]

@@ -6,8 +6,9 @@ from statistics import mean
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.network.survey_models import QuestionKind, Survey, SurveyStatus
-from portal.network.survey_services import COMPETENCE_AREAS, submitted_responses
+from portal.surveys.models import QuestionKind, Survey, SurveyStatus
+from portal.surveys.reporting import submitted_responses
+from portal.surveys.services import COMPETENCE_AREAS
 
 STRONG = 4  # self-reported level (1-5) from which a municipality counts as strong in an area
 

@@ -4,11 +4,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from portal.core.dates import oslo_today
 from portal.extensions import db
-from portal.meetings.services import oslo_today
 from portal.mutual_aid import services
 from portal.mutual_aid.models import Light, RequestKind
-from portal.network.demo import loader
 from portal.network.models import Network, User
 
 # (municipality, service, positions, vacancies, long absence, users per employee, light, reason)
@@ -30,7 +29,6 @@ def _contact(network: Network, place: str) -> User:
     )
 
 
-@loader
 def add_demo_data(network: Network) -> None:
     """Statuses for a few places, an open request from Meløy, a standing offer, one agreement."""
     for place, service, positions, vacancies, absence, per_employee, light, reason in STATUSES:

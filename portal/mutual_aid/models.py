@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.network.models import Municipality, User
 

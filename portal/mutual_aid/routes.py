@@ -1,14 +1,15 @@
 """Pages for mutual aid (Mål 3): status, requests, offers, agreements, key figures."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.access import can, is_coordinator, require, requires
-from portal.dashboard import Panel, panel
+from portal.access import can, is_coordinator, load, require, requires
+from portal.core.forms import ConfirmForm
+from portal.dashboard import Panel
 from portal.extensions import db
 from portal.identifier_gate import IdentifierGateError
-from portal.mutual_aid import bp, chart, competence, services
+from portal.mutual_aid import chart, competence, services
 from portal.mutual_aid.forms import (
     AcceptForm,
     AgreementForm,
@@ -18,16 +19,10 @@ from portal.mutual_aid.forms import (
     StatusForm,
 )
 from portal.mutual_aid.models import SERVICES, AidAgreement, AidOffer, AidRequest
-from portal.network.forms import ConfirmForm
 from portal.network.models import Municipality
 from portal.notices import send as send_notices
 
-
-def _load(model, object_id: int, action: str):
-    """Load an object (404) and check the action on it (403)."""
-    obj = db.get_or_404(model, object_id)
-    require(action, obj)
-    return obj
+bp = Blueprint("mutual_aid", __name__, url_prefix="/bistand")
 
 
 def _competence_choices(form) -> None:
@@ -161,7 +156,7 @@ def new_request():
 @requires("aid.view")
 def request(request_id: int):
     """A request with its offers, suggested helpers and what you can do."""
-    aid_request = _load(AidRequest, request_id, "aid.view")
+    aid_request = load(AidRequest, request_id)
     offer_form = OfferForm(kind=aid_request.kind, competence=aid_request.competence)
     _competence_choices(offer_form)
     show_matches = can(current_user, "aid.accept", aid_request) or is_coordinator(current_user)
@@ -223,7 +218,7 @@ def _request_again(aid_request: AidRequest, form: OfferForm, error: str | None):
 @requires("aid.request_withdraw")
 def withdraw_request(request_id: int):
     """The requester withdraws an open request."""
-    aid_request = _load(AidRequest, request_id, "aid.request_withdraw")
+    aid_request = load(AidRequest, request_id)
     if ConfirmForm().validate_on_submit():
         services.withdraw_request(current_user, aid_request)
         db.session.commit()
@@ -302,7 +297,7 @@ def new_offer():
 @requires("aid.offer_withdraw")
 def withdraw_offer(offer_id: int):
     """The offering municipality withdraws an offer."""
-    chosen = _load(AidOffer, offer_id, "aid.offer_withdraw")
+    chosen = load(AidOffer, offer_id)
     if ConfirmForm().validate_on_submit():
         try:
             services.withdraw_offer(current_user, chosen)
@@ -320,7 +315,7 @@ def withdraw_offer(offer_id: int):
 @requires("aid.agreement_view")
 def agreement(agreement_id: int):
     """An agreement: who helps whom with what, when, cost settlement; the parties edit it."""
-    deal = _load(AidAgreement, agreement_id, "aid.agreement_view")
+    deal = load(AidAgreement, agreement_id)
     form = AgreementForm(obj=deal)
     error = None
     if form.is_submitted():
@@ -351,7 +346,7 @@ def agreement(agreement_id: int):
 @requires("aid.agreement_edit")
 def close_agreement(agreement_id: int):
     """Close an agreement with a short evaluation."""
-    deal = _load(AidAgreement, agreement_id, "aid.agreement_edit")
+    deal = load(AidAgreement, agreement_id)
     close_form = CloseForm()
     error = None
     if close_form.validate_on_submit():
@@ -382,8 +377,7 @@ def key_figures():
 # --- Start-page panel -----------------------------------------------------------------------
 
 
-@panel(order=25)
-def _aid_panel(user) -> Panel | None:
+def aid_panel(user) -> Panel | None:
     """Open requests from other municipalities, and offers waiting for the user's municipality."""
     if user.municipality_id is None:
         return None

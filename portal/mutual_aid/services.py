@@ -7,8 +7,8 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from portal import audit, identifier_gate, personal_data
-from portal.dates import utcnow
+from portal import audit, identifier_gate
+from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.mutual_aid import competence
 from portal.mutual_aid.models import (
@@ -478,8 +478,7 @@ def key_figures() -> HelpFigures:
     )
 
 
-@personal_data.source("bistand")
-def _personal_data(user) -> dict:
+def personal_aid_data(user) -> dict:
     """Requests and offers the person wrote, and status reports they recorded."""
     requests = db.session.scalars(select(AidRequest).where(AidRequest.created_by_id == user.id))
     offers = db.session.scalars(select(AidOffer).where(AidOffer.created_by_id == user.id))

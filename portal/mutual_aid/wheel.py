@@ -7,10 +7,9 @@ from flask_babel import gettext as _
 
 from portal.access import can
 from portal.mutual_aid import services
-from portal.yearwheel.registry import WheelItem, source
+from portal.year_items import WheelItem
 
 
-@source("agreement")
 def agreements(user, start: date, end: date) -> list[WheelItem]:
     """Agreements overlapping the range that the user may see."""
     return [

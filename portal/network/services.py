@@ -1,6 +1,5 @@
 """Network operations: accounts, login sessions, invitations, deactivation, roles."""
 
-import hashlib
 import secrets
 from contextlib import suppress
 from datetime import timedelta
@@ -12,7 +11,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal import audit
-from portal.dates import utcnow
+from portal.core.dates import utcnow
+from portal.core.tokens import token_digest
 from portal.extensions import db
 from portal.network.models import Invitation, LoginSession, Municipality, Network, Role, User
 from portal.network.passwords import password_problem
@@ -31,11 +31,6 @@ def password_hasher() -> PasswordHasher:
 def hash_password(password: str) -> str:
     """Hash a password with argon2id."""
     return password_hasher().hash(password)
-
-
-def token_digest(token: str) -> str:
-    """Return the SHA-256 hex digest under which a secret token is stored."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def normalise_email(email: str) -> str:
@@ -272,11 +267,6 @@ def the_network() -> Network:
     if network is None:
         raise LookupError("no network: run `flask --app wsgi seed-demo` or create-admin")
     return network
-
-
-def municipalities() -> list[Municipality]:
-    """All municipalities, by name."""
-    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
 
 
 def member_counts() -> dict[int, int]:

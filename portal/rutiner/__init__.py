@@ -1,7 +1,15 @@
 """Routines: versions, approval, diff, review dates, read confirmations."""
 
-from flask import Blueprint
+from portal import dashboard, personal_data, year_items
+from portal.network import demo as network_demo
+from portal.rutiner import cli, demo, services, wheel
+from portal.rutiner.routes import bp, reading_panel
 
-bp = Blueprint("rutiner", __name__, url_prefix="/rutiner", cli_group="rutiner")
+bp.cli.short_help = "Rutiner"
+bp.cli.command("remind")(cli.remind_command)
+dashboard.panel(order=10)(reading_panel)
+network_demo.loader(demo.add_routines)
+personal_data.source("rutiner")(services.personal_routine_data)
+year_items.source("review")(wheel.review_dates)
 
-from portal.rutiner import cli, demo, routes, wheel  # noqa: E402,F401
+__all__ = ["bp"]

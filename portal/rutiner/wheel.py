@@ -8,10 +8,9 @@ from sqlalchemy import select
 from portal.access import routine_owner
 from portal.extensions import db
 from portal.rutiner.models import Routine
-from portal.yearwheel.registry import WheelItem, source
+from portal.year_items import WheelItem
 
 
-@source("review")
 def review_dates(user, start: date, end: date) -> list[WheelItem]:
     """Next review dates of routines the user's municipality (or the coordinators) own."""
     routines = db.session.scalars(

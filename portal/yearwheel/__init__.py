@@ -1,7 +1,13 @@
 """The årshjul: the network's year in one picture, from every feature's registered source."""
 
-from flask import Blueprint
+from portal import year_items
+from portal.meetings import calendars
+from portal.network import demo as network_demo
+from portal.yearwheel import demo, policy, sources
+from portal.yearwheel.routes import bp, feed_source
 
-bp = Blueprint("yearwheel", __name__, url_prefix="/arshjul")
+calendars.FEED_SOURCES.append(feed_source)
+network_demo.loader(demo.add_demo_data)
+year_items.source("event")(sources.own_events)
 
-from portal.yearwheel import demo, policy, routes, sources  # noqa: E402,F401
+__all__ = ["bp", "policy"]

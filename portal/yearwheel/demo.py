@@ -2,14 +2,12 @@
 
 from datetime import date
 
+from portal.core.dates import oslo_today
 from portal.extensions import db
-from portal.meetings.services import oslo_today
-from portal.network.demo import loader
 from portal.network.models import Network
 from portal.yearwheel.models import YearEvent
 
 
-@loader
 def add_demo_data(network: Network) -> None:
     """IS-24/8 reporting and the Ungdata window, this year and next."""
     for year in (oslo_today().year, oslo_today().year + 1):

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 
 

@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import (
+    Blueprint,
     abort,
     current_app,
     flash,
@@ -15,13 +16,16 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.access import requires
+from portal import year_items
+from portal.access import load, requires
+from portal.core.dates import oslo_today
+from portal.core.forms import ConfirmForm
 from portal.extensions import db
-from portal.meetings.services import FEED_SOURCES, oslo_today
-from portal.network.forms import ConfirmForm
-from portal.yearwheel import bp, registry, services, wheel
+from portal.yearwheel import services, wheel
 from portal.yearwheel.forms import EventForm
 from portal.yearwheel.models import YearEvent
+
+bp = Blueprint("yearwheel", __name__, url_prefix="/arshjul")
 
 
 @bp.route("/")
@@ -31,16 +35,16 @@ def index():
     year = request.args.get("ar", oslo_today().year, type=int)
     if not 2000 <= year <= 2100:
         abort(404)
-    kinds = registry.registered_kinds()
+    kinds = year_items.registered_kinds()
     chosen = [k for k in request.args.getlist("type") if k in kinds] or kinds
-    items = services.year_items(current_user, year, chosen)
+    items = services.items_of_year(current_user, year, chosen)
     return render_template(
         "yearwheel/index.html",
         year=year,
         kinds=kinds,
         chosen=chosen,
-        labels=registry.KINDS,
-        ring_labels=", ".join(registry.KINDS[k] for k in chosen),
+        labels=year_items.KINDS,
+        ring_labels=", ".join(year_items.KINDS[k] for k in chosen),
         items=items,
         wheel=wheel.layout(year, items, chosen),
         events=services.events_between(date(year, 1, 1), date(year, 12, 31)),
@@ -76,7 +80,7 @@ def new_event():
 @requires("yearwheel.manage")
 def delete_event(event_id: int):
     """Remove one of the network's own events."""
-    event = db.get_or_404(YearEvent, event_id)
+    event = load(YearEvent, event_id)
     year = event.starts_on.year
     if ConfirmForm().validate_on_submit():
         services.delete_event(current_user, event)
@@ -85,13 +89,10 @@ def delete_event(event_id: int):
     return redirect(url_for("yearwheel.index", ar=year))
 
 
-def _feed_source(user) -> list:
+def feed_source(user) -> list:
     """The user's årshjul items for the personal calendar feed (links on the public address)."""
     root = current_app.config["PUBLIC_URL"]
     if has_request_context():
         return services.feed_events(user, oslo_today(), root)
     with current_app.test_request_context("/", base_url=root):  # url_for outside a request
         return services.feed_events(user, oslo_today(), root)
-
-
-FEED_SOURCES.append(_feed_source)

@@ -5,10 +5,9 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal import audit
+from portal import audit, year_items
 from portal.extensions import db
 from portal.meetings.ical import CalendarEvent
-from portal.yearwheel import registry
 from portal.yearwheel.models import YearEvent
 
 FEED_KINDS_ELSEWHERE = frozenset({"samling", "debrief"})  # the meetings feed has these already
@@ -61,14 +60,14 @@ def events_between(start: date, end: date) -> list[YearEvent]:
     )
 
 
-def year_items(user, year: int, kinds: list[str] | None = None) -> list[registry.WheelItem]:
+def items_of_year(user, year: int, kinds: list[str] | None = None) -> list[year_items.WheelItem]:
     """Every item of the year that the user may see (optionally only some kinds)."""
-    return registry.items_for(user, date(year, 1, 1), date(year, 12, 31), kinds)
+    return year_items.items_for(user, date(year, 1, 1), date(year, 12, 31), kinds)
 
 
 def feed_events(user, today: date, url_root: str) -> list[CalendarEvent]:
     """The user's own årshjul items as all-day calendar entries, a year back and two ahead."""
-    items = registry.items_for(user, today - timedelta(days=365), today + timedelta(days=730))
+    items = year_items.items_for(user, today - timedelta(days=365), today + timedelta(days=730))
     return [
         CalendarEvent(
             uid=f"{item.uid}@fagnettverket",

@@ -4,11 +4,10 @@ from datetime import date
 
 from flask import url_for
 
+from portal.year_items import WheelItem
 from portal.yearwheel import services
-from portal.yearwheel.registry import WheelItem, source
 
 
-@source("event")
 def own_events(user, start: date, end: date) -> list[WheelItem]:
     """Moderator-entered events concern everyone in the network."""
     return [

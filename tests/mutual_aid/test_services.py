@@ -11,7 +11,7 @@ from portal.identifier_gate import IdentifierGateError
 from portal.mutual_aid import services
 from portal.mutual_aid.models import Light, RequestKind, RequestStatus
 from portal.network.models import Municipality
-from portal.network.survey_models import (
+from portal.surveys.models import (
     QuestionKind,
     Survey,
     SurveyAnswer,

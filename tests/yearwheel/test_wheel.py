@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from portal.yearwheel import registry, wheel
+from portal import year_items as registry
+from portal.yearwheel import wheel
 
 
 @dataclass(frozen=True)
