@@ -4,11 +4,13 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from portal import create_app
 from portal.extensions import db
+from portal.network.demo import seed_demo
 from tests.conftest import SuiteConfig, fresh_database_url
+from tests.helpers import login
 
 
 @pytest.fixture
@@ -45,3 +47,38 @@ def test_upgrade_downgrade_upgrade(fresh_app):
     assert table_names() == set()
     upgrade()
     assert table_names() == set(db.metadata.tables)
+
+
+def stored_values() -> set[tuple[str, str]]:
+    """Every stored routine status and category and samling day kind, tagged by column."""
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT 'status', status FROM routine UNION SELECT 'category', category FROM routine"
+                " UNION SELECT 'kind', kind FROM samling_day"
+            )
+        )
+        return {(column, value) for column, value in rows}
+
+
+def test_english_values_migration_converts_stored_values_both_ways(fresh_app):
+    upgrade()
+    seed_demo()
+    db.session.commit()
+    english = stored_values()
+    assert ("category", "admission") in english and ("status", "approved") in english
+    assert ("kind", "project") in english
+    downgrade(revision="0007_accounts")
+    norwegian = stored_values()
+    assert ("category", "innleggelse") in norwegian and ("status", "godkjent") in norwegian
+    assert ("kind", "prosjektdag") in norwegian
+    assert not {value for _column, value in norwegian} & {value for _c, value in english}
+    upgrade()
+    assert stored_values() == english
+
+
+def test_bookmarked_norwegian_category_links_still_filter(app, client, users):
+    login(client, users["member"])
+    old = client.get("/rutiner/?kategori=innleggelse").get_data(as_text=True)
+    new = client.get("/rutiner/?kategori=admission").get_data(as_text=True)
+    assert old == new

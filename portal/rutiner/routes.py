@@ -23,7 +23,14 @@ from portal.rutiner.forms import (
     ReturnForm,
     SubmitForm,
 )
-from portal.rutiner.models import CATEGORIES, STATUS_LABELS, Routine, RoutineComment, Status
+from portal.rutiner.models import (
+    CATEGORIES,
+    STATUS_LABELS,
+    Routine,
+    RoutineComment,
+    Status,
+    category_from_query,
+)
 
 OWN_ROUTINE = _l(
     "Du kan ikke godkjenne en rutine du selv har skrevet eller sendt til godkjenning. "
@@ -50,7 +57,7 @@ def index():
     """Routines the user may see, with filters, sorting and pages."""
     filters = services.Filters(
         municipality=request.args.get("kommune", ""),
-        category=request.args.get("kategori", ""),
+        category=category_from_query(request.args.get("kategori", "")),
         status=request.args.get("status", ""),
         query=request.args.get("sok", "")[:100],
         sort=request.args.get("sorter", "tittel"),
@@ -512,15 +519,15 @@ def acknowledge(routine_id: int):
 @requires("rutiner.view")
 def compare():
     """Two released routines of the same category side by side, with the diff."""
-    category = request.args.get("kategori", "")
+    category = category_from_query(request.args.get("kategori", ""))
     candidates = services.comparable(current_user, category)
     by_id = {r.id: r for r in candidates}
     left, right = by_id.get(_int_arg("a")), by_id.get(_int_arg("b"))
     error = None
     if ("a" in request.args or "b" in request.args) and (left is None or right is None):
-        error = "Velg to godkjente rutiner i samme kategori."
+        error = _("Velg to godkjente rutiner i samme kategori.")
     elif left is not None and left.id == right.id:
-        error = "Velg to forskjellige rutiner."
+        error = _("Velg to forskjellige rutiner.")
     diff = None
     if left is not None and right is not None and error is None:
         diff = services.compare_versions(left.released_version, right.released_version)
