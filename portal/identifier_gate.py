@@ -6,7 +6,7 @@ identifiers (the same rule as cases). The scanner itself lives in portal/cases/i
 
 from flask_babel import gettext as _
 
-from portal.cases.identifiers import Finding, find_identifiers
+from portal.cases.identifiers import Finding, scan
 
 
 class IdentifierGateError(ValueError):
@@ -19,7 +19,7 @@ class IdentifierGateError(ValueError):
 
 def check(text: str, reason: str | None) -> str | None:
     """Return the stored reason (None when the text is clean); refuse findings without a reason."""
-    findings = find_identifiers(text)
+    findings = scan(text)
     if not findings:
         return None
     reason = (reason or "").strip()
@@ -38,7 +38,7 @@ def check(text: str, reason: str | None) -> str | None:
 
 def refuse(text: str) -> None:
     """For texts without a reason field (agreements, evaluations): refuse any finding."""
-    findings = find_identifiers(text)
+    findings = scan(text)
     if findings:
         kinds = ", ".join(sorted({f.label.lower() for f in findings}))
         raise IdentifierGateError(

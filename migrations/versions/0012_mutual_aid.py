@@ -1,7 +1,7 @@
 """mutual aid, advisory unit, yearwheel
 
 Revision ID: 0012_mutual_aid
-Revises: 0008_english_values
+Revises: 0009_manual_findings
 Create Date: 2026-11-30 12:06:12
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0012_mutual_aid"
-down_revision = "0008_english_values"
+down_revision = "0009_manual_findings"
 branch_labels = None
 depends_on = None
 
