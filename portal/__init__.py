@@ -99,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.mutual_aid import bp as mutual_aid_bp
     from portal.network import bp as network_bp
     from portal.rutiner import bp as rutiner_bp
+    from portal.search import bp as search_bp
     from portal.surveys import bp as surveys_bp
     from portal.yearwheel import bp as yearwheel_bp
 
@@ -110,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_bp)
     app.register_blueprint(debrief_bp)
     app.register_blueprint(surveys_bp)
+    app.register_blueprint(search_bp)
     app.register_blueprint(mutual_aid_bp)
     app.register_blueprint(advisory_bp)
     app.register_blueprint(yearwheel_bp)

@@ -7,8 +7,8 @@ import pytest
 
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
 FEATURES = {
-    "network", "rutiner", "cases", "meetings", "surveys", "debrief", "mutual_aid", "advisory",
-    "yearwheel",
+    "network", "rutiner", "cases", "meetings", "surveys", "debrief", "search", "mutual_aid",
+    "advisory", "yearwheel",
 }  # fmt: skip
 MAX_LINES = 600
 

@@ -1,7 +1,7 @@
 """mutual aid, advisory unit, yearwheel
 
 Revision ID: 0012_mutual_aid
-Revises: 0009_manual_findings
+Revises: 0010_search
 Create Date: 2026-11-30 12:06:12
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0012_mutual_aid"
-down_revision = "0009_manual_findings"
+down_revision = "0010_search"
 branch_labels = None
 depends_on = None
 
