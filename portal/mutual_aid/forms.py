@@ -5,7 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.meetings.forms import NorwegianDateField, NorwegianIntegerField
+from portal.core.forms import WholeNumberField as NorwegianIntegerField
+from portal.meetings.forms import NorwegianDateField
 from portal.mutual_aid.models import KIND_LABELS, LIGHT_LABELS, SERVICES
 
 NOT_NEGATIVE = _l("Tallet kan ikke være negativt.")

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.network.demo import DEMO_PASSWORD
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, open_menu
 from tests.search.conftest import Build
 
 
@@ -19,8 +19,11 @@ def content(app, users, network, place, make_user):
         db.session.remove()
 
 
-def test_suggest_pick_and_filter(page, users, content):
+def test_suggest_pick_and_filter(page, viewport, users, content):
     log_in(page, users["other"].email, DEMO_PASSWORD)
+    if viewport == "390":
+        search_from_the_phone_menu(page)
+        return
     field = page.get_by_role("combobox", name="Søk i rutiner, saker, referater og mer")
     field.fill("hjemmeb")
     suggestions = page.get_by_role("listbox", name="Forslag")
@@ -35,10 +38,27 @@ def test_suggest_pick_and_filter(page, users, content):
     field.press("ArrowDown")
     field.press("Enter")
     expect(page.get_by_role("heading", name="Hjemmebesøk alene", level=1)).to_be_visible()
+    assert_accessible(page)
 
     field = page.get_by_role("combobox", name="Søk i rutiner, saker, referater og mer")
     field.fill("hjemmebesøkene")
     field.press("Enter")
+    filter_by_kind(page)
+
+
+def search_from_the_phone_menu(page):
+    """On a phone the header has no field: the menu leads to the search page."""
+    open_menu(page).get_by_role("link", name="Søk i nettverket").click()
+    expect(page.get_by_role("heading", name="Søk", level=1)).to_be_visible()
+    assert_accessible(page)
+    field = page.get_by_label("Søk etter")
+    field.fill("hjemmebesøkene")
+    field.press("Enter")
+    filter_by_kind(page)
+
+
+def filter_by_kind(page):
+    """Both hits are found with highlights; the kind filter keeps only the case."""
     expect(page.get_by_role("heading", name="Søk", level=1)).to_be_visible()
     expect(page.get_by_text("2 treff", exact=False)).to_be_visible()
     expect(page.locator(".search-hit mark").first).to_be_visible()
