@@ -21,6 +21,9 @@ MAIN_MENU = [
     ("meetings.index", "Samlinger"),
     ("debrief.debriefs", "Debrifing"),
     ("surveys.surveys", "Kartlegginger"),
+    ("mutual_aid.index", "Bistand"),
+    ("advisory.index", "Rådgivning"),
+    ("yearwheel.index", "Årshjul"),
     ("network.network", "Nettverket"),
 ]
 
@@ -99,14 +102,17 @@ def _register_blueprints(app: Flask) -> None:
     from portal import assets, health
     from portal import audit as _audit  # noqa: F401 - registers the audit model
     from portal import mail as _mail  # noqa: F401 - registers the outbox model
+    from portal.advisory import bp as advisory_bp
     from portal.cases import bp as cases_bp
     from portal.debrief import bp as debrief_bp
     from portal.documents import bp as documents_bp
     from portal.meetings import bp as meetings_bp
+    from portal.mutual_aid import bp as mutual_aid_bp
     from portal.network import bp as network_bp
     from portal.rutiner import bp as rutiner_bp
     from portal.search import bp as search_bp
     from portal.surveys import bp as surveys_bp
+    from portal.yearwheel import bp as yearwheel_bp
 
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
@@ -118,6 +124,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(surveys_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(mutual_aid_bp)
+    app.register_blueprint(advisory_bp)
+    app.register_blueprint(yearwheel_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

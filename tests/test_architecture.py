@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
-FEATURES = {"network", "rutiner", "cases", "meetings", "surveys", "debrief", "search"}
+FEATURES = {
+    "network", "rutiner", "cases", "meetings", "surveys", "debrief", "search", "mutual_aid",
+    "advisory", "yearwheel",
+}  # fmt: skip
 MAX_LINES = 600
 
 

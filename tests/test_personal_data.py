@@ -8,7 +8,10 @@ from portal import personal_data
 from portal.extensions import db
 from portal.network.models import User
 
-SECTIONS = {"profil", "rutiner", "saker", "samlinger", "debrifing", "kartlegginger", "vedlegg"}
+SECTIONS = {
+    "profil", "rutiner", "saker", "samlinger", "debrifing", "kartlegginger", "vedlegg", "bistand",
+    "rådgivende enhet",
+}  # fmt: skip
 
 
 def test_every_feature_contributes_real_data(app):
@@ -32,3 +35,5 @@ def test_every_feature_contributes_real_data(app):
     assert found("samlinger", "hjemmelekser_besvart")
     assert found("debrifing", "økter") or found("debrifing", "defusing_forespørsler")
     assert found("kartlegginger", "svar")
+    assert found("bistand", "forespørsler") and found("bistand", "statusrapporter")
+    assert found("rådgivende enhet", "meldinger")

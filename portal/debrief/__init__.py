@@ -1,7 +1,7 @@
 """Debriefing sessions, their registration, the live chat room and defusing requests."""
 
-from portal import dashboard, personal_data, signals
-from portal.debrief import chat, cli, demo, search, services
+from portal import dashboard, personal_data, signals, year_items
+from portal.debrief import chat, cli, demo, search, services, wheel
 from portal.debrief.routes import bp, debrief_panel
 from portal.extensions import socketio
 from portal.meetings import calendars
@@ -17,5 +17,6 @@ calendars.FEED_SOURCES.append(services.registered_events)
 network_demo.loader(demo.add_debrief_series)
 personal_data.source("debrifing")(services.personal_debrief_data)
 search_registry.register(search.SOURCE)
+year_items.source("debrief")(wheel.debrief_sessions)
 
 __all__ = ["bp"]

@@ -1,8 +1,8 @@
 """Samlinger, registration, minutes, homework and key figures, and iCalendar feeds."""
 
-from portal import dashboard, personal_data
+from portal import dashboard, personal_data, year_items
 from portal.documents import owners as document_owners
-from portal.meetings import attachments, cli, demo, search, services
+from portal.meetings import attachments, cli, demo, search, services, wheel
 from portal.meetings.homework_routes import homework_panel
 from portal.meetings.minutes_routes import minutes_panel
 from portal.meetings.routes import bp, next_samling_panel
@@ -19,5 +19,7 @@ for kind in attachments.OWNER_KINDS:
     document_owners.register(kind)
 for _source in search.SOURCES:
     search_registry.register(_source)
+year_items.source("samling")(wheel.samling_days)
+year_items.source("homework")(wheel.homework_deadlines)
 
 __all__ = ["bp"]

@@ -13,7 +13,7 @@ PRODUCT_ID = "-//Fagnettverk-portalen//NO"
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    """One calendar entry; naive start/end are wall-clock time in Europe/Oslo."""
+    """One calendar entry; naive start/end are wall-clock time in Europe/Oslo (dates if all_day)."""
 
     uid: str
     summary: str
@@ -26,6 +26,7 @@ class CalendarEvent:
     organizer_name: str | None = None
     sequence: int = 0
     cancelled: bool = False
+    all_day: bool = False
 
 
 def in_oslo(moment: datetime) -> datetime:
@@ -56,8 +57,12 @@ def _vevent(item: CalendarEvent, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", item.uid)
     event.add("dtstamp", stamp)
-    event.add("dtstart", in_oslo(item.start))
-    event.add("dtend", in_oslo(item.end))
+    if item.all_day:
+        event.add("dtstart", item.start.date())
+        event.add("dtend", item.end.date())
+    else:
+        event.add("dtstart", in_oslo(item.start))
+        event.add("dtend", in_oslo(item.end))
     event.add("summary", item.summary)
     event.add("sequence", item.sequence)
     event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
