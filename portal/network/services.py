@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.dates import utcnow
@@ -92,7 +93,9 @@ def session_user(user_id: int, token: str | None) -> User | None:
     if not token:
         return None
     login = db.session.scalar(
-        select(LoginSession).where(LoginSession.token_hash == token_digest(token))
+        select(LoginSession)
+        .where(LoginSession.token_hash == token_digest(token))
+        .options(joinedload(LoginSession.user))
     )
     if login is None or login.ended_at is not None or login.user_id != user_id:
         return None
