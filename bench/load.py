@@ -163,11 +163,15 @@ def print_ratios(medians: dict, paths: list[str], levels) -> None:
         goal = GOALS[page_kind(path)]
         ratios = [medians[(path, c)] / medians[("peer", c)] for c in levels]
         verdict = "OK" if min(ratios) >= goal else "short"
-        cells = "".join(f"{medians[(path, c)]:14.0f}{r:7.2f}" for c, r in zip(levels, ratios, strict=True))
+        cells = "".join(
+            f"{medians[(path, c)]:14.0f}{r:7.2f}" for c, r in zip(levels, ratios, strict=True)
+        )
         print(f"{path:<34}{cells}  >= {goal} {verdict}")
 
 
-def measure_scaling(env: dict, cookie: str, paths: list[str], rounds: int, seconds: float, tmp: Path) -> None:
+def measure_scaling(
+    env: dict, cookie: str, paths: list[str], rounds: int, seconds: float, tmp: Path
+) -> None:
     """Pages in 1 and then 2 gunicorn worker processes (the production shape), interleaved."""
     lua = tmp / "paths.lua"
     quoted = ", ".join(f'"{p}"' for p in paths)
@@ -180,7 +184,9 @@ def measure_scaling(env: dict, cookie: str, paths: list[str], rounds: int, secon
     for _ in range(rounds):
         for workers in (1, 2):
             port = free_port()
-            server = start_gunicorn("wsgi:app", port, {**env, "WORKERS": str(workers), "THREADS": "4"})
+            server = start_gunicorn(
+                "wsgi:app", port, {**env, "WORKERS": str(workers), "THREADS": "4"}
+            )
             try:
                 wrk(f"http://127.0.0.1:{port}/", cookie, 16, 2, lua)  # warm every worker
                 result = wrk(f"http://127.0.0.1:{port}/", cookie, 16, seconds, lua)
@@ -192,18 +198,22 @@ def measure_scaling(env: dict, cookie: str, paths: list[str], rounds: int, secon
             cpu = max(cpu, result["cpu"])
     one, two = statistics.median(samples[1]), statistics.median(samples[2])
     verdict = "OK" if two / one >= SCALING_GOAL else "short"
-    print(f"\n== production shape: pages in N processes (4 threads each), c=16, page mix")
+    print("\n== production shape: pages in N processes (4 threads each), c=16, page mix")
     print(f"1 process {one:8.0f} req/s   2 processes {two:8.0f} req/s   "
           f"scaling {two / one:.2f}x  goal >= {SCALING_GOAL} {verdict}   "
           f"(cores: {os.cpu_count()}, wrk used at most {cpu:.0%} of a core)")  # fmt: skip
 
 
-def run_scale(scale: int, levels, rounds: int, seconds: float, workdir: Path) -> tuple[dict, dict, list]:
+def run_scale(
+    scale: int, levels, rounds: int, seconds: float, workdir: Path
+) -> tuple[dict, dict, list]:
     """Seed one scale, measure portal and peer; return the medians, the env and the pages."""
     database = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir / f'load-{scale}.db'}"
     started = time.perf_counter()
     info = seed_scaled(database, scale)
-    print(f"\n== scale {scale}x: {info['summary']} (seeded in {time.perf_counter() - started:.0f} s)")
+    print(
+        f"\n== scale {scale}x: {info['summary']} (seeded in {time.perf_counter() - started:.0f} s)"
+    )
     env = {
         **os.environ, "DATABASE_URL": info["database"], "PORTAL_ENV": "development",
         "SECRET_KEY": SECRET_KEY, "LOGIN_RATE_LIMIT": "100000 per minute",
@@ -216,7 +226,10 @@ def run_scale(scale: int, levels, rounds: int, seconds: float, workdir: Path) ->
     try:
         base = f"http://127.0.0.1:{portal_port}"
         cookie = session_cookie(base, info["emails"][0], info["paths"])
-        size = len(requests.get(f"http://127.0.0.1:{peer_port}/", headers={"Cookie": cookie}).content)
+        peer_page = requests.get(
+            f"http://127.0.0.1:{peer_port}/", headers={"Cookie": cookie}, timeout=10
+        )
+        size = len(peer_page.content)
         print(f"  peer page: {size / 1024:.0f} KB")
         medians = measure_pages(
             base, f"http://127.0.0.1:{peer_port}", cookie, info["paths"], levels, rounds, seconds
@@ -247,15 +260,21 @@ def main() -> None:
             medians, env, paths = run_scale(scale, levels, args.rounds, args.seconds, Path(tmp))
             results[scale] = medians
             if index == 0 and not args.no_scaling:
-                measure_scaling(env, env["BENCH_COOKIE"], paths, args.rounds, args.seconds * 2, Path(tmp))
+                measure_scaling(
+                    env, env["BENCH_COOKIE"], paths, args.rounds, args.seconds * 2, Path(tmp)
+                )
     first = args.scales[0]
     if len(results) > 1:
-        print(f"\n== page time at c=1 (ms, 1000 / req/s) against {first}x; goal for lists <= {TEN_X_GOAL}x")
+        print(
+            f"\n== page time at c=1 (ms, 1000 / req/s) against {first}x; goal for lists <= {TEN_X_GOAL}x"
+        )
         for path in paths:
             times = {s: 1000 / results[s][(path, 1)] for s in results}
             cells = "".join(f"{f'{s}x':>6}{times[s]:7.1f}" for s in results)
             ratio = max(times[s] for s in results) / times[first]
-            verdict = ("OK" if ratio <= TEN_X_GOAL else "short") if page_kind(path) == "list" else ""
+            verdict = (
+                ("OK" if ratio <= TEN_X_GOAL else "short") if page_kind(path) == "list" else ""
+            )
             print(f"{path:<34}{cells}   worst {ratio:.2f}x {verdict}")
 
 

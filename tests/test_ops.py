@@ -1,8 +1,8 @@
 """Operations: health endpoints and structured request logs."""
 
 import json
-import re
 import logging
+import re
 
 from sqlalchemy import event
 
