@@ -2,11 +2,12 @@
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.access import can, require, requires
 from portal.dashboard import Panel, panel
 from portal.extensions import db
-from portal.network import aggregate, bp, survey_demo  # noqa: F401 - survey_demo: demo data
+from portal.network import aggregate, bp, survey_cache, survey_demo  # noqa: F401 - survey_demo: demo data
 from portal.network import survey_services as services
 from portal.network.forms import ConfirmForm
 from portal.network.survey_forms import (
@@ -387,11 +388,11 @@ def survey_results(survey_id: int):
     detailed = can(current_user, "survey.analyse", survey)
     min_groups = _min_groups()
     result = services.results(survey, detailed=detailed, min_groups=min_groups)
-    grid, totals = [], []
-    if detailed and result.matrix is not None:
-        matrix = result.matrix.matrix
-        grid = aggregate.heat_grid(matrix)
-        totals = [aggregate.heat_cell(matrix.totals[area]) for area in matrix.areas]
+    heatmap_html = None
+    if detailed and result.matrix is not None and result.matrix.matrix.groups:
+        heatmap_html = survey_cache.cached(
+            survey, "heatmap.html", lambda: _heatmap_html(survey, result)
+        )
     agenda_form = None
     if can(current_user, "survey.to_agenda", survey) and result.gaps:
         days = services.agenda_days()
@@ -404,8 +405,23 @@ def survey_results(survey_id: int):
         min_groups=min_groups,
         agenda_form=agenda_form,
         heat=_heat_context(),
-        grid=grid,
-        totals=totals,
+        heatmap_html=heatmap_html,
+    )
+
+
+def _heatmap_html(survey: Survey, result: services.Results) -> Markup:
+    """The heatmap and its table, rendered (autoescaped) for the results page."""
+    matrix = result.matrix.matrix
+    return Markup(  # noqa: S704 - rendered by Jinja with autoescape
+        render_template(
+            "network/surveys/_heatmap.html",
+            survey=survey,
+            matrix=matrix,
+            names=result.names,
+            grid=aggregate.heat_grid(matrix),
+            totals=[aggregate.heat_cell(matrix.totals[area]) for area in matrix.areas],
+            heat=_heat_context(),
+        )
     )
 
 
@@ -417,21 +433,33 @@ def _heat_context() -> dict:
 @bp.route("/kartlegginger/<int:survey_id>/varmekart.svg")
 @requires("survey.analyse")
 def survey_heatmap(survey_id: int):
-    """The competence heatmap alone, as an SVG image."""
+    """The competence heatmap alone, as an SVG image (revalidated by ETag, never shared)."""
     survey = _load(survey_id, "survey.analyse")
     summary, names = services.matrix_summary(survey)
     if summary is None:
         abort(404)
-    body = render_template(
-        "network/surveys/heatmap.svg",
-        survey=survey,
-        matrix=summary,
-        grid=aggregate.heat_grid(summary),
-        names=names,
-        heat=_heat_context(),
-        standalone=True,
+    response = Response(mimetype="image/svg+xml")
+    response.set_etag(survey_cache.etag(survey, "heatmap.svg"))
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    if request.if_none_match.contains(survey_cache.etag(survey, "heatmap.svg")):
+        return response.make_conditional(request)
+    response.set_data(
+        survey_cache.cached(
+            survey,
+            "heatmap.svg",
+            lambda: render_template(
+                "network/surveys/heatmap.svg",
+                survey=survey,
+                matrix=summary,
+                grid=aggregate.heat_grid(summary),
+                names=names,
+                heat=_heat_context(),
+                standalone=True,
+            ),
+        )
     )
-    return Response(body, mimetype="image/svg+xml")
+    return response
 
 
 @bp.route("/kartlegginger/<int:survey_id>/sammenlign")

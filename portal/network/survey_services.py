@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from portal import audit, personal_data
 from portal.dates import utcnow
 from portal.extensions import db
-from portal.network import aggregate
+from portal.network import aggregate, survey_cache
 from portal.network.models import Municipality, User
 from portal.network.survey_models import (
     Audience,
@@ -333,6 +333,7 @@ def open_survey(actor: User, survey: Survey) -> None:
     if not survey.questions:
         raise SurveyError("Legg til minst ett spørsmål før kartleggingen åpnes.")
     survey.status = SurveyStatus.OPEN
+    survey_cache.results_changed(survey)
     audit.record(actor, "survey.opened", survey)
 
 
@@ -342,6 +343,7 @@ def close_survey(actor: User, survey: Survey) -> None:
         raise SurveyError("Bare en åpen kartlegging kan stenges.")
     survey.status = SurveyStatus.CLOSED
     survey.closed_at = utcnow()
+    survey_cache.results_changed(survey)
     audit.record(actor, "survey.closed", survey)
 
 
@@ -613,6 +615,7 @@ def _save_response(
     if submit:
         first = not response.submitted
         response.submitted = True
+        survey_cache.results_changed(survey)
         if not survey.anonymous and first:
             response.submitted_at = utcnow()
         if not survey.per_municipality and first:
@@ -640,6 +643,7 @@ def _save_anonymous(
     response = SurveyResponse(
         survey_id=survey.id, municipality_id=actor.municipality_id, submitted=True
     )
+    survey_cache.results_changed(survey)
     _write_values(response, clean)
     db.session.add(response)
     db.session.add(SurveySubmission(survey_id=survey.id, user_id=actor.id))
@@ -761,31 +765,51 @@ def _load_answers(survey: Survey) -> _Answers:
 
 
 def results(survey: Survey, *, detailed: bool, min_groups: int = 2) -> Results:
-    """Aggregate a survey; ``detailed`` adds per-municipality breakdowns and free texts."""
+    """Aggregate a survey; ``detailed`` adds per-municipality breakdowns and free texts.
+
+    Worked out once per results version (survey_cache); only the ORM objects are fresh."""
+    names, respondents, parts = survey_cache.cached(
+        survey, ("aggregate", detailed), lambda: _aggregate(survey, detailed)
+    )
+    question_results = [
+        QuestionResult(question=question, **parts[question.id])
+        for question in survey.ordered_questions()
+    ]
+    matrix = next((r for r in question_results if r.matrix is not None), None)
+    gaps = (
+        survey_cache.cached(
+            survey, ("gaps", min_groups), lambda: aggregate.rank_gaps(matrix.matrix, min_groups)
+        )
+        if matrix
+        else []
+    )
+    return Results(survey, names, respondents, question_results, matrix, gaps)
+
+
+def _aggregate(survey: Survey, detailed: bool) -> tuple[dict[int, str], int, dict[int, dict]]:
+    """Names, respondent count and each question's aggregate as plain values (no ORM)."""
     answers = _load_answers(survey)
     names = answers.names
     protect = survey.protects_small_groups
-    question_results = []
+    parts: dict[int, dict] = {}
     for question in survey.ordered_questions():
         grouped = answers.by_group(question.id)
         values = [v for group in grouped.values() for v in group if v is not None]
-        result = QuestionResult(question=question)
+        part: dict[str, Any] = {}
         if question.kind == QuestionKind.MATRIX:
-            result.matrix = aggregate.summarise_matrix(question.options, grouped, protect)
+            part["matrix"] = aggregate.summarise_matrix(question.options, grouped, protect)
         elif protect and 0 < len(values) < aggregate.SMALL_GROUP:
-            result.hidden = True
+            part["hidden"] = True
         elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            result.choices = aggregate.summarise_choices(question.options, values)
+            part["choices"] = aggregate.summarise_choices(question.options, values)
         elif question.kind in (QuestionKind.SCALE, QuestionKind.NUMBER):
-            result.numbers = aggregate.summarise_numbers(values)
+            part["numbers"] = aggregate.summarise_numbers(values)
         else:
-            result.text_count = len(values)
+            part["text_count"] = len(values)
             if detailed:
-                result.texts = _texts(grouped, names, named=not survey.anonymous)
-        question_results.append(result)
-    matrix = next((r for r in question_results if r.matrix is not None), None)
-    gaps = aggregate.rank_gaps(matrix.matrix, min_groups) if matrix else []
-    return Results(survey, names, len(answers.responses), question_results, matrix, gaps)
+                part["texts"] = _texts(grouped, names, named=not survey.anonymous)
+        parts[question.id] = part
+    return names, len(answers.responses), parts
 
 
 def _texts(grouped: dict, names: dict[int, str], named: bool) -> list[tuple[str | None, str]]:
@@ -813,6 +837,11 @@ def previous_round(survey: Survey) -> Survey | None:
 
 
 def matrix_summary(survey: Survey) -> tuple[aggregate.MatrixSummary | None, dict[int, str]]:
+    """The first competence matrix of a survey, summarised per municipality (cached)."""
+    return survey_cache.cached(survey, "matrix", lambda: _matrix_summary(survey))
+
+
+def _matrix_summary(survey: Survey) -> tuple[aggregate.MatrixSummary | None, dict[int, str]]:
     """The first competence matrix of a survey, summarised per municipality."""
     question = next((q for q in survey.ordered_questions() if q.kind == QuestionKind.MATRIX), None)
     if question is None:

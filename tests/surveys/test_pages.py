@@ -360,3 +360,39 @@ def test_new_round_and_comparison_pages(app, client, users, make_survey):
     body = text(client.get(f"/kartlegginger/{new_id}/sammenlign"))
     assert "Endring siden forrige runde" in body and "Bodø" in body
     assert "+0,1" in body  # Bodø level: before (26*3+1)/27 = 2.93, now 3.0
+
+
+def test_results_follow_each_submission_and_the_heatmap_revalidates(
+    app, client, users, make_survey
+):
+    survey_id = make_survey()
+    base = f"/kartlegginger/{survey_id}"
+    weak = {ROP: (1, 5)}
+    with app.app_context():
+        s = survey(survey_id)
+        services.save_answers(users["member"], s, complete(s, 3, 3, weak), submit=True,
+                              today=s.opens_on)  # fmt: skip
+        db.session.commit()
+    login(client, users["moderator"])
+    assert "1: Bodø" in text(client.get(f"{base}/resultater?n=1"))
+    first_svg = client.get(f"{base}/varmekart.svg")
+    assert first_svg.cache_control.private and first_svg.cache_control.no_cache
+    etag = first_svg.headers["ETag"]
+    assert client.get(f"{base}/varmekart.svg", headers={"If-None-Match": etag}).status_code == 304
+
+    with app.app_context():
+        s = survey(survey_id)
+        services.save_answers(users["other"], s, complete(s, 2, 4, weak), submit=True,
+                              today=s.opens_on)  # fmt: skip
+        db.session.commit()
+    assert "2: Bodø, Fauske" in text(client.get(f"{base}/resultater?n=1"))
+    assert "Fauske" in text(client.get(f"{base}/resultater"))  # the heatmap has a new row
+    changed = client.get(f"{base}/varmekart.svg", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and "Fauske" in text(changed)
+    etag = changed.headers["ETag"]
+
+    with app.app_context():
+        services.close_survey(users["moderator"], survey(survey_id))
+        db.session.commit()
+    closed = client.get(f"{base}/varmekart.svg", headers={"If-None-Match": etag})
+    assert closed.status_code == 200 and closed.headers["ETag"] != etag
