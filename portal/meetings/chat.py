@@ -268,22 +268,16 @@ def on_leave(session: DebriefSession, data: dict) -> dict:
 @socketio.on("send", namespace=NAMESPACE)
 @guarded("debrief.join")
 def on_send(session: DebriefSession, data: dict) -> dict:
-    """Store a message, then broadcast it."""
+    """Store a message (one insert, one commit), then broadcast it."""
     message = services.post_message(session, current_user, data.get("body"), utcnow())
+    # Payloads are built before the commit, which would expire what they read.
+    anonymous = services.message_payload(message)
+    named = services.message_payload(message, with_names=True)
     db.session.commit()
-    socketio.emit(
-        "chat",
-        services.message_payload(message),
-        to=participants_room(session.id),
-        namespace=NAMESPACE,
-    )
-    socketio.emit(
-        "chat",
-        services.message_payload(message, with_names=True),
-        to=moderators_room(session.id),
-        namespace=NAMESPACE,
-    )
-    return {"ok": True, "id": message.id}
+    session_id = anonymous["session"]
+    socketio.emit("chat", anonymous, to=participants_room(session_id), namespace=NAMESPACE)
+    socketio.emit("chat", named, to=moderators_room(session_id), namespace=NAMESPACE)
+    return {"ok": True, "id": anonymous["id"]}
 
 
 @socketio.on("typing", namespace=NAMESPACE)
