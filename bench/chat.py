@@ -196,6 +196,7 @@ def measure(server: subprocess.Popen, url: str, session_id: int, cookies: list, 
         "lost": accepted * (len(cookies) - PROBES) - heard["deliveries"],
         "server_ms_per_message": server_cpu * 1000 / max(accepted, 1),
         "client_cpu": max(heard["cpu"], probed["cpu"]),
+        "join_retries": heard["joinRetries"] + probed["joinRetries"],
     }
 
 
@@ -206,7 +207,8 @@ def report(name: str, rate: float, result: dict) -> None:
         f"{name:<6} {rate:5.0f} msg/s  sent {result['sent']:>4}  refused {result['refused']:>3}  "
         f"p50 {result['p50']:7.1f} ms  p95 {result['p95']:7.1f} ms  lost {result['lost']:>4}  "
         f"server {result['server_ms_per_message']:6.2f} ms CPU/message  "
-        f"clients <= {result['client_cpu']:.0%} of a core  {verdict}",
+        f"clients <= {result['client_cpu']:.0%} of a core  join retries {result['join_retries']}"
+        f"  {verdict}",
         flush=True,
     )
 

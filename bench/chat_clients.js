@@ -19,6 +19,7 @@ const [mode, url, sessionArg, secondsArg, rateArg] = process.argv.slice(2);
 const session = Number(sessionArg);
 const seconds = Number(secondsArg);
 const rate = Number(rateArg || 0);
+let joinRetries = 0;
 
 function connect(cookie) {
   return new Promise((resolve, reject) => {
@@ -30,10 +31,16 @@ function connect(cookie) {
     });
     socket.once("connect_error", reject);
     socket.once("connect", () => {
-      socket.timeout(60000).emit("join", { session }, (error, reply) => {
-        if (error || !reply || !reply.ok) reject(new Error(`join refused: ${JSON.stringify(reply)}`));
-        else resolve(socket);
-      });
+      const join = (attempt) => {
+        socket.timeout(60000).emit("join", { session }, (error, reply) => {
+          if (!error && reply && reply.ok) resolve(socket);
+          else if (attempt < 5) {
+            joinRetries += 1; // e.g. SQLite busy while many join at once
+            setTimeout(() => join(attempt + 1), 500 * attempt);
+          } else reject(new Error(`join refused: ${JSON.stringify(reply)}`));
+        });
+      };
+      join(1);
     });
   });
 }
@@ -43,8 +50,8 @@ async function main() {
   const iterator = lines[Symbol.asyncIterator]();
   const cookies = JSON.parse((await iterator.next()).value);
   const sockets = [];
-  for (let start = 0; start < cookies.length; start += 20) {
-    sockets.push(...(await Promise.all(cookies.slice(start, start + 20).map(connect))));
+  for (let start = 0; start < cookies.length; start += 10) {
+    sockets.push(...(await Promise.all(cookies.slice(start, start + 10).map(connect))));
   }
   let deliveries = 0;
   const latencies = [];
@@ -89,7 +96,7 @@ async function main() {
   const cpu = process.cpuUsage(cpuBefore);
   const elapsed = (performance.now() - started) / 1000;
   console.log(JSON.stringify({
-    deliveries, latencies, sent, refused, unanswered: pending.size,
+    deliveries, latencies, sent, refused, unanswered: pending.size, joinRetries,
     cpu: (cpu.user + cpu.system) / 1e6 / elapsed,
   }));
   sockets.forEach((socket) => socket.disconnect());
