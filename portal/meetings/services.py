@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal import audit, mail, personal_data
 from portal.dates import norwegian_date, utcnow
@@ -383,6 +383,17 @@ def registration_count(day: SamlingDay) -> int:
     """How many are registered for the day."""
     return db.session.scalar(
         select(func.count(Registration.id)).where(Registration.day_id == day.id)
+    )
+
+
+def registered_day_ids(days: list[SamlingDay], user: User) -> set[int]:
+    """Which of these days the user is registered for (one query)."""
+    return set(
+        db.session.scalars(
+            select(Registration.day_id).where(
+                Registration.day_id.in_([day.id for day in days]), Registration.user_id == user.id
+            )
+        )
     )
 
 
@@ -870,6 +881,7 @@ def recently_published_minutes(since_days: int = 30) -> list[Minutes]:
         db.session.scalars(
             select(Minutes)
             .where(Minutes.published_at >= utcnow() - timedelta(days=since_days))
+            .options(joinedload(Minutes.samling))
             .order_by(Minutes.published_at.desc())
         )
     )
@@ -984,7 +996,14 @@ def answers_side_by_side(item: ActionItem) -> list[tuple[Municipality, HomeworkA
 
 def visible_items(include_unpublished: bool) -> list[ActionItem]:
     """Homework items, newest samling first; unpublished minutes' items only for moderators."""
-    items = db.session.scalars(select(ActionItem).order_by(ActionItem.id.desc())).all()
+    items = db.session.scalars(
+        select(ActionItem)
+        .options(
+            selectinload(ActionItem.samling).selectinload(Samling.minutes),
+            selectinload(ActionItem.answers),
+        )
+        .order_by(ActionItem.id.desc())
+    ).all()
     return [i for i in items if include_unpublished or i.samling.minutes_published()]
 
 

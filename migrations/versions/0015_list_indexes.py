@@ -1,6 +1,7 @@
-"""cases: indexes for the two case lists (published newest first, own by last change)
+"""indexes for lists that grow: cases (published newest first, own by last change) and
+routines to read (newest approval first)
 
-Revision ID: 0015_case_list_indexes
+Revision ID: 0015_list_indexes
 Revises: 0014_survey_results_version
 Create Date: 2026-11-30 12:45:00
 
@@ -8,7 +9,7 @@ Create Date: 2026-11-30 12:45:00
 
 from alembic import op
 
-revision = "0015_case_list_indexes"
+revision = "0015_list_indexes"
 down_revision = "0014_survey_results_version"
 branch_labels = None
 depends_on = None
@@ -20,9 +21,13 @@ def upgrade():
         batch_op.create_index(
             "ix_shared_case_municipality_updated", ["municipality_id", "updated_at"], unique=False
         )
+    with op.batch_alter_table("routine", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_routine_approved_at"), ["approved_at"], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table("routine", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_routine_approved_at"))
     with op.batch_alter_table("shared_case", schema=None) as batch_op:
         batch_op.drop_index("ix_shared_case_municipality_updated")
         batch_op.drop_index("ix_shared_case_published")
