@@ -141,7 +141,7 @@ def municipality(municipality_id: int):
     """One municipality and its members with their contact roles."""
     place = db.get_or_404(Municipality, municipality_id)
     require("network.view", place)
-    members = [m for m in place.members if m.active]
+    members = services.municipality_members(place.id, page=request.args.get("side", 1, type=int))
     return render_template("network/municipality.html", municipality=place, members=members)
 
 

@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -280,6 +281,19 @@ def the_network() -> Network:
 def municipalities() -> list[Municipality]:
     """All municipalities, by name."""
     return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+
+
+MEMBERS_PER_PAGE = 50
+
+
+def municipality_members(municipality_id: int, page: int = 1) -> Pagination:
+    """A municipality's active members by name, one page at a time."""
+    query = (
+        select(User)
+        .where(User.municipality_id == municipality_id, User.active.is_(True))
+        .order_by(User.name, User.id)
+    )
+    return db.paginate(query, page=page, per_page=MEMBERS_PER_PAGE, error_out=False)
 
 
 def member_counts() -> dict[int, int]:
