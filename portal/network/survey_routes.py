@@ -39,6 +39,7 @@ HEAT_LABELS = [
     "Behov 1,5–2,5 over nivå",
     "Behov minst 2,5 over nivå",
 ]
+INLINE_HEATMAP_GROUPS = 30  # above this, the results page links the SVG and the table
 
 
 bp.add_app_template_filter(aggregate.decimal, "desimal")
@@ -389,10 +390,12 @@ def survey_results(survey_id: int):
     min_groups = _min_groups()
     result = services.results(survey, detailed=detailed, min_groups=min_groups)
     heatmap_html = None
-    if detailed and result.matrix is not None and result.matrix.matrix.groups:
-        heatmap_html = survey_cache.cached(
-            survey, "heatmap.html", lambda: _heatmap_html(survey, result)
-        )
+    if detailed and result.matrix is not None:
+        groups = len(result.matrix.matrix.groups)
+        if 0 < groups <= INLINE_HEATMAP_GROUPS:
+            heatmap_html = survey_cache.cached(
+                survey, "heatmap.html", lambda: _heatmap_html(survey, result, inline=True)
+            )
     agenda_form = None
     if can(current_user, "survey.to_agenda", survey) and result.gaps:
         days = services.agenda_days()
@@ -409,12 +412,12 @@ def survey_results(survey_id: int):
     )
 
 
-def _heatmap_html(survey: Survey, result: services.Results) -> Markup:
-    """The heatmap and its table, rendered (autoescaped) for the results page."""
+def _heatmap_html(survey: Survey, result: services.Results, inline: bool) -> Markup:
+    """The heatmap with its table (``inline``), or the table alone, rendered (autoescaped)."""
     matrix = result.matrix.matrix
     return Markup(  # noqa: S704 - rendered by Jinja with autoescape
         render_template(
-            "network/surveys/_heatmap.html",
+            "network/surveys/_heatmap.html" if inline else "network/surveys/_heatmap_table.html",
             survey=survey,
             matrix=matrix,
             names=result.names,
@@ -428,6 +431,22 @@ def _heatmap_html(survey: Survey, result: services.Results) -> Markup:
 def _heat_context() -> dict:
     """Colours and labels of the heatmap bands."""
     return {"colours": HEAT_COLOURS, "labels": HEAT_LABELS}
+
+
+@bp.route("/kartlegginger/<int:survey_id>/varmekart")
+@requires("survey.analyse")
+def survey_heatmap_table(survey_id: int):
+    """The heatmap's figures as a table, on a page of its own (large networks)."""
+    survey = _load(survey_id, "survey.analyse")
+    result = services.results(survey, detailed=True)
+    if result.matrix is None or not result.matrix.matrix.groups:
+        abort(404)
+    table_html = survey_cache.cached(
+        survey, "heatmap-table.html", lambda: _heatmap_html(survey, result, inline=False)
+    )
+    return render_template(
+        "network/surveys/heatmap_table.html", survey=survey, table_html=table_html
+    )
 
 
 @bp.route("/kartlegginger/<int:survey_id>/varmekart.svg")

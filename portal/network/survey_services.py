@@ -863,9 +863,12 @@ def compare(survey: Survey) -> tuple[Survey | None, list[aggregate.Change], dict
     now, names_now = matrix_summary(survey)
     if before is None or now is None:
         return earlier, [], {}
-    changes = aggregate.compare_rounds(before, now)
     names = {**names_before, **names_now}
-    changes.sort(key=lambda c: names[c.group])
+    changes = survey_cache.cached(
+        survey,
+        ("compare", earlier.id, earlier.results_version),
+        lambda: sorted(aggregate.compare_rounds(before, now), key=lambda c: names[c.group]),
+    )
     return earlier, changes, names
 
 

@@ -396,3 +396,22 @@ def test_results_follow_each_submission_and_the_heatmap_revalidates(
         db.session.commit()
     closed = client.get(f"{base}/varmekart.svg", headers={"If-None-Match": etag})
     assert closed.status_code == 200 and closed.headers["ETag"] != etag
+
+
+def test_large_network_gets_the_heatmap_as_an_image_and_the_table_on_its_own_page(
+    app, client, users, make_survey, monkeypatch
+):
+    from portal.network import survey_routes
+
+    monkeypatch.setattr(survey_routes, "INLINE_HEATMAP_GROUPS", 1)
+    survey_id = answered(app, users, make_survey)
+    base = f"/kartlegginger/{survey_id}"
+    login(client, users["moderator"])
+    results = text(client.get(f"{base}/resultater"))
+    assert f'<img class="heatmap" src="{base}/varmekart.svg"' in results
+    assert "varmekart-tittel" not in results and f'href="{base}/varmekart"' in results
+    table = text(client.get(f"{base}/varmekart"))
+    assert "<table" in table and "Bodø" in table and "Fauske" in table and "+4,0" in table
+    member = app.test_client()
+    login(member, users["member"])
+    assert member.get(f"{base}/varmekart").status_code == 403
