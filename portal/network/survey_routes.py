@@ -389,6 +389,13 @@ def survey_results(survey_id: int):
     detailed = can(current_user, "survey.analyse", survey)
     min_groups = _min_groups()
     result = services.results(survey, detailed=detailed, min_groups=min_groups)
+    gap_names = {}
+    if detailed:
+        gap_names = survey_cache.cached(
+            survey,
+            ("gap names", min_groups),
+            lambda: {g.area: ", ".join(result.names[m] for m in g.groups) for g in result.gaps},
+        )
     heatmap_html = None
     if detailed and result.matrix is not None:
         groups = len(result.matrix.matrix.groups)
@@ -409,6 +416,7 @@ def survey_results(survey_id: int):
         agenda_form=agenda_form,
         heat=_heat_context(),
         heatmap_html=heatmap_html,
+        gap_names=gap_names,
     )
 
 
