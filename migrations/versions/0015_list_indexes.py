@@ -1,5 +1,7 @@
-"""indexes for lists that grow: cases (published newest first, own by last change) and
-routines to read (newest approval first)
+"""indexes for lists that grow: case lists and routines to read
+
+Cases: published newest first, and a municipality's own by last change. Routines: the start
+page's "to read", newest approval first.
 
 Revision ID: 0015_list_indexes
 Revises: 0014_survey_results_version
