@@ -1,12 +1,13 @@
 """Survey results worked out once per results version: aggregates and rendered heatmaps.
 
 Aggregating every answer (357 municipalities x 40 areas) and rendering the heatmap take far
-longer than a page should. Both depend only on the submitted answers, which change only
-through a submission, opening or closing; each of those raises ``Survey.results_version``.
+longer than a page should. Both depend only on the survey and its submitted answers, which
+change only through a submission, opening, closing or a change of settings; each of those
+raises ``Survey.results_version``.
 Entries are keyed by survey (id and creation time, so a wiped or restored database cannot
 match a stale entry) and version: a changed survey is looked up under a new key, in every
-process alike. Values are plain data or HTML, never ORM objects. Each app
-has its own cache (one app, one database).
+process alike. Values are plain data or HTML, never ORM objects. Each app has its own cache
+(one app, one database).
 """
 
 from collections.abc import Callable, Hashable

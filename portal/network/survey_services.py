@@ -230,6 +230,7 @@ def update_settings(actor: User, survey: Survey, settings: Settings) -> None:
             "Hvem som svarer og anonymitet kan ikke endres etter at det første svaret er kommet inn."
         )
     _apply(survey, settings)
+    survey_cache.results_changed(survey)  # the title and settings show in the results
     audit.record(actor, "survey.updated", survey)
 
 
