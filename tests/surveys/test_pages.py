@@ -13,7 +13,7 @@ from portal.meetings.models import AgendaItem, DayKind, Samling, SamlingDay
 from portal.network import survey_services as services
 from portal.network.survey_models import Survey, SurveyQuestion, SurveyStatus
 from tests.helpers import login, submit, text
-from tests.surveys.conftest import a_date, complete, questions_of, survey
+from tests.surveys.conftest import a_date, complete, questions_of, settings, survey
 
 ROP = "ROP / sammensatte lidelser"
 
@@ -415,3 +415,16 @@ def test_large_network_gets_the_heatmap_as_an_image_and_the_table_on_its_own_pag
     member = app.test_client()
     login(member, users["member"])
     assert member.get(f"{base}/varmekart").status_code == 403
+
+
+def test_a_new_title_shows_in_the_cached_heatmap(app, client, users, make_survey):
+    survey_id = answered(app, users, make_survey)
+    base = f"/kartlegginger/{survey_id}"
+    login(client, users["moderator"])
+    assert "Kompetansekartlegging 2026" in text(client.get(f"{base}/varmekart.svg"))
+    with app.app_context():
+        services.update_settings(users["moderator"], survey(survey_id),
+                                 settings(title="Kompetanse i Salten"))  # fmt: skip
+        db.session.commit()
+    assert "Kompetanse i Salten" in text(client.get(f"{base}/varmekart.svg"))
+    assert "Kompetanse i Salten" in text(client.get(f"{base}/resultater"))
