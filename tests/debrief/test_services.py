@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.mail import OutboxMessage
 from portal.meetings import debrief_services as services
 from portal.meetings import services as meeting_services
-from portal.meetings.debrief_models import ChatMessage, DebriefSession
+from portal.meetings.debrief_models import ChatMessage, DebriefParticipant, DebriefSession
 from portal.network.models import User
 
 
@@ -216,8 +216,6 @@ def test_next_registered_session_is_the_soonest_one_the_user_still_attends(
     with app.app_context():
         member = db.session.get(User, users["member"].id)
         assert services.next_registered_session(member, utcnow()).id == sooner
-        from portal.meetings.debrief_models import DebriefParticipant
-
         db.session.get(DebriefParticipant, removed).removed_at = utcnow()
         db.session.commit()
         assert services.next_registered_session(member, utcnow()).id == later
