@@ -87,10 +87,10 @@ def seed_portal(clients: int) -> tuple[int, list[str]]:
     from flask_migrate import upgrade
 
     from portal import create_app
-    from portal.dates import utcnow
+    from portal.core.dates import utcnow
+    from portal.debrief import services
+    from portal.debrief.models import DebriefSession
     from portal.extensions import db
-    from portal.meetings import debrief_services as services
-    from portal.meetings.debrief_models import DebriefSession
     from portal.network import demo
     from portal.network.models import Role, User
     from portal.network.routes import log_in_user

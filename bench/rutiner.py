@@ -129,7 +129,7 @@ def seed(rng: random.Random) -> tuple[User, int]:
                 "title": f"{sentence(rng, 4)[:-1]} ({index})",
                 "category": categories[index % len(categories)],
                 "tags": "bench, demo",
-                "status": "utkast",
+                "status": "draft",
                 "responsible_id": author.id,
                 "review_interval_months": 12,
                 "version_count": VERSIONS,

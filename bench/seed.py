@@ -108,7 +108,7 @@ def _seed_features(network_id: int, places: list, scale: int) -> dict[str, int]:
     db.session.execute(insert(Routine), [
         {"network_id": network_id, "municipality_id": places[i % len(places)].id,
          "title": f"Rutine {i} for innleggelse og samarbeid", "category": categories[i % 4],
-         "status": "godkjent", "responsible_id": author_ids[i % len(author_ids)],
+         "status": "approved", "responsible_id": author_ids[i % len(author_ids)],
          "version_count": 2, "released_version_id": base_version + 2 * i + 2,
          "approved_at": datetime(2026, 1, 5), "next_review_date": date(2027, 1, 5)}
         for i in range(count)

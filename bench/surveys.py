@@ -27,12 +27,12 @@ from sqlalchemy import insert  # noqa: E402
 
 from portal import create_app  # noqa: E402
 from portal.config import TestingConfig  # noqa: E402
+from portal.core.dates import oslo_today
 from portal.extensions import db  # noqa: E402
 from portal.network import demo  # noqa: E402
-from portal.network import survey_services as services  # noqa: E402
 from portal.network.models import Municipality, Network, Role, User  # noqa: E402
 from portal.network.services import hash_password  # noqa: E402
-from portal.network.survey_models import (  # noqa: E402
+from portal.surveys.models import (  # noqa: E402
     QuestionKind,
     Survey,
     SurveyAnswer,
@@ -76,7 +76,7 @@ def seed(rng: random.Random) -> tuple[str, list[int]]:
     db.session.flush()
     municipality_ids = list(db.session.scalars(db.select(Municipality.id)))
     areas = [f"Kompetanseområde {i:02d}" for i in range(1, AREAS + 1)]
-    today = services.oslo_today()
+    today = oslo_today()
     survey_ids = []
     for round_no in range(ROUNDS):
         opens = today - timedelta(days=365 * (ROUNDS - 1 - round_no) + 10)

@@ -5,8 +5,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 
-from portal import access, audit, backup, dates, logs, security, text
+from portal import access, audit, backup, logs, security, text
 from portal.config import INSTANCE_DIR, PROJECT_ROOT, Config
+from portal.core import dates
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from portal.network.models import ROLE_LABELS
 
@@ -15,8 +16,8 @@ MAIN_MENU = [
     ("rutiner.index", "Rutiner"),
     ("cases.index", "Saker"),
     ("meetings.index", "Samlinger"),
-    ("meetings.debriefs", "Debrifing"),
-    ("network.surveys", "Kartlegginger"),
+    ("debrief.debriefs", "Debrifing"),
+    ("surveys.surveys", "Kartlegginger"),
     ("network.network", "Nettverket"),
 ]
 
@@ -89,9 +90,11 @@ def _register_blueprints(app: Flask) -> None:
     from portal import audit as _audit  # noqa: F401 - registers the audit model
     from portal import mail as _mail  # noqa: F401 - registers the outbox model
     from portal.cases import bp as cases_bp
+    from portal.debrief import bp as debrief_bp
     from portal.meetings import bp as meetings_bp
     from portal.network import bp as network_bp
     from portal.rutiner import bp as rutiner_bp
+    from portal.surveys import bp as surveys_bp
 
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
@@ -99,6 +102,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rutiner_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(debrief_bp)
+    app.register_blueprint(surveys_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

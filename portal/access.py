@@ -8,12 +8,15 @@ only rules registered with ``anonymous=True``.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, current_app, request
 from flask_login import current_user
 
-from portal.extensions import login_manager
+from portal.core.dates import utcnow
+from portal.extensions import db, login_manager
+
+T = TypeVar("T")
 
 Rule = Callable[[Any, Any], bool]
 _RULES: dict[str, tuple[Rule, bool]] = {}
@@ -69,6 +72,14 @@ def requires(action: str) -> Callable:
         return guarded
 
     return decorate
+
+
+def load(model: type[T], object_id: int, action: str | None = None) -> T:
+    """In a view: load ``model`` by id (404), then check ``action`` on it (403); by default the
+    action the route declares with ``@requires``."""
+    obj = db.get_or_404(model, object_id)
+    require(action or current_app.view_functions[request.endpoint].access_action, obj)
+    return obj
 
 
 def require(action: str, obj: Any) -> None:
@@ -185,7 +196,7 @@ def _routine_edit(user, routine) -> bool:
     """The owners edit a routine until it has expired (utgått is final)."""
     if routine is None:
         return _writes_routines(user)
-    return routine.status != "utgatt" and routine_owner(user, routine)
+    return routine.status != "expired" and routine_owner(user, routine)
 
 
 @rule("rutiner.submit")
@@ -193,7 +204,7 @@ def _routine_submit(user, routine) -> bool:
     """Owners send a draft for approval."""
     if routine is None:
         return _writes_routines(user)
-    return routine.status == "utkast" and routine_owner(user, routine)
+    return routine.status == "draft" and routine_owner(user, routine)
 
 
 @rule("rutiner.approve")
@@ -201,7 +212,7 @@ def _routine_approve(user, routine) -> bool:
     """Only the named approver, an owner who neither wrote nor submitted the draft."""
     if routine is None:
         return _writes_routines(user)
-    if routine.status != "til_godkjenning" or routine.approver_id != user.id:
+    if routine.status != "pending" or routine.approver_id != user.id:
         return False
     draft = routine.draft_version
     own = user.id == routine.submitted_by_id or (draft is not None and draft.author_id == user.id)
@@ -213,7 +224,7 @@ def _routine_withdraw(user, routine) -> bool:
     """Owners mark an approved routine as expired (utgått)."""
     if routine is None:
         return _writes_routines(user)
-    return routine.status == "godkjent" and routine_owner(user, routine)
+    return routine.status == "approved" and routine_owner(user, routine)
 
 
 @rule("rutiner.delete")
@@ -229,7 +240,7 @@ def _routine_confirm(user, routine) -> bool:
     """The owner municipality's members (everyone, for network-wide) confirm the released text."""
     if routine is None:
         return True
-    if routine.released_version_id is None or routine.status == "utgatt":
+    if routine.released_version_id is None or routine.status == "expired":
         return False
     return routine.municipality_id is None or same_municipality(user, routine.municipality_id)
 
@@ -239,7 +250,7 @@ def _routine_adopt(user, routine) -> bool:
     """Copy another owner's released routine: members into their municipality, coordinators to felles."""
     if routine is None:
         return _writes_routines(user)
-    if routine.released_version_id is None or routine.status == "utgatt":
+    if routine.released_version_id is None or routine.status == "expired":
         return False
     if user.municipality_id is not None:
         return routine.municipality_id != user.municipality_id
@@ -264,10 +275,7 @@ def _debrief_moderates(user, session) -> bool:
 
 def _debrief_participates(user, session) -> bool:
     """A registered participant who has not been removed from the session."""
-    from portal.meetings.debrief_services import participant_of
-
-    participant = participant_of(session, user)
-    return participant is not None and participant.removed_at is None
+    return session.has_participant(user)
 
 
 @rule("debrief.view")
@@ -289,8 +297,6 @@ def _debrief_register(user, session) -> bool:
     """Anyone but its moderator registers for a scheduled session that has not ended."""
     if session is None:
         return True
-    from portal.dates import utcnow
-
     return (
         not session.is_defusing
         and session.closed_at is None
@@ -304,8 +310,6 @@ def _debrief_join(user, session) -> bool:
     """The chat room: its moderators until it closes; participants while it is open."""
     if session is None:
         return True
-    from portal.dates import utcnow
-
     state = session.room_state(utcnow())
     if state == "closed":
         return False
@@ -345,9 +349,7 @@ def _defusing_take(user, request) -> bool:
         return False
     if request is None:
         return True
-    from portal.meetings.debrief_services import is_on_duty
-
-    return request.is_waiting and request.requester_id != user.id and is_on_duty(user)
+    return request.takeable_by(user)
 
 
 # --- Samlinger: year plan, registration, minutes, homework, calendar (issue 5) --------------

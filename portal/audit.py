@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 
 

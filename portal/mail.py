@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 
 log = logging.getLogger(__name__)

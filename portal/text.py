@@ -1,10 +1,11 @@
 """Markdown to sanitised HTML: the only source of HTML that templates may mark safe."""
 
+import re
 from functools import lru_cache
 
 import markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2",
@@ -15,6 +16,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 RENDER_CACHE_SIZE = 1024  # rendered texts kept per process, keyed by their content
+URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 
 
 def sanitise(html: str) -> str:
@@ -41,3 +43,9 @@ def _render_sanitised(source: str) -> str:
     """Markdown to sanitised HTML, once per distinct text (the same text renders the same)."""
     html = markdown.markdown(source, extensions=MARKDOWN_EXTENSIONS, output_format="html")
     return sanitise(html)
+
+
+def linkify(plain: str) -> str:
+    """Plain text (a chat message) to HTML: all escaped, http(s) links clickable, breaks kept."""
+    linked = URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', str(escape(plain)))
+    return sanitise(linked.replace("\n", "<br>"))

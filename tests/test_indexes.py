@@ -5,12 +5,12 @@ from sqlalchemy import select, text
 
 from portal.audit import AuditEvent
 from portal.cases.models import Case
+from portal.debrief.models import ChatMessage
 from portal.extensions import db
-from portal.meetings.debrief_models import ChatMessage
 from portal.meetings.models import Registration, SamlingDay
 from portal.network.models import User
-from portal.network.survey_models import SurveyResponse
 from portal.rutiner.models import Routine, RoutineVersion
+from portal.surveys.models import SurveyResponse
 
 LIST_QUERIES = {
     "routines of a municipality": (
@@ -18,7 +18,7 @@ LIST_QUERIES = {
         {"ix_routine_municipality_id"},
     ),
     "routines by status": (
-        select(Routine).where(Routine.status == "godkjent"),
+        select(Routine).where(Routine.status == "approved"),
         {"ix_routine_status"},
     ),
     "routines by category": (

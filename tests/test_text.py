@@ -3,7 +3,7 @@
 import pytest
 
 from portal import text
-from portal.text import render
+from portal.text import linkify, render
 
 
 def test_markdown_renders_ordinary_formatting():
@@ -69,3 +69,12 @@ def test_the_same_text_is_parsed_once_and_renders_the_same():
     hits = text._render_sanitised.cache_info().hits
     assert text.render(source) == first and "<script" not in first
     assert text._render_sanitised.cache_info().hits == hits + 1
+
+
+def test_chat_text_escapes_everything_and_links_only_http():
+    html = linkify('<img src=x onerror=alert(1)> https://a.no/x?y=1&z=2 "q"\nny')
+    assert "<img" not in html and "&lt;img" in html
+    assert '<a href="https://a.no/x?y=1&amp;z=2" rel="noopener noreferrer nofollow">' in html
+    assert "<br>" in html
+    assert "<a" not in linkify("javascript:alert(1) data:text/html,x")
+    assert linkify("slutt: https://a.no.").endswith("</a>.")

@@ -1,7 +1,7 @@
 """surveys: results version, so cached aggregates and heatmaps are used until answers change
 
 Revision ID: 0014_survey_results_version
-Revises: 0007_accounts
+Revises: 0008_english_values
 Create Date: 2026-11-30 12:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_survey_results_version"
-down_revision = "0007_accounts"
+down_revision = "0008_english_values"
 branch_labels = None
 depends_on = None
 

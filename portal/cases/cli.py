@@ -6,14 +6,11 @@ from dataclasses import asdict
 import click
 from flask import current_app
 
-from portal.cases import bp, services
+from portal.cases import services
 from portal.cases.identifiers import find_identifiers
 from portal.extensions import db
 
-bp.cli.short_help = "Anonymiserte saker"
 
-
-@bp.cli.command("scan")
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 def scan_command(file) -> None:
     """Scan a text file for Norwegian identifiers and print the findings as JSON."""
@@ -21,7 +18,6 @@ def scan_command(file) -> None:
     click.echo(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2))
 
 
-@bp.cli.command("purge")
 @click.option(
     "--days",
     type=int,

@@ -5,9 +5,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from portal.cases.models import CHECKLIST_FIELDS, Case, CaseComment, CaseReflection, CaseStatus
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
-from portal.network.demo import loader
 from portal.network.models import Network, User
 
 PUBLISHED = {
@@ -113,7 +112,6 @@ def _case(author: User, values: dict, status: str) -> Case:
     return case
 
 
-@loader
 def add_demo_cases(network: Network) -> None:
     """Three cases from Salten: published (with discussion), in review, and a draft."""
     lawyer = _user("jurist@salten.example")

@@ -1,5 +1,6 @@
 """Forms for cases: the structured template, finding decisions, review, discussion, withdrawal."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -27,8 +28,8 @@ from portal.cases.models import (
     SEVERITY_TIERS,
 )
 
-REQUIRED = "Fyll ut feltet."
-CHOOSE = "Velg fra listen."
+REQUIRED = _l("Fyll ut feltet.")
+CHOOSE = _l("Velg fra listen.")
 
 
 def _choices(pairs: list[tuple[str, str]], empty: str) -> list[tuple[str, str]]:
@@ -47,45 +48,47 @@ class CaseForm(FlaskForm):
     """The structured case template: title, coarse facts, consent and ten Markdown sections."""
 
     title = StringField(
-        "Tittel",
-        description="En kort beskrivelse uten navn, sted eller dato, f.eks. «Samarbeid rundt bolig og rus».",
+        _l("Tittel"),
+        description=_l(
+            "En kort beskrivelse uten navn, sted eller dato, f.eks. «Samarbeid rundt bolig og rus»."
+        ),
         validators=[
-            DataRequired("Saken må ha en tittel."),
-            Length(max=200, message="Tittelen kan ikke være lengre enn 200 tegn."),
+            DataRequired(_l("Saken må ha en tittel.")),
+            Length(max=200, message=_l("Tittelen kan ikke være lengre enn 200 tegn.")),
         ],
     )
     age_band = SelectField(
-        "Aldersgruppe",
+        _l("Aldersgruppe"),
         choices=_choices(AGE_BANDS, "Velg aldersgruppe"),
-        description="Bare grove aldersgrupper – aldri fødselsdato eller eksakt alder.",
+        description=_l("Bare grove aldersgrupper – aldri fødselsdato eller eksakt alder."),
         invalid_choice_message=CHOOSE,
     )
     region = SelectField(
-        "Region",
+        _l("Region"),
         choices=_choices(REGIONS, "Velg region"),
-        description="Region, aldri adresse.",
+        description=_l("Region, aldri adresse."),
         invalid_choice_message=CHOOSE,
     )
     severity = SelectField(
-        "Alvorlighetsgrad",
+        _l("Alvorlighetsgrad"),
         choices=_choices(SEVERITY_TIERS, "Velg alvorlighetsgrad"),
         invalid_choice_message=CHOOSE,
     )
     setting = SelectField(
-        "Setting", choices=_choices(SETTINGS, "Velg setting"), invalid_choice_message=CHOOSE
+        _l("Setting"), choices=_choices(SETTINGS, "Velg setting"), invalid_choice_message=CHOOSE
     )
     rop = RadioField(
-        "Gjelder saken ROP-lidelser (samtidig rus og psykisk lidelse)?",
+        _l("Gjelder saken ROP-lidelser (samtidig rus og psykisk lidelse)?"),
         choices=[("yes", "Ja"), ("no", "Nei")],
         validate_choice=False,
     )
     life_domains = MultiCheckboxField(
-        "Livsområder saken berører", choices=LIFE_DOMAINS, invalid_choice_message=CHOOSE
+        _l("Livsområder saken berører"), choices=LIFE_DOMAINS, invalid_choice_message=CHOOSE
     )
     consent = SelectField(
-        "Samtykke",
+        _l("Samtykke"),
         choices=_choices(CONSENT_CHOICES, "Ikke registrert ennå"),
-        description="Må være registrert før saken kan sendes til vurdering.",
+        description=_l("Må være registrert før saken kan sendes til vurdering."),
         invalid_choice_message=CHOOSE,
     )
     version = HiddenField()
@@ -107,8 +110,8 @@ class ReplaceForm(FlaskForm):
     start = IntegerField(validators=[InputRequired()])
     end = IntegerField(validators=[InputRequired()])
     expected = StringField(validators=[InputRequired()])
-    replacement = StringField("Erstatt med", validators=[DataRequired(REQUIRED)])
-    everywhere = BooleanField("Erstatt alle forekomster av samme tekst")
+    replacement = StringField(_l("Erstatt med"), validators=[DataRequired(REQUIRED)])
+    everywhere = BooleanField(_l("Erstatt alle forekomster av samme tekst"))
 
 
 class DismissForm(FlaskForm):
@@ -118,10 +121,10 @@ class DismissForm(FlaskForm):
     kind = SelectField(choices=[(kind, kind) for kind in KINDS])
     text = StringField(validators=[InputRequired()])
     reason = StringField(
-        "Begrunnelse",
+        _l("Begrunnelse"),
         validators=[
-            DataRequired("Skriv kort hvorfor dette ikke er en identifikator."),
-            Length(max=300, message="Begrunnelsen kan ikke være lengre enn 300 tegn."),
+            DataRequired(_l("Skriv kort hvorfor dette ikke er en identifikator.")),
+            Length(max=300, message=_l("Begrunnelsen kan ikke være lengre enn 300 tegn.")),
         ],
     )
 
@@ -138,10 +141,10 @@ class ReturnForm(FlaskForm):
     """The reviewer returns the case to its municipality with a comment."""
 
     comment = TextAreaField(
-        "Kommentar til kommunen",
+        _l("Kommentar til kommunen"),
         validators=[
-            DataRequired("Skriv hva som må endres før saken kan publiseres."),
-            Length(max=5000, message="Kommentaren kan ikke være lengre enn 5000 tegn."),
+            DataRequired(_l("Skriv hva som må endres før saken kan publiseres.")),
+            Length(max=5000, message=_l("Kommentaren kan ikke være lengre enn 5000 tegn.")),
         ],
     )
 
@@ -149,26 +152,27 @@ class ReturnForm(FlaskForm):
 class CommentForm(FlaskForm):
     """A discussion comment."""
 
-    body = TextAreaField("Kommentar", validators=[DataRequired("Skriv en kommentar.")])
-    checked = BooleanField("Jeg har sjekket at teksten ikke identifiserer noen")
+    body = TextAreaField(_l("Kommentar"), validators=[DataRequired(_l("Skriv en kommentar."))])
+    checked = BooleanField(_l("Jeg har sjekket at teksten ikke identifiserer noen"))
 
 
 class ReflectionForm(FlaskForm):
     """A reflection question for the next samling."""
 
     question = TextAreaField(
-        "Refleksjonsspørsmål til neste samling", validators=[DataRequired("Skriv et spørsmål.")]
+        _l("Refleksjonsspørsmål til neste samling"),
+        validators=[DataRequired(_l("Skriv et spørsmål."))],
     )
-    checked = BooleanField("Jeg har sjekket at teksten ikke identifiserer noen")
+    checked = BooleanField(_l("Jeg har sjekket at teksten ikke identifiserer noen"))
 
 
 class WithdrawForm(FlaskForm):
     """Withdraw a case with a reason."""
 
     reason = TextAreaField(
-        "Hvorfor trekkes saken tilbake?",
+        _l("Hvorfor trekkes saken tilbake?"),
         validators=[
-            DataRequired("Skriv hvorfor saken trekkes tilbake."),
-            Length(max=2000, message="Begrunnelsen kan ikke være lengre enn 2000 tegn."),
+            DataRequired(_l("Skriv hvorfor saken trekkes tilbake.")),
+            Length(max=2000, message=_l("Begrunnelsen kan ikke være lengre enn 2000 tegn.")),
         ],
     )

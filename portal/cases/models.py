@@ -3,10 +3,11 @@
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.network.models import Municipality, User
 
@@ -20,9 +21,9 @@ class CaseStatus(StrEnum):
 
 
 STATUS_LABELS = {
-    CaseStatus.DRAFT: "Utkast",
-    CaseStatus.REVIEW: "Til vurdering",
-    CaseStatus.PUBLISHED: "Publisert",
+    CaseStatus.DRAFT: _l("Utkast"),
+    CaseStatus.REVIEW: _l("Til vurdering"),
+    CaseStatus.PUBLISHED: _l("Publisert"),
 }
 
 # The template: (column, heading, guidance). Each section is Markdown.

@@ -1,10 +1,11 @@
 """Pages for anonymised cases: list, write, scan and resolve findings, review, discussion, log."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.access import can, require, requires
-from portal.cases import bp, services
+from portal.access import can, load, requires
+from portal.cases import services
 from portal.cases.forms import (
     CaseForm,
     CommentForm,
@@ -27,16 +28,11 @@ from portal.cases.models import (
     CaseDismissal,
     CaseStatus,
 )
-from portal.dashboard import Panel, panel
+from portal.core.forms import ConfirmForm
+from portal.dashboard import Panel
 from portal.extensions import db
-from portal.network.forms import ConfirmForm
 
-
-def _load(case_id: int, action: str) -> Case:
-    """Load a case (404) and check the action on it (403)."""
-    case = db.get_or_404(Case, case_id)
-    require(action, case)
-    return case
+bp = Blueprint("cases", __name__, url_prefix="/saker", cli_group="cases")
 
 
 def _form_data(case: Case) -> dict:
@@ -60,12 +56,15 @@ def _after_save(case: Case):
     count = len(services.open_findings(case))
     if count:
         flash(
-            f"Saken er lagret. Skanningen fant {count} mulige identifikatorer. "
-            "Gå gjennom dem før saken sendes til vurdering.",
+            _(
+                "Saken er lagret. Skanningen fant %(count)s mulige identifikatorer. Gå "
+                "gjennom dem før saken sendes til vurdering.",
+                count=count,
+            ),
             "warning",
         )
         return redirect(url_for("cases.findings", case_id=case.id))
-    flash("Saken er lagret. Skanningen fant ingen identifikatorer.")
+    flash(_("Saken er lagret. Skanningen fant ingen identifikatorer."))
     return redirect(url_for("cases.show", case_id=case.id))
 
 
@@ -107,7 +106,7 @@ def new():
 @requires("case.view")
 def show(case_id: int):
     """One case (the view is logged)."""
-    case = _load(case_id, "case.view")
+    case = load(Case, case_id)
     services.log_view(current_user, case)
     db.session.commit()
     return _show_page(case)
@@ -138,7 +137,7 @@ def _show_page(case: Case, status: int = 200, **forms):
 @requires("case.edit")
 def edit(case_id: int):
     """Edit a case; a case in review or published goes back to draft."""
-    case = _load(case_id, "case.edit")
+    case = load(Case, case_id)
     form = CaseForm() if request.method == "POST" else CaseForm(data=_form_data(case))
     error = None
     if form.validate_on_submit():
@@ -155,8 +154,10 @@ def edit(case_id: int):
             db.session.commit()
             if unpublished:
                 flash(
-                    "Saken er endret og er tilbake som utkast. Den må sendes til vurdering "
-                    "på nytt før nettverket ser den.",
+                    _(
+                        "Saken er endret og er tilbake som utkast. Den må sendes til vurdering "
+                        "på nytt før nettverket ser den."
+                    ),
                     "warning",
                 )
             return _after_save(case)
@@ -167,7 +168,7 @@ def edit(case_id: int):
 @requires("case.edit")
 def findings(case_id: int):
     """The scan findings highlighted in the text, each with replace and dismiss forms."""
-    case = _load(case_id, "case.edit")
+    case = load(Case, case_id)
     services.log_view(current_user, case, "findings")
     db.session.commit()
     return _findings_page(case)
@@ -195,14 +196,14 @@ def _findings_page(case: Case, problem: dict | None = None, status: int = 200):
 @requires("case.edit")
 def scan(case_id: int):
     """Scan the case again on demand."""
-    case = _load(case_id, "case.edit")
+    case = load(Case, case_id)
     if ConfirmForm().validate_on_submit():
         count = len(services.record_scan(current_user, case))
         db.session.commit()
         flash(
-            f"Skanningen fant {count} uavklarte funn."
+            _("Skanningen fant %(count)s uavklarte funn.", count=count)
             if count
-            else "Skanningen fant ingen uavklarte funn.",
+            else _("Skanningen fant ingen uavklarte funn."),
             "warning" if count else "success",
         )
     return redirect(url_for("cases.findings", case_id=case.id))
@@ -211,15 +212,15 @@ def scan(case_id: int):
 def _first_error(form) -> str:
     """The first validation message of a form."""
     for errors in form.errors.values():
-        return " ".join(errors)
-    return "Skjemaet kunne ikke leses. Last siden på nytt."
+        return " ".join(map(str, errors))
+    return _("Skjemaet kunne ikke leses. Last siden på nytt.")
 
 
 @bp.route("/<int:case_id>/erstatt", methods=["POST"])
 @requires("case.edit")
 def replace(case_id: int):
     """Replace a finding with a placeholder."""
-    case = _load(case_id, "case.edit")
+    case = load(Case, case_id)
     form = ReplaceForm()
     if not form.validate_on_submit():
         problem = {
@@ -242,7 +243,11 @@ def replace(case_id: int):
         }
         return _findings_page(case, problem, 409)
     db.session.commit()
-    flash("Funnet er erstattet." if count == 1 else f"{count} forekomster er erstattet.")
+    flash(
+        _("Funnet er erstattet.")
+        if count == 1
+        else _("%(count)s forekomster er erstattet.", count=count)
+    )
     return redirect(url_for("cases.findings", case_id=case.id))
 
 
@@ -250,7 +255,7 @@ def replace(case_id: int):
 @requires("case.edit")
 def dismiss(case_id: int):
     """Mark a finding «ikke en identifikator» with a reason."""
-    case = _load(case_id, "case.edit")
+    case = load(Case, case_id)
     form = DismissForm()
     if form.validate_on_submit():
         try:
@@ -262,7 +267,7 @@ def dismiss(case_id: int):
             message = str(refused)
         else:
             db.session.commit()
-            flash("Funnet er merket som «ikke en identifikator».")
+            flash(_("Funnet er merket som «ikke en identifikator»."))
             return redirect(url_for("cases.findings", case_id=case.id))
     else:
         message = _first_error(form)
@@ -274,7 +279,7 @@ def dismiss(case_id: int):
 @requires("case.edit")
 def undo_dismissal(case_id: int, dismissal_id: int):
     """Take back an «ikke en identifikator» decision."""
-    case = _load(case_id, "case.edit")
+    case = load(Case, case_id)
     dismissal = db.get_or_404(CaseDismissal, dismissal_id)
     if ConfirmForm().validate_on_submit():
         try:
@@ -283,7 +288,7 @@ def undo_dismissal(case_id: int, dismissal_id: int):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash("Vurderingen er angret; funnet er åpent igjen.")
+            flash(_("Vurderingen er angret; funnet er åpent igjen."))
     return redirect(url_for("cases.findings", case_id=case.id))
 
 
@@ -291,7 +296,7 @@ def undo_dismissal(case_id: int, dismissal_id: int):
 @requires("case.submit")
 def submit(case_id: int):
     """The anonymisation checklist and the gate; send the case to review."""
-    case = _load(case_id, "case.submit")
+    case = load(Case, case_id)
     if request.method == "POST":
         form = SubmitForm()
     else:
@@ -307,7 +312,7 @@ def submit(case_id: int):
             error = str(refused)
         else:
             db.session.commit()
-            flash("Saken er sendt til vurdering. Moderator eller jurist ser på den.")
+            flash(_("Saken er sendt til vurdering. Moderator eller jurist ser på den."))
             return redirect(url_for("cases.show", case_id=case.id))
     return render_template(
         "cases/submit.html",
@@ -323,7 +328,7 @@ def submit(case_id: int):
 @requires("case.review")
 def publish(case_id: int):
     """Publish a case in review to the whole network."""
-    case = _load(case_id, "case.review")
+    case = load(Case, case_id)
     if ConfirmForm().validate_on_submit():
         try:
             services.publish(current_user, case)
@@ -332,7 +337,7 @@ def publish(case_id: int):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash("Saken er publisert for hele nettverket.")
+            flash(_("Saken er publisert for hele nettverket."))
     return redirect(url_for("cases.show", case_id=case.id))
 
 
@@ -340,12 +345,12 @@ def publish(case_id: int):
 @requires("case.review")
 def return_case(case_id: int):
     """Return a case in review to its municipality with a comment."""
-    case = _load(case_id, "case.review")
+    case = load(Case, case_id)
     form = ReturnForm()
     if form.validate_on_submit():
         services.return_case(current_user, case, form.comment.data)
         db.session.commit()
-        flash("Saken er sendt tilbake til kommunen med kommentaren din.")
+        flash(_("Saken er sendt tilbake til kommunen med kommentaren din."))
         return redirect(url_for("cases.show", case_id=case.id))
     return _show_page(case, 400, return_form=form)
 
@@ -354,7 +359,7 @@ def return_case(case_id: int):
 @requires("case.discuss")
 def comment(case_id: int):
     """Add a comment to the discussion of a published case."""
-    case = _load(case_id, "case.discuss")
+    case = load(Case, case_id)
     form = CommentForm()
     if form.validate_on_submit():
         try:
@@ -364,7 +369,7 @@ def comment(case_id: int):
             form.body.errors.append(str(refused))
         else:
             db.session.commit()
-            flash("Kommentaren er lagt til.")
+            flash(_("Kommentaren er lagt til."))
             return redirect(url_for("cases.show", case_id=case.id, _anchor="diskusjon"))
     return _show_page(case, 400, comment_form=form)
 
@@ -373,7 +378,7 @@ def comment(case_id: int):
 @requires("case.discuss")
 def reflection(case_id: int):
     """Attach a reflection question for the next samling."""
-    case = _load(case_id, "case.discuss")
+    case = load(Case, case_id)
     form = ReflectionForm()
     if form.validate_on_submit():
         try:
@@ -383,7 +388,7 @@ def reflection(case_id: int):
             form.question.errors.append(str(refused))
         else:
             db.session.commit()
-            flash("Refleksjonsspørsmålet er lagt til.")
+            flash(_("Refleksjonsspørsmålet er lagt til."))
             return redirect(url_for("cases.show", case_id=case.id, _anchor="refleksjon"))
     return _show_page(case, 400, reflection_form=form)
 
@@ -392,7 +397,7 @@ def reflection(case_id: int):
 @requires("case.view_log")
 def views(case_id: int):
     """Who has seen the case, and when."""
-    case = _load(case_id, "case.view_log")
+    case = load(Case, case_id)
     return render_template("cases/views.html", case=case, views=services.view_log(case))
 
 
@@ -400,18 +405,17 @@ def views(case_id: int):
 @requires("case.withdraw")
 def withdraw(case_id: int):
     """Withdraw a case with a reason; it is deleted for good after the retention period."""
-    case = _load(case_id, "case.withdraw")
+    case = load(Case, case_id)
     form = WithdrawForm()
     if form.validate_on_submit():
         services.withdraw(current_user, case, form.reason.data)
         db.session.commit()
-        flash("Saken er trukket tilbake.")
+        flash(_("Saken er trukket tilbake."))
         return redirect(url_for("cases.show", case_id=case.id))
     return render_template("cases/withdraw.html", case=case, form=form)
 
 
-@panel(order=30)
-def _review_panel(user) -> Panel | None:
+def review_panel(user) -> Panel | None:
     """Reviewers see the cases waiting for them; members see their municipality's drafts."""
     if can(user, "case.review"):
         return Panel("cases/panel_review.html", {"queue": services.review_queue(user)})

@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from portal import audit, personal_data
+from portal import audit
 from portal.cases.identifiers import Finding, find_identifiers
 from portal.cases.models import (
     AGE_BANDS,
@@ -27,7 +28,8 @@ from portal.cases.models import (
     CaseStatus,
     CaseView,
 )
-from portal.dates import utcnow
+from portal.core.dates import utcnow
+from portal.core.pagination import paginate
 from portal.extensions import db
 
 MAX_TEXT_BYTES = 200 * 1024
@@ -86,12 +88,16 @@ def _apply(case: Case, data: dict) -> None:
     """Copy the form values onto the case; structured fields take known codes only."""
     if text_size(data) > MAX_TEXT_BYTES:
         raise CaseError(
-            f"Saken er for lang ({text_size(data) // 1024} kB). Teksten kan til sammen være "
-            f"høyst {MAX_TEXT_BYTES // 1024} kB. Kort ned eller del den opp – ingenting er lagret ennå."
+            _(
+                "Saken er for lang (%(value)s kB). Teksten kan til sammen være høyst "
+                "%(value2)s kB. Kort ned eller del den opp – ingenting er lagret ennå.",
+                value=text_size(data) // 1024,
+                value2=MAX_TEXT_BYTES // 1024,
+            )
         )
     title = (data.get("title") or "").strip()
     if not title:
-        raise CaseError("Saken må ha en tittel.")
+        raise CaseError(_("Saken må ha en tittel."))
     case.title = title
     for field in SECTION_FIELDS:
         setattr(case, field, (data.get(field) or "").strip().replace("\r\n", "\n"))
@@ -119,7 +125,7 @@ def _back_to_draft(case: Case) -> bool:
 def create_case(actor, data: dict) -> Case:
     """Start a draft case in the actor's municipality."""
     if actor.municipality_id is None:
-        raise CaseError("Bare medlemmer som hører til en kommune kan skrive saker.")
+        raise CaseError(_("Bare medlemmer som hører til en kommune kan skrive saker."))
     case = Case(municipality_id=actor.municipality_id, author_id=actor.id)
     _apply(case, data)
     case.scanned_at = utcnow()
@@ -133,8 +139,10 @@ def update_case(actor, case: Case, data: dict, expected_version: int) -> bool:
     """Save an edit; return True when it took the case back to draft (out of review/publication)."""
     if case.version != expected_version:
         raise CaseError(
-            "Noen andre har endret saken mens du skrev. Teksten din er ikke lagret: "
-            "kopier endringene dine, last siden på nytt og legg dem inn igjen."
+            _(
+                "Noen andre har endret saken mens du skrev. Teksten din er ikke lagret: "
+                "kopier endringene dine, last siden på nytt og legg dem inn igjen."
+            )
         )
     _apply(case, data)
     unpublished = _back_to_draft(case)
@@ -191,13 +199,18 @@ def replace_finding(
 ) -> int:
     """Replace a finding (or every finding with the same text) by a placeholder; return the count."""
     if field not in SCANNED_FIELDS:
-        raise CaseError("Ukjent felt.")
+        raise CaseError(_("Ukjent felt."))
     replacement = replacement.strip()
     if not replacement or len(replacement) > MAX_REPLACEMENT:
-        raise CaseError(f"Skriv en erstatning på 1–{MAX_REPLACEMENT} tegn, for eksempel [NAVN].")
+        raise CaseError(
+            _(
+                "Skriv en erstatning på 1–%(max_replacement)s tegn, for eksempel [NAVN].",
+                max_replacement=MAX_REPLACEMENT,
+            )
+        )
     text = case.section_text(field)
     if not (0 <= start < end <= len(text)) or text[start:end] != expected:
-        raise CaseError("Teksten er endret siden siden ble lastet. Se over funnene på nytt.")
+        raise CaseError(_("Teksten er endret siden siden ble lastet. Se over funnene på nytt."))
     targets = {field: [(start, end)]}
     if everywhere:
         targets = {
@@ -227,13 +240,13 @@ def dismiss_finding(actor, case: Case, kind: str, text: str, reason: str) -> Cas
     """Mark a finding's text as «ikke en identifikator» for this case, with a reason."""
     reason = reason.strip()
     if not reason:
-        raise CaseError("Skriv kort hvorfor dette ikke er en identifikator.")
+        raise CaseError(_("Skriv kort hvorfor dette ikke er en identifikator."))
     if len(reason) > 300:
-        raise CaseError("Begrunnelsen kan ikke være lengre enn 300 tegn.")
+        raise CaseError(_("Begrunnelsen kan ikke være lengre enn 300 tegn."))
     if not any(
         item.finding.kind == kind and item.finding.text == text for item in open_findings(case)
     ):
-        raise CaseError("Funnet finnes ikke lenger i teksten. Se over funnene på nytt.")
+        raise CaseError(_("Funnet finnes ikke lenger i teksten. Se over funnene på nytt."))
     dismissal = CaseDismissal(case=case, kind=kind, text=text, reason=reason, user_id=actor.id)
     db.session.add(dismissal)
     db.session.flush()
@@ -244,7 +257,7 @@ def dismiss_finding(actor, case: Case, kind: str, text: str, reason: str) -> Cas
 def undo_dismissal(actor, case: Case, dismissal: CaseDismissal) -> None:
     """Take back an «ikke en identifikator» decision: the finding is open again."""
     if dismissal.case_id != case.id:
-        raise CaseError("Vurderingen hører ikke til denne saken.")
+        raise CaseError(_("Vurderingen hører ikke til denne saken."))
     case.dismissals.remove(dismissal)
     audit.record(actor, "case.dismissal_undone", case, detail=f"kind={dismissal.kind}")
 
@@ -262,31 +275,34 @@ def submission_problems(case: Case) -> list[str]:
     problems = []
     if count := len(open_findings(case)):
         problems.append(
-            f"Identifikatorskanningen har {count} uavklarte funn. Erstatt dem eller merk dem "
-            "som «ikke en identifikator»."
+            _(
+                "Identifikatorskanningen har %(count)s uavklarte funn. Erstatt dem "
+                "eller merk dem som «ikke en identifikator».",
+                count=count,
+            )
         )
     problems.extend(f"Seksjonen «{heading}» er tom." for heading in empty_sections(case))
     for field, label in STRUCTURED_LABELS.items():
         if not getattr(case, field):
-            problems.append(f"{label} er ikke valgt.")
+            problems.append(_("%(label)s er ikke valgt.", label=label))
     if case.rop is None:
-        problems.append("Svar på om saken gjelder ROP-lidelser.")
+        problems.append(_("Svar på om saken gjelder ROP-lidelser."))
     if text_size({f: case.section_text(f) for f in SCANNED_FIELDS}) > MAX_TEXT_BYTES:
-        problems.append(f"Saken er lengre enn {MAX_TEXT_BYTES // 1024} kB.")
+        problems.append(_("Saken er lengre enn %(value)s kB.", value=MAX_TEXT_BYTES // 1024))
     return problems
 
 
 def submit(actor, case: Case, checklist: dict[str, bool]) -> None:
     """Send a draft to review once the gate is passed and the checklist is ticked."""
     if case.status != CaseStatus.DRAFT or case.is_withdrawn:
-        raise CaseError("Bare utkast kan sendes til vurdering.")
+        raise CaseError(_("Bare utkast kan sendes til vurdering."))
     for name in CHECKLIST_FIELDS:
         setattr(case, name, bool(checklist.get(name)))
     problems = submission_problems(case)
     if not case.checklist_done():
-        problems.append("Kryss av for alle punktene i anonymiseringssjekklisten.")
+        problems.append(_("Kryss av for alle punktene i anonymiseringssjekklisten."))
     if problems:
-        raise CaseError(" ".join(problems))
+        raise CaseError(" ".join(map(str, problems)))
     case.status = CaseStatus.REVIEW
     case.submitted_at = utcnow()
     audit.record(actor, "case.submitted", case)
@@ -295,11 +311,11 @@ def submit(actor, case: Case, checklist: dict[str, bool]) -> None:
 def publish(actor, case: Case) -> None:
     """A second person (never the author) publishes a case in review to the whole network."""
     if case.status != CaseStatus.REVIEW or case.is_withdrawn:
-        raise CaseError("Saken er ikke til vurdering.")
+        raise CaseError(_("Saken er ikke til vurdering."))
     if actor.id == case.author_id:
-        raise CaseError("Du kan ikke publisere din egen sak. En annen må vurdere den.")
+        raise CaseError(_("Du kan ikke publisere din egen sak. En annen må vurdere den."))
     if problems := submission_problems(case):
-        raise CaseError(" ".join(problems))
+        raise CaseError(" ".join(map(str, problems)))
     case.status = CaseStatus.PUBLISHED
     case.published_at = utcnow()
     case.reviewer_id = actor.id
@@ -310,10 +326,10 @@ def publish(actor, case: Case) -> None:
 def return_case(actor, case: Case, comment: str) -> None:
     """Send a case in review back to its municipality with a comment."""
     if case.status != CaseStatus.REVIEW or case.is_withdrawn:
-        raise CaseError("Saken er ikke til vurdering.")
+        raise CaseError(_("Saken er ikke til vurdering."))
     comment = comment.strip()
     if not comment:
-        raise CaseError("Skriv en kommentar om hva som må endres.")
+        raise CaseError(_("Skriv en kommentar om hva som må endres."))
     case.status = CaseStatus.DRAFT
     case.submitted_at = None
     case.returned_at = utcnow()
@@ -334,9 +350,9 @@ def _check_short_text(text: str, what: str, checked: bool) -> str:
     """Refuse empty text, and text with identifiers unless the writer confirmed it is fine."""
     text = text.strip()
     if not text:
-        raise CaseError(f"Skriv {what} før du sender.")
+        raise CaseError(_("Skriv %(what)s før du sender.", what=what))
     if len(text.encode()) > 20_000:
-        raise CaseError(f"Teksten er for lang; {what} kan være høyst 20 kB.")
+        raise CaseError(_("Teksten er for lang; %(what)s kan være høyst 20 kB.", what=what))
     kinds = identifier_kinds(text)
     if kinds and not checked:
         raise CaseError(
@@ -402,7 +418,7 @@ def published_cases(page: int = 1, per_page: int = PER_PAGE) -> Pagination:
         .options(selectinload(Case.municipality))
         .order_by(Case.published_at.desc(), Case.id.desc())
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def comment_counts(cases: list[Case]) -> dict[int, int]:
@@ -429,7 +445,7 @@ def municipality_cases(
         .where(Case.municipality_id == municipality_id)
         .order_by(Case.updated_at.desc(), Case.id.desc())
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def review_queue(user) -> list[Case]:
@@ -451,12 +467,12 @@ def review_queue(user) -> list[Case]:
 def withdraw(actor, case: Case, reason: str) -> None:
     """Withdraw a case (soft delete) with a reason; it is deleted after the retention period."""
     if case.is_withdrawn:
-        raise CaseError("Saken er allerede trukket tilbake.")
+        raise CaseError(_("Saken er allerede trukket tilbake."))
     reason = reason.strip()
     if not reason:
-        raise CaseError("Skriv hvorfor saken trekkes tilbake.")
+        raise CaseError(_("Skriv hvorfor saken trekkes tilbake."))
     if len(reason) > 2000:
-        raise CaseError("Begrunnelsen kan ikke være lengre enn 2000 tegn.")
+        raise CaseError(_("Begrunnelsen kan ikke være lengre enn 2000 tegn."))
     case.withdrawn_at = utcnow()
     case.withdrawn_by_id = actor.id
     case.withdrawal_reason = reason
@@ -476,7 +492,6 @@ def purge_withdrawn(retention_days: int, now: datetime | None = None) -> int:
     return len(expired)
 
 
-@personal_data.source("saker")
 def personal_case_data(user) -> dict:
     """Cases the user wrote, comments, reflection questions and case views (GDPR export)."""
     cases = db.session.scalars(select(Case).where(Case.author_id == user.id))

@@ -1,7 +1,17 @@
-"""Samlinger, registration, minutes, homework, iCalendar, debriefing sessions and their chat."""
+"""Samlinger, registration, minutes, homework and key figures, and iCalendar feeds."""
 
-from flask import Blueprint
+from portal import dashboard, personal_data
+from portal.meetings import cli, demo, services
+from portal.meetings.homework_routes import homework_panel
+from portal.meetings.minutes_routes import minutes_panel
+from portal.meetings.routes import bp, next_samling_panel
+from portal.network import demo as network_demo
 
-bp = Blueprint("meetings", __name__, cli_group="meetings")
+bp.cli.command("remind")(cli.remind_command)
+dashboard.panel(order=20)(next_samling_panel)
+dashboard.panel(order=21)(homework_panel)
+dashboard.panel(order=22)(minutes_panel)
+network_demo.loader(demo.add_samlinger)
+personal_data.source("samlinger")(services.personal_meeting_data)
 
-from portal.meetings import chat, cli, debrief_routes, demo, routes  # noqa: E402,F401
+__all__ = ["bp"]

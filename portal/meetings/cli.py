@@ -3,15 +3,14 @@
 import click
 
 from portal.extensions import db
-from portal.meetings import bp, services
+from portal.meetings import calendars
 
 
-@bp.cli.command("remind")
 @click.option("--days", type=click.IntRange(min=0), default=2, show_default=True,
               help="Hvor mange dager før samlingsdagen påminnelsen sendes.")  # fmt: skip
 def remind_command(days: int) -> None:
     """E-mail a reminder to everyone registered for a samling day N days from today."""
-    delivery = services.send_reminders(days)
+    delivery = calendars.send_reminders(days)
     db.session.commit()
     click.echo(f"Påminnelser sendt: {delivery.sent}.")
     if delivery.problem:

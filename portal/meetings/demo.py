@@ -4,12 +4,11 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
-from portal.dates import utcnow
+from portal.core.dates import oslo_today, utcnow
 from portal.extensions import db
-from portal.meetings import services
+from portal.meetings import homework, minutes_book, services, signups
 from portal.meetings.models import DayKind, Responsible
 from portal.meetings.services import DayData
-from portal.network.demo import loader
 from portal.network.models import Network, User
 
 PRACTICAL = (
@@ -33,7 +32,6 @@ def _day(on, start, end, kind, place, responsible, notes="", video=""):
     )
 
 
-@loader
 def add_samlinger(network: Network) -> None:
     """Four samlinger in 2023–24 (one not yet dated), minutes with homework, and an upcoming one."""
     places = {m.name: m for m in network.municipalities}
@@ -102,16 +100,16 @@ def add_samlinger(network: Network) -> None:
     )
     before = date(2023, 11, 1)
     for index, person in enumerate(members[:14]):
-        services.register(person, november.days[0], overnight=index % 2 == 0, today=before)
+        signups.register(person, november.days[0], overnight=index % 2 == 0, today=before)
         if index % 3:
-            services.register(person, november.days[1], dietary="Vegetar" if index == 4 else "",
+            signups.register(person, november.days[1], dietary="Vegetar" if index == 4 else "",
                               today=before)  # fmt: skip
     for person in members[:6]:
-        services.register(person, january.days[1], today=date(2024, 1, 2))
+        signups.register(person, january.days[1], today=date(2024, 1, 2))
 
-    referat = services.start_minutes(coordinator, november)
+    referat = minutes_book.start_minutes(coordinator, november)
     referat.attendees[1].status = "excused"
-    services.save_minutes(
+    minutes_book.save_minutes(
         coordinator,
         referat,
         version=referat.version,
@@ -126,17 +124,17 @@ def add_samlinger(network: Network) -> None:
             places["Sørfold"].id: "Starter mestringskurs for unge i februar.",
         },
     )
-    staff = services.add_action_item(
+    staff = homework.add_action_item(
         coordinator, november, title="Hvor mange ansatte er i tjenesten?",
         description="Tell årsverk i psykisk helse- og rustjenesten.",
         key_figure="Antall ansatte i tjenesten",
     )  # fmt: skip
-    patients = services.add_action_item(
+    patients = homework.add_action_item(
         coordinator, november, title="Hvor mange pasienter får hjelp?",
         description="Antall personer som får oppfølging nå.",
         key_figure="Antall pasienter som får hjelp",
     )  # fmt: skip
-    services.add_action_item(
+    homework.add_action_item(
         coordinator, november, title="Del utkast til mal for individuell plan",
         responsible=Responsible.MUNICIPALITY, municipality_id=places["Beiarn"].id,
     )  # fmt: skip
@@ -146,10 +144,10 @@ def add_samlinger(network: Network) -> None:
                "Sørfold": (2, 28), "Beiarn": (2, 19)}  # fmt: skip
     for name, (employees, helped) in answers.items():
         contact = next(p for p in members if p.municipality_id == places[name].id)
-        services.answer_item(contact, staff, text=f"{employees} ansatte.", number=employees)
-        services.answer_item(contact, patients, text="Per 1. januar.", number=helped)
+        homework.answer_item(contact, staff, text=f"{employees} ansatte.", number=employees)
+        homework.answer_item(contact, patients, text="Per 1. januar.", number=helped)
 
-    soon = services.oslo_today() + timedelta(days=21)
+    soon = oslo_today() + timedelta(days=21)
     services.create_samling(
         coordinator,
         title="Neste samling",

@@ -3,6 +3,7 @@
 from datetime import date
 from urllib.parse import urlsplit
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -30,17 +31,19 @@ from portal.meetings.models import (
     season_of,
 )
 
-REQUIRED = "Fyll ut feltet."
-PICK = "Velg fra listen."
-BAD_DATE = "Skriv datoen som dd.mm.åååå, eller bruk datovelgeren."
-BAD_TIME = "Skriv klokkeslettet som tt:mm, for eksempel 09:30."
-BAD_NUMBER = "Skriv et helt tall, for eksempel 12."
+REQUIRED = _l("Fyll ut feltet.")
+PICK = _l("Velg fra listen.")
+BAD_DATE = _l("Skriv datoen som dd.mm.åååå, eller bruk datovelgeren.")
+BAD_TIME = _l("Skriv klokkeslettet som tt:mm, for eksempel 09:30.")
+BAD_NUMBER = _l("Skriv et helt tall, for eksempel 12.")
 KEY_FIGURE_SUGGESTIONS = ["Antall ansatte i tjenesten", "Antall pasienter som får hjelp"]
 
 
 def _length(maximum: int) -> Length:
     """A Norwegian length limit."""
-    return Length(max=maximum, message=f"Kan ikke være lengre enn {maximum} tegn.")
+    return Length(
+        max=maximum, message=_l("Kan ikke være lengre enn %(maximum)s tegn.", maximum=maximum)
+    )
 
 
 class NorwegianDateField(DateField):
@@ -92,75 +95,79 @@ def _portal_or_web_link(form, field) -> None:
     if parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in value):
         return
     raise ValidationError(
-        "Skriv en adresse i portalen som begynner med / (for eksempel /rutiner/3) "
-        "eller en nettadresse som begynner med https://."
+        _l(
+            "Skriv en adresse i portalen som begynner med / (for eksempel /rutiner/3) "
+            "eller en nettadresse som begynner med https://."
+        )
     )
 
 
 class DayForm(Form):
     """One day of a samling."""
 
-    date = NorwegianDateField("Dato", validators=[Optional()],
-                              description="La stå tom hvis datoen ikke er avklart ennå.")  # fmt: skip
-    start_time = NorwegianTimeField("Starter kl.", validators=[Optional()])
-    end_time = NorwegianTimeField("Slutter kl.", validators=[Optional()])
+    date = NorwegianDateField(_l("Dato"), validators=[Optional()],
+                              description=_l("La stå tom hvis datoen ikke er avklart ennå."))  # fmt: skip
+    start_time = NorwegianTimeField(_l("Starter kl."), validators=[Optional()])
+    end_time = NorwegianTimeField(_l("Slutter kl."), validators=[Optional()])
     kind = SelectField(
-        "Type dag",
+        _l("Type dag"),
         choices=[(k.value, label) for k, label in DAY_KIND_LABELS.items()],
         invalid_choice_message=PICK,
     )
-    place = StringField("Sted", validators=[Optional(), _length(200)],
-                        description="For eksempel Fauske hotell.")  # fmt: skip
+    place = StringField(_l("Sted"), validators=[Optional(), _length(200)],
+                        description=_l("For eksempel Fauske hotell."))  # fmt: skip
     video_link = URLField(
-        "Videolenke",
+        _l("Videolenke"),
         validators=[
             Optional(),
-            URL(message="Skriv en hel nettadresse som begynner med https://."),
+            URL(message=_l("Skriv en hel nettadresse som begynner med https://.")),
             _length(500),
         ],
-        description="For digitale møter (Teams e.l.).",
+        description=_l("For digitale møter (Teams e.l.)."),
     )
     responsible = SelectField(
-        "Ansvarlig kommune for dagen",
+        _l("Ansvarlig kommune for dagen"),
         coerce=int,
         invalid_choice_message=PICK,
         invalid_value_message=PICK,
     )
     capacity = NorwegianIntegerField(
-        "Antall plasser",
-        validators=[Optional(), NumberRange(min=1, message="Antall plasser må være minst 1.")],
-        description="La stå tom hvis det ikke er noen grense.",
+        _l("Antall plasser"),
+        validators=[Optional(), NumberRange(min=1, message=_l("Antall plasser må være minst 1."))],
+        description=_l("La stå tom hvis det ikke er noen grense."),
     )
     notes = TextAreaField(
-        "Praktisk informasjon",
+        _l("Praktisk informasjon"),
         validators=[Optional(), _length(5000)],
-        description="Markdown. For eksempel overnatting, måltider, «ta med klær etter forholdene».",
+        description=_l(
+            "Markdown. For eksempel overnatting, måltider, «ta med klær etter forholdene»."
+        ),
     )
 
 
 class SamlingForm(FlaskForm):
     """A moderator plans a samling with one to three days."""
 
-    title = StringField("Tittel", validators=[DataRequired(REQUIRED), _length(200)])
+    title = StringField(_l("Tittel"), validators=[DataRequired(REQUIRED), _length(200)])
     day_count = SelectField(
-        "Antall dager", choices=[(1, "1"), (2, "2"), (3, "3")], coerce=int, default=2,
-        invalid_choice_message="Velg 1, 2 eller 3 dager.",
+        _l("Antall dager"), choices=[(1, "1"), (2, "2"), (3, "3")], coerce=int, default=2,
+        invalid_choice_message=_l("Velg 1, 2 eller 3 dager."),
     )  # fmt: skip
     season = SelectField(
-        "Sesong",
+        _l("Sesong"),
         coerce=int,
-        description="Brukes når ingen dager har dato ennå; ellers gir datoene sesongen.",
+        description=_l("Brukes når ingen dager har dato ennå; ellers gir datoene sesongen."),
         invalid_choice_message=PICK,
     )
     tentative_when = StringField(
-        "Omtrentlig tidspunkt",
+        _l("Omtrentlig tidspunkt"),
         validators=[Optional(), _length(100)],
-        description="Når datoene ikke er avklart, for eksempel «april 2024».",
+        description=_l("Når datoene ikke er avklart, for eksempel «april 2024»."),
     )
-    registration_deadline = NorwegianDateField("Påmeldingsfrist", validators=[Optional()])
-    description = TextAreaField("Om samlingen", validators=[Optional(), _length(10000)],
-                                description="Markdown.")  # fmt: skip
-    published = BooleanField("Vis samlingen i møteplanen for medlemmene", default=True)
+    registration_deadline = NorwegianDateField(_l("Påmeldingsfrist"), validators=[Optional()])
+    description = TextAreaField(_l("Om samlingen"), validators=[Optional(), _length(10000)],
+                                description=_l("Markdown."))  # fmt: skip
+    published = BooleanField(_l("Vis samlingen i møteplanen for medlemmene"), default=True)
     days = FieldList(FormField(DayForm), min_entries=3, max_entries=3)
 
     def __init__(self, municipalities, *args, **kwargs):
@@ -181,21 +188,23 @@ class SamlingForm(FlaskForm):
 class AgendaItemForm(FlaskForm):
     """A point on a day's programme."""
 
-    start_time = NorwegianTimeField("Klokkeslett", validators=[Optional()])
-    title = StringField("Tittel", validators=[DataRequired(REQUIRED), _length(200)])
-    presenter = StringField("Innleder", validators=[Optional(), _length(120)])
+    start_time = NorwegianTimeField(_l("Klokkeslett"), validators=[Optional()])
+    title = StringField(_l("Tittel"), validators=[DataRequired(REQUIRED), _length(200)])
+    presenter = StringField(_l("Innleder"), validators=[Optional(), _length(120)])
     presenter_municipality = SelectField(
-        "Kommune som innleder", coerce=int, invalid_choice_message=PICK
+        _l("Kommune som innleder"), coerce=int, invalid_choice_message=PICK
     )
-    description = TextAreaField("Beskrivelse", validators=[Optional(), _length(5000)],
-                                description="Markdown.")  # fmt: skip
+    description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), _length(5000)],
+                                description=_l("Markdown."))  # fmt: skip
     link_url = StringField(
-        "Lenke til rutine, sak eller nettside",
+        _l("Lenke til rutine, sak eller nettside"),
         validators=[Optional(), _length(500), _portal_or_web_link],
-        description="For eksempel /rutiner/3 eller /saker/7. Saker vises bare for dem som har "
-        "tilgang til saken.",
+        description=_l(
+            "For eksempel /rutiner/3 eller /saker/7. Saker vises bare for dem som har "
+            "tilgang til saken."
+        ),
     )
-    link_label = StringField("Lenketekst", validators=[Optional(), _length(200)])
+    link_label = StringField(_l("Lenketekst"), validators=[Optional(), _length(200)])
 
     def __init__(self, municipalities, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -206,17 +215,17 @@ class RegistrationForm(FlaskForm):
     """A member registers for one day."""
 
     overnight = RadioField(
-        "Trenger du overnatting?",
+        _l("Trenger du overnatting?"),
         choices=[("nei", "Nei"), ("ja", "Ja")],
         default="nei",
-        validators=[DataRequired("Svar ja eller nei.")],
+        validators=[DataRequired(_l("Svar ja eller nei."))],
     )
     dietary = StringField(
-        "Kosthold og allergier",
+        _l("Kosthold og allergier"),
         validators=[Optional(), _length(200)],
-        description="For eksempel vegetar, glutenfri eller nøtteallergi.",
+        description=_l("For eksempel vegetar, glutenfri eller nøtteallergi."),
     )
-    note = TextAreaField("Merknad", validators=[Optional(), _length(500)])
+    note = TextAreaField(_l("Merknad"), validators=[Optional(), _length(500)])
 
 
 class AttendanceRow(Form):
@@ -224,7 +233,7 @@ class AttendanceRow(Form):
 
     attendee_id = HiddenField()
     status = SelectField(
-        "Oppmøte",
+        _l("Oppmøte"),
         choices=[(k.value, label) for k, label in ATTENDANCE_LABELS.items()],
         invalid_choice_message=PICK,
     )
@@ -234,7 +243,7 @@ class ReportRow(Form):
     """One municipality's status in the round."""
 
     municipality_id = HiddenField()
-    text = TextAreaField("Status", validators=[Optional(), _length(5000)])
+    text = TextAreaField(_l("Status"), validators=[Optional(), _length(5000)])
 
 
 class MinutesForm(FlaskForm):
@@ -243,18 +252,18 @@ class MinutesForm(FlaskForm):
     version = HiddenField()
     attendance = FieldList(FormField(AttendanceRow))
     reports = FieldList(FormField(ReportRow))
-    decisions = TextAreaField("Vedtak og beslutninger", validators=[Optional(), _length(20000)],
-                              description="Markdown, for eksempel en punktliste.")  # fmt: skip
-    body = TextAreaField("Referat", validators=[Optional(), _length(50000)],
-                         description="Markdown. Fritt referat fra samlingen.")  # fmt: skip
+    decisions = TextAreaField(_l("Vedtak og beslutninger"), validators=[Optional(), _length(20000)],
+                              description=_l("Markdown, for eksempel en punktliste."))  # fmt: skip
+    body = TextAreaField(_l("Referat"), validators=[Optional(), _length(50000)],
+                         description=_l("Markdown. Fritt referat fra samlingen."))  # fmt: skip
 
 
 class AttendeeForm(FlaskForm):
     """Add a person to the attendance list."""
 
-    person = SelectField("Person", coerce=int, invalid_choice_message=PICK)
+    person = SelectField(_l("Person"), coerce=int, invalid_choice_message=PICK)
     status = SelectField(
-        "Oppmøte",
+        _l("Oppmøte"),
         choices=[(k.value, label) for k, label in ATTENDANCE_LABELS.items()],
         invalid_choice_message=PICK,
     )
@@ -270,27 +279,31 @@ RESPONSIBLE_CHOICES = [
 class ActionItemForm(FlaskForm):
     """Homework or an action item from a samling."""
 
-    title = StringField("Oppgave", validators=[DataRequired(REQUIRED), _length(200)])
-    description = TextAreaField("Beskrivelse", validators=[Optional(), _length(5000)],
-                                description="Markdown.")  # fmt: skip
-    responsible = SelectField("Ansvarlig", choices=RESPONSIBLE_CHOICES, invalid_choice_message=PICK)
+    title = StringField(_l("Oppgave"), validators=[DataRequired(REQUIRED), _length(200)])
+    description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), _length(5000)],
+                                description=_l("Markdown."))  # fmt: skip
+    responsible = SelectField(
+        _l("Ansvarlig"), choices=RESPONSIBLE_CHOICES, invalid_choice_message=PICK
+    )
     municipality = SelectField(
-        "Ansvarlig kommune", coerce=int, invalid_choice_message=PICK,
-        description="Bare når én kommune er ansvarlig.",
+        _l("Ansvarlig kommune"), coerce=int, invalid_choice_message=PICK,
+        description=_l("Bare når én kommune er ansvarlig."),
     )  # fmt: skip
     person = SelectField(
-        "Ansvarlig person", coerce=int, invalid_choice_message=PICK,
-        description="Bare når én person er ansvarlig.",
+        _l("Ansvarlig person"), coerce=int, invalid_choice_message=PICK,
+        description=_l("Bare når én person er ansvarlig."),
     )  # fmt: skip
     due_date = NorwegianDateField(
-        "Frist", validators=[Optional()],
-        description="La stå tom for å bruke første dag på neste samling.",
+        _l("Frist"), validators=[Optional()],
+        description=_l("La stå tom for å bruke første dag på neste samling."),
     )  # fmt: skip
     key_figure = StringField(
-        "Nøkkeltall (valgfritt)",
+        _l("Nøkkeltall (valgfritt)"),
         validators=[Optional(), _length(120)],
-        description="Gi tallsvaret et navn for å samle det som nøkkeltall per kommune og år, "
-        "for eksempel «Antall ansatte i tjenesten».",
+        description=_l(
+            "Gi tallsvaret et navn for å samle det som nøkkeltall per kommune og år, "
+            "for eksempel «Antall ansatte i tjenesten»."
+        ),
     )
 
     def __init__(self, municipalities, people, *args, **kwargs):
@@ -302,10 +315,10 @@ class ActionItemForm(FlaskForm):
 class AnswerForm(FlaskForm):
     """A municipality's answer to homework."""
 
-    text = TextAreaField("Svar", validators=[Optional(), _length(5000)])
+    text = TextAreaField(_l("Svar"), validators=[Optional(), _length(5000)])
     number = NorwegianIntegerField(
-        "Tall (valgfritt)",
-        validators=[Optional(), NumberRange(min=0, message="Tallet kan ikke være negativt.")],
+        _l("Tall (valgfritt)"),
+        validators=[Optional(), NumberRange(min=0, message=_l("Tallet kan ikke være negativt."))],
     )
 
 
@@ -313,7 +326,7 @@ class StatusForm(FlaskForm):
     """Mark an item open or done."""
 
     status = SelectField(
-        "Status",
+        _l("Status"),
         choices=[(k.value, label) for k, label in ITEM_STATUS_LABELS.items()],
         invalid_choice_message=PICK,
     )
@@ -330,5 +343,5 @@ def flat_errors(form, prefix: str = "") -> list[tuple[str, str, str]]:
                 label = f"Dag {index}: " if item.name == "days" else f"Rad {index}: "
                 found.extend(flat_errors(entry.form, prefix + label))
         elif item.errors:
-            found.append((item.id, prefix + item.label.text, " ".join(item.errors)))
+            found.append((item.id, prefix + item.label.text, " ".join(map(str, item.errors))))
     return found

@@ -1,13 +1,13 @@
-"""iCalendar files for samlinger and debrief sessions (pure: no Flask), built with icalendar."""
+"""iCalendar files for samlinger and debrief sessions (pure: no request, no app), built with icalendar."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
-OSLO = ZoneInfo("Europe/Oslo")
+from portal.core.dates import OSLO
+
 PRODUCT_ID = "-//Fagnettverk-portalen//NO"
 
 

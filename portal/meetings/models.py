@@ -3,10 +3,11 @@
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.network.models import Municipality, User
 
@@ -14,15 +15,15 @@ from portal.network.models import Municipality, User
 class DayKind(StrEnum):
     """What kind of day a samling day is."""
 
-    PROJECT = "prosjektdag"
-    THEME = "temadag"
-    DIGITAL = "digitalt"
+    PROJECT = "project"
+    THEME = "theme"
+    DIGITAL = "digital"
 
 
 DAY_KIND_LABELS = {
-    DayKind.PROJECT: "Prosjektdag",
-    DayKind.THEME: "Temadag",
-    DayKind.DIGITAL: "Digitalt møte",
+    DayKind.PROJECT: _l("Prosjektdag"),
+    DayKind.THEME: _l("Temadag"),
+    DayKind.DIGITAL: _l("Digitalt møte"),
 }
 
 
@@ -35,9 +36,9 @@ class Attendance(StrEnum):
 
 
 ATTENDANCE_LABELS = {
-    Attendance.PRESENT: "Til stede",
-    Attendance.ABSENT: "Fraværende",
-    Attendance.EXCUSED: "Meldt forfall",
+    Attendance.PRESENT: _l("Til stede"),
+    Attendance.ABSENT: _l("Fraværende"),
+    Attendance.EXCUSED: _l("Meldt forfall"),
 }
 
 
@@ -56,7 +57,7 @@ class ItemStatus(StrEnum):
     DONE = "done"
 
 
-ITEM_STATUS_LABELS = {ItemStatus.OPEN: "Åpen", ItemStatus.DONE: "Ferdig"}
+ITEM_STATUS_LABELS = {ItemStatus.OPEN: _l("Åpen"), ItemStatus.DONE: _l("Ferdig")}
 
 
 class Samling(db.Model):

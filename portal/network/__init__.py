@@ -1,7 +1,16 @@
 """The network: municipalities, members, roles, invitations and login."""
 
-from flask import Blueprint
+from portal import dashboard, personal_data
+from portal.extensions import login_manager
+from portal.network import account_routes, cli
+from portal.network.routes import admin_panel, bp, load_user, welcome_panel
 
-bp = Blueprint("network", __name__, cli_group=None)
+login_manager.user_loader(load_user)
+bp.cli.short_help = "Nettverk og kontoer"
+bp.cli.command("seed-demo")(cli.seed_demo_command)
+bp.cli.command("create-admin")(cli.create_admin_command)
+dashboard.panel(order=0)(welcome_panel)
+dashboard.panel(order=100)(admin_panel)
+personal_data.source("profil")(account_routes.profile_data)
 
-from portal.network import account_routes, cli, routes, survey_routes  # noqa: E402,F401
+__all__ = ["account_routes", "bp"]

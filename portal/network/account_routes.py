@@ -13,15 +13,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal import mail, personal_data
-from portal.access import require, requires
+from portal.access import load, requires
 from portal.audit import AuditEvent
-from portal.dates import utcnow
+from portal.core.dates import utcnow
+from portal.core.forms import ConfirmForm
 from portal.extensions import db, limiter
-from portal.network import accounts, bp, services
+from portal.network import accounts, services
 from portal.network.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
-    ConfirmForm,
     EnrolTwoFactorForm,
     ForgotPasswordForm,
     NetworkSettingsForm,
@@ -30,7 +30,7 @@ from portal.network.forms import (
     SecondFactorForm,
 )
 from portal.network.models import LoginSession, User
-from portal.network.routes import PENDING_LOGIN_KEY, log_in_user, login_rate_limit
+from portal.network.routes import PENDING_LOGIN_KEY, bp, log_in_user, login_rate_limit
 
 PENDING_TOTP_KEY = "totp_pending"
 PENDING_LOGIN_SECONDS = 300
@@ -305,8 +305,7 @@ def end_session(session_id: int):
 @requires("member.end_sessions")
 def end_member_sessions(user_id: int):
     """An admin ends every session of a member (a lost phone, a shared computer)."""
-    person = db.get_or_404(User, user_id)
-    require("member.end_sessions", person)
+    person = load(User, user_id)
     if ConfirmForm().validate_on_submit():
         count = services.end_all_sessions(person)
         services.audit.record(current_user, "member.sessions_ended", person, detail=str(count))
@@ -347,8 +346,7 @@ def settings():
     return render_template("network/settings.html", form=form)
 
 
-@personal_data.source("profil")
-def _profile(user: User) -> dict:
+def profile_data(user: User) -> dict:
     """Profile, login sessions and the audit trail of the user's own actions."""
     logins = db.session.scalars(select(LoginSession).where(LoginSession.user_id == user.id))
     events = db.session.scalars(

@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal import audit
-from portal.dates import utcnow
+from portal.core.dates import utcnow
+from portal.core.tokens import token_digest
 from portal.extensions import db
 from portal.network import services
 from portal.network.models import LoginSession, PasswordReset, RecoveryCode, User
@@ -70,7 +71,7 @@ def _matching_step(secret: str, code: str, after_step: int | None) -> int | None
 
 def _hash_code(code: str) -> str:
     """Digest of a recovery code, normalised (no dashes or spaces, lower case)."""
-    return services.token_digest(code.replace("-", "").replace(" ", "").lower())
+    return token_digest(code.replace("-", "").replace(" ", "").lower())
 
 
 def _new_recovery_codes(user: User) -> list[str]:
@@ -102,7 +103,7 @@ def enable_two_factor(user: User, secret: str, code: str) -> list[str]:
 def disable_two_factor(user: User) -> None:
     """Turn off two-factor login and drop the recovery codes."""
     if two_factor_required(user):
-        raise AccountError("Tofaktorinnlogging er påkrevd for din rolle og kan ikke slås av.")
+        raise AccountError(_("Tofaktorinnlogging er påkrevd for din rolle og kan ikke slås av."))
     user.totp_secret = None
     user.totp_last_step = None
     user.two_factor_since = None
@@ -182,7 +183,7 @@ def start_password_reset(email: str) -> tuple[User, str] | None:
     db.session.add(
         PasswordReset(
             user=user,
-            token_hash=services.token_digest(token),
+            token_hash=token_digest(token),
             expires_at=utcnow() + timedelta(minutes=minutes),
         )
     )
@@ -193,7 +194,7 @@ def start_password_reset(email: str) -> tuple[User, str] | None:
 def find_password_reset(token: str) -> PasswordReset | None:
     """The reset a token belongs to, if it is unused and not expired."""
     reset = db.session.scalar(
-        select(PasswordReset).where(PasswordReset.token_hash == services.token_digest(token))
+        select(PasswordReset).where(PasswordReset.token_hash == token_digest(token))
     )
     if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
         return None

@@ -4,11 +4,9 @@ import click
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.network import bp, demo, services
+from portal.network import demo, services
 from portal.network.forms import PASSWORD_MAX, PASSWORD_MIN
 from portal.network.models import Role, User
-
-bp.cli.short_help = "Nettverk og kontoer"
 
 
 def _print_logins(logins: list[demo.DemoLogin]) -> None:
@@ -21,7 +19,6 @@ def _print_logins(logins: list[demo.DemoLogin]) -> None:
     )
 
 
-@bp.cli.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Gjør ingenting hvis databasen har brukere.")
 def seed_demo_command(if_empty: bool) -> None:
     """Load demo data for the Salten network."""
@@ -38,7 +35,6 @@ def seed_demo_command(if_empty: bool) -> None:
     _print_logins(logins)
 
 
-@bp.cli.command("create-admin")
 @click.option("--email", prompt="E-postadresse")
 @click.option("--name", prompt="Navn")
 @click.password_option("--password", prompt="Passord", confirmation_prompt="Gjenta passordet")

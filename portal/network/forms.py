@@ -103,10 +103,6 @@ class RoleForm(FlaskForm):
     role = SelectField(_l("Rolle"), choices=role_choices, invalid_choice_message=UNKNOWN_ROLE)
 
 
-class ConfirmForm(FlaskForm):
-    """A button-only form (deactivate, revoke, logout): carries the CSRF token."""
-
-
 CODE_HELP = _l("Den sekskifrede koden fra autentiseringsappen, eller en gjenopprettingskode.")
 
 
@@ -116,7 +112,7 @@ class SecondFactorForm(FlaskForm):
     code = StringField(
         _l("Engangskode"),
         description=CODE_HELP,
-        validators=[DataRequired(REQUIRED), Length(max=20, message="Koden er for lang.")],
+        validators=[DataRequired(REQUIRED), Length(max=20, message=_l("Koden er for lang."))],
     )
 
 
@@ -129,7 +125,7 @@ class ReauthenticateForm(FlaskForm):
     code = StringField(
         _l("Engangskode"),
         description=CODE_HELP,
-        validators=[Optional(), Length(max=20, message="Koden er for lang.")],
+        validators=[Optional(), Length(max=20, message=_l("Koden er for lang."))],
     )
 
 
@@ -139,7 +135,7 @@ class EnrolTwoFactorForm(ReauthenticateForm):
     code = StringField(
         _l("Kode fra appen"),
         description=_l("Skriv inn den sekskifrede koden appen viser nå."),
-        validators=[DataRequired(REQUIRED), Length(max=20, message="Koden er for lang.")],
+        validators=[DataRequired(REQUIRED), Length(max=20, message=_l("Koden er for lang."))],
     )
 
 

@@ -3,11 +3,12 @@
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 
 
@@ -21,10 +22,10 @@ class Role(StrEnum):
 
 
 ROLE_LABELS = {
-    Role.MEMBER: "Medlem",
-    Role.MODERATOR: "Moderator (koordinator)",
-    Role.ADMIN: "Administrator",
-    Role.LEGAL: "Juridisk rådgiver",
+    Role.MEMBER: _l("Medlem"),
+    Role.MODERATOR: _l("Moderator (koordinator)"),
+    Role.ADMIN: _l("Administrator"),
+    Role.LEGAL: _l("Juridisk rådgiver"),
 }
 
 

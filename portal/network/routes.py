@@ -8,7 +8,17 @@ from datetime import datetime
 from datetime import time as clock
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -16,28 +26,31 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal import audit, mail
-from portal.access import can, require, requires
+from portal.access import can, load, requires
 from portal.audit import AuditEvent
-from portal.dashboard import Panel, panel, panels_for
-from portal.extensions import db, limiter, login_manager
+from portal.core.cells import safe_cell
+from portal.core.forms import ConfirmForm
+from portal.core.places import municipalities
+from portal.dashboard import Panel, panels_for
+from portal.extensions import db, limiter
 from portal.mail import OutboxMessage
-from portal.network import bp, services
+from portal.network import services
 from portal.network.forms import (
     AcceptInvitationForm,
     AuditFilterForm,
-    ConfirmForm,
     InvitationForm,
     LoginForm,
     RoleForm,
 )
 from portal.network.models import Invitation, Municipality, User
 
+bp = Blueprint("network", __name__, cli_group=None)
+
 SESSION_TOKEN_KEY = "sid"  # noqa: S105 - the cookie key, not a secret
 PENDING_LOGIN_KEY = "pending_login"
 LOGIN_FAILED = _l("Feil e-postadresse eller passord. Sjekk at du har skrevet riktig og prøv igjen.")
 
 
-@login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Load the user behind the session cookie, only while their server-side session lives."""
     user = services.session_user(int(user_id), session.get(SESSION_TOKEN_KEY))
@@ -128,7 +141,7 @@ def network():
     return render_template(
         "network/network.html",
         network=services.the_network(),
-        municipalities=services.municipalities(),
+        municipalities=municipalities(),
         counts=services.member_counts(),
         contacts=services.contacts_by_municipality(),
         staff=services.network_staff(),
@@ -139,8 +152,7 @@ def network():
 @requires("network.view")
 def municipality(municipality_id: int):
     """One municipality and its members with their contact roles."""
-    place = db.get_or_404(Municipality, municipality_id)
-    require("network.view", place)
+    place = load(Municipality, municipality_id)
     members = services.municipality_members(place.id, page=request.args.get("side", 1, type=int))
     return render_template("network/municipality.html", municipality=place, members=members)
 
@@ -149,8 +161,7 @@ def municipality(municipality_id: int):
 @requires("network.view")
 def member(user_id: int):
     """A member's profile, with admin actions for those allowed to use them."""
-    person = db.get_or_404(User, user_id)
-    require("network.view", person)
+    person = load(User, user_id)
     return render_template(
         "network/member.html",
         person=person,
@@ -163,8 +174,7 @@ def member(user_id: int):
 @requires("member.deactivate")
 def deactivate(user_id: int):
     """Deactivate a member; they are logged out everywhere at once."""
-    person = db.get_or_404(User, user_id)
-    require("member.deactivate", person)
+    person = load(User, user_id)
     if ConfirmForm().validate_on_submit():
         services.deactivate(current_user, person)
         db.session.commit()
@@ -176,8 +186,7 @@ def deactivate(user_id: int):
 @requires("member.deactivate")
 def reactivate(user_id: int):
     """Let a deactivated member log in again."""
-    person = db.get_or_404(User, user_id)
-    require("member.deactivate", person)
+    person = load(User, user_id)
     if ConfirmForm().validate_on_submit():
         services.reactivate(current_user, person)
         db.session.commit()
@@ -189,8 +198,7 @@ def reactivate(user_id: int):
 @requires("member.change_role")
 def change_role(user_id: int):
     """Give a member another role."""
-    person = db.get_or_404(User, user_id)
-    require("member.change_role", person)
+    person = load(User, user_id)
     form = RoleForm()
     if form.validate_on_submit():
         try:
@@ -207,7 +215,7 @@ def change_role(user_id: int):
                 )
             )
     else:
-        flash(" ".join(form.role.errors) or _("Velg en rolle fra listen."), "error")
+        flash(" ".join(map(str, form.role.errors)) or _("Velg en rolle fra listen."), "error")
     return redirect(url_for("network.member", user_id=person.id))
 
 
@@ -215,7 +223,7 @@ def change_role(user_id: int):
 @requires("member.invite")
 def invitations():
     """Invite a person by e-mail, and see invitations not yet accepted."""
-    form = InvitationForm(services.municipalities())
+    form = InvitationForm(municipalities())
     error = None
     if form.validate_on_submit():
         place = (
@@ -251,8 +259,7 @@ def invitations():
 @requires("member.invite")
 def revoke_invitation(invitation_id: int):
     """Withdraw an invitation before it is used."""
-    invitation = db.get_or_404(Invitation, invitation_id)
-    require("member.invite", invitation)
+    invitation = load(Invitation, invitation_id)
     if ConfirmForm().validate_on_submit():
         services.revoke_invitation(current_user, invitation)
         db.session.commit()
@@ -332,10 +339,10 @@ def audit_log_csv():
         ["tidspunkt_utc", "person_id", "person", "hendelse", "objekt", "objekt_id", "detalj"]
     )
     for event in db.session.scalars(_audit_query(form)):
-        writer.writerow([
+        writer.writerow([safe_cell(cell) for cell in (
             event.at.isoformat(), event.actor_id or "", event.actor.name if event.actor else "",
             event.action, event.object_type or "", event.object_id or "", event.detail or "",
-        ])  # fmt: skip
+        )])  # fmt: skip
     audit.record(current_user, "audit.exported")
     db.session.commit()
     response = Response(buffer.getvalue(), mimetype="text/csv")
@@ -353,15 +360,13 @@ def outbox():
     return render_template("network/outbox.html", messages=list(messages))
 
 
-@panel(order=100)
-def _admin_panel(user) -> Panel | None:
+def admin_panel(user) -> Panel | None:
     """Admins see open invitations on the start page."""
     if not can(user, "member.invite"):
         return None
     return Panel("network/panel_admin.html", {"pending": services.open_invitations()})
 
 
-@panel(order=0)
-def _welcome_panel(user) -> Panel:
+def welcome_panel(user) -> Panel:
     """Everyone sees who they are in the network."""
     return Panel("network/panel_welcome.html", {"user": user})

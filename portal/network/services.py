@@ -1,6 +1,5 @@
 """Network operations: accounts, login sessions, invitations, deactivation, roles."""
 
-import hashlib
 import secrets
 from contextlib import suppress
 from datetime import timedelta
@@ -14,7 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal import audit
-from portal.dates import utcnow
+from portal.core.dates import utcnow
+from portal.core.pagination import paginate
+from portal.core.tokens import token_digest
 from portal.extensions import db
 from portal.network.models import Invitation, LoginSession, Municipality, Network, Role, User
 from portal.network.passwords import password_problem
@@ -33,11 +34,6 @@ def password_hasher() -> PasswordHasher:
 def hash_password(password: str) -> str:
     """Hash a password with argon2id."""
     return password_hasher().hash(password)
-
-
-def token_digest(token: str) -> str:
-    """Return the SHA-256 hex digest under which a secret token is stored."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def normalise_email(email: str) -> str:
@@ -278,11 +274,6 @@ def the_network() -> Network:
     return network
 
 
-def municipalities() -> list[Municipality]:
-    """All municipalities, by name."""
-    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
-
-
 MEMBERS_PER_PAGE = 50
 
 
@@ -293,7 +284,7 @@ def municipality_members(municipality_id: int, page: int = 1) -> Pagination:
         .where(User.municipality_id == municipality_id, User.active.is_(True))
         .order_by(User.name, User.id)
     )
-    return db.paginate(query, page=page, per_page=MEMBERS_PER_PAGE, error_out=False)
+    return paginate(query, page, MEMBERS_PER_PAGE)
 
 
 def member_counts() -> dict[int, int]:

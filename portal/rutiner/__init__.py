@@ -1,7 +1,14 @@
 """Routines: versions, approval, diff, review dates, read confirmations."""
 
-from flask import Blueprint
+from portal import dashboard, personal_data
+from portal.network import demo as network_demo
+from portal.rutiner import cli, demo, services
+from portal.rutiner.routes import bp, reading_panel
 
-bp = Blueprint("rutiner", __name__, url_prefix="/rutiner", cli_group="rutiner")
+bp.cli.short_help = "Rutiner"
+bp.cli.command("remind")(cli.remind_command)
+dashboard.panel(order=10)(reading_panel)
+network_demo.loader(demo.add_routines)
+personal_data.source("rutiner")(services.personal_routine_data)
 
-from portal.rutiner import cli, demo, routes  # noqa: E402,F401
+__all__ = ["bp"]

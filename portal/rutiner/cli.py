@@ -3,10 +3,9 @@
 import click
 from flask import current_app
 
+from portal.core.dates import oslo_today
 from portal.extensions import db
-from portal.rutiner import bp, services
-
-bp.cli.short_help = "Rutiner"
+from portal.rutiner import reminders
 
 
 def _link(routine) -> str:
@@ -14,11 +13,10 @@ def _link(routine) -> str:
     return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/rutiner/{routine.id}"
 
 
-@bp.cli.command("remind")
 def remind_command() -> None:
     """E-mail the responsible persons about routines due for review; list the overdue ones."""
-    today = services.today_in_oslo()
-    reminded, overdue = services.send_reminders(today, _link)
+    today = oslo_today()
+    reminded, overdue = reminders.send_reminders(today, _link)
     db.session.commit()
     click.echo(f"Påminnelser sendt til {reminded} ansvarlige.")
     if not overdue:

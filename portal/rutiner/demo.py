@@ -4,11 +4,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
-from portal.network.demo import loader
 from portal.network.models import Network, User
-from portal.rutiner import services
+from portal.rutiner import adoption, approval, reading, services
 
 INNLEGGELSE_V1 = """## Formål
 Sikre at personer som trenger innleggelse i psykisk helsevern får rask og trygg hjelp, og at
@@ -146,11 +145,10 @@ def _ago(days: int) -> datetime:
 
 def _approved(routine, submitter: User, approver: User, days_ago: int, significant=True) -> None:
     """Send the routine's draft to ``approver`` and approve it ``days_ago`` days ago."""
-    services.submit(submitter, routine, approver)
-    services.approve(approver, routine, significant=significant, now=_ago(days_ago))
+    approval.submit(submitter, routine, approver)
+    approval.approve(approver, routine, significant=significant, now=_ago(days_ago))
 
 
-@loader
 def add_routines(network: Network) -> None:
     """Routines for Bodø, Fauske, Saltdal, Steigen and the whole network."""
     places = {m.name: m.id for m in network.municipalities}
@@ -179,25 +177,25 @@ def add_routines(network: Network) -> None:
     admission = new(kari, "Bodø", "Innleggelse i psykisk helsevern", INNLEGGELSE_V1,
                     "innleggelse", "akutt, DPS, tvang", 12, 400)  # fmt: skip
     _approved(admission, kari, ola, 390)
-    services.confirm_read(ola, admission, now=_ago(380))
+    reading.confirm_read(ola, admission, now=_ago(380))
     services.save_draft(kari, admission, base_number=1, title=admission.title, body=INNLEGGELSE_V2,
                         change_note="Pårørende, barneansvarlig og hjemmebesøk etter utskriving",
                         now=_ago(130))  # fmt: skip
     _approved(admission, kari, ola, 120, significant=True)
-    services.confirm_read(kari, admission, now=_ago(119))
+    reading.confirm_read(kari, admission, now=_ago(119))
     services.save_draft(ola, admission, base_number=2, title=admission.title, body=INNLEGGELSE_V3,
                         change_note="Ansvarsgruppemøte etter utskriving", now=_ago(5))  # fmt: skip
 
     violence = new(hilde, "Fauske", "Vold og trusler: forebygging, håndtering og oppfølging",
                    VOLD, "vold_trusler", "HMS, vergeteknikk, avvik", 12, 340)  # fmt: skip
     _approved(violence, hilde, jonas, 320)
-    services.confirm_read(jonas, violence, now=_ago(300))
+    reading.confirm_read(jonas, violence, now=_ago(300))
 
     shared = new(marte, None, "Samarbeid med fastlege og DPS ved tegn til forverring",
                  SAMARBEID_V1, "samarbeid", "fastlege, DPS, samtykke", 24, 320)  # fmt: skip
     _approved(shared, marte, ingrid, 300)
 
-    adopted = services.adopt(marit, shared, now=_ago(280))
+    adopted = adoption.adopt(marit, shared, now=_ago(280))
     services.save_draft(marit, adopted, base_number=1, title=adopted.title,
                         body=SAMARBEID_V1 + "\nI Saltdal drøftes saker også i tverrfaglig team på mandager.\n",
                         change_note="Lagt til lokalt tverrfaglig team", now=_ago(275))  # fmt: skip
@@ -214,4 +212,4 @@ def add_routines(network: Network) -> None:
 
     newcomer = new(anne, "Steigen", "Opplæring av nyansatte i psykisk helse- og rustjenesten",
                    NY_ANSATT, "ny_ansatt", "opplæring, sjekkliste", 24, 10)  # fmt: skip
-    services.submit(anne, newcomer, knut)
+    approval.submit(anne, newcomer, knut)

@@ -1,5 +1,6 @@
 """Forms for writing, approving, reading and commenting on routines."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -7,16 +8,18 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from portal.rutiner.models import CATEGORIES, REVIEW_INTERVALS
 from portal.rutiner.services import MAX_BODY_BYTES
 
-TITLE_REQUIRED = "Rutinen må ha en tittel."
-INTERVAL_INVALID = "Velg et revisjonsintervall på 6, 12, 24 eller 36 måneder."
+TITLE_REQUIRED = _l("Rutinen må ha en tittel.")
+INTERVAL_INVALID = _l("Velg et revisjonsintervall på 6, 12, 24 eller 36 måneder.")
 
 
 def _body_size(form, field) -> None:
     """Refuse a body over 1 MB."""
     if field.data and len(field.data.encode("utf-8")) > MAX_BODY_BYTES:
         raise ValidationError(
-            "Teksten er større enn 1 MB. Del rutinen opp eller gjør den kortere. "
-            "Teksten din står fortsatt i feltet."
+            _l(
+                "Teksten er større enn 1 MB. Del rutinen opp eller gjør den kortere. "
+                "Teksten din står fortsatt i feltet."
+            )
         )
 
 
@@ -24,23 +27,25 @@ class _TextFields(FlaskForm):
     """Title, body and change note, shared by new routines and drafts."""
 
     title = StringField(
-        "Tittel",
+        _l("Tittel"),
         validators=[
             DataRequired(TITLE_REQUIRED),
-            Length(max=200, message="Tittelen kan ikke være lengre enn 200 tegn."),
+            Length(max=200, message=_l("Tittelen kan ikke være lengre enn 200 tegn.")),
         ],
     )
     body = TextAreaField(
-        "Rutinen",
-        description="Skriv i Markdown: # Overskrift, - punktliste, **fet**, [lenke](https://…).",
-        validators=[DataRequired("Skriv selve rutinen."), _body_size],
+        _l("Rutinen"),
+        description=_l(
+            "Skriv i Markdown: # Overskrift, - punktliste, **fet**, [lenke](https://…)."
+        ),
+        validators=[DataRequired(_l("Skriv selve rutinen.")), _body_size],
     )
     change_note = StringField(
-        "Endringsnotat",
-        description="Kort om hva som er endret i denne versjonen.",
+        _l("Endringsnotat"),
+        description=_l("Kort om hva som er endret i denne versjonen."),
         validators=[
             Optional(),
-            Length(max=300, message="Endringsnotatet kan ikke være lengre enn 300 tegn."),
+            Length(max=300, message=_l("Endringsnotatet kan ikke være lengre enn 300 tegn.")),
         ],
     )
 
@@ -49,31 +54,31 @@ class _SettingsFields(FlaskForm):
     """Category, tags, review interval and responsible person."""
 
     category = SelectField(
-        "Kategori",
+        _l("Kategori"),
         choices=list(CATEGORIES.items()),
-        invalid_choice_message="Velg en kategori fra listen.",
+        invalid_choice_message=_l("Velg en kategori fra listen."),
     )
     tags = StringField(
-        "Stikkord",
-        description="Skilt med komma, for eksempel: akutt, DPS, samtykke.",
+        _l("Stikkord"),
+        description=_l("Skilt med komma, for eksempel: akutt, DPS, samtykke."),
         validators=[
             Optional(),
-            Length(max=300, message="Stikkordene kan ikke være lengre enn 300 tegn."),
+            Length(max=300, message=_l("Stikkordene kan ikke være lengre enn 300 tegn.")),
         ],
     )
     review_interval = SelectField(
-        "Revisjonsintervall",
+        _l("Revisjonsintervall"),
         coerce=int,
         choices=[(months, f"{months} måneder") for months in REVIEW_INTERVALS],
         default=12,
-        description="Neste revisjon er godkjenningsdato pluss intervallet.",
+        description=_l("Neste revisjon er godkjenningsdato pluss intervallet."),
         invalid_choice_message=INTERVAL_INVALID,
         invalid_value_message=INTERVAL_INVALID,
     )
     responsible = SelectField(
-        "Ansvarlig",
+        _l("Ansvarlig"),
         coerce=int,
-        invalid_choice_message="Velg en ansvarlig fra listen.",
+        invalid_choice_message=_l("Velg en ansvarlig fra listen."),
         invalid_value_message="Velg en ansvarlig fra listen.",
     )
 
@@ -85,7 +90,7 @@ class _SettingsFields(FlaskForm):
 class NewRoutineForm(_TextFields, _SettingsFields):
     """Start a routine: text, owner and settings."""
 
-    owner = SelectField("Eier", invalid_choice_message="Velg en eier fra listen.")
+    owner = SelectField(_l("Eier"), invalid_choice_message=_l("Velg en eier fra listen."))
 
 
 class DraftForm(_TextFields, _SettingsFields):
@@ -98,9 +103,9 @@ class SubmitForm(FlaskForm):
     """Send a draft to a named approver."""
 
     approver = SelectField(
-        "Godkjenner",
+        _l("Godkjenner"),
         coerce=int,
-        invalid_choice_message="Velg en godkjenner fra listen.",
+        invalid_choice_message=_l("Velg en godkjenner fra listen."),
         invalid_value_message="Velg en godkjenner fra listen.",
     )
 
@@ -108,17 +113,19 @@ class SubmitForm(FlaskForm):
 class ApproveForm(FlaskForm):
     """Approve the pending draft."""
 
-    significant = BooleanField("Vesentlig endring: alle må bekrefte at de har lest rutinen på nytt")
+    significant = BooleanField(
+        _l("Vesentlig endring: alle må bekrefte at de har lest rutinen på nytt")
+    )
 
 
 class ReturnForm(FlaskForm):
     """Send the draft back with a comment."""
 
     comment = TextAreaField(
-        "Hva må endres?",
+        _l("Hva må endres?"),
         validators=[
-            DataRequired("Skriv hva som må endres."),
-            Length(max=5000, message="Kommentaren kan ikke være lengre enn 5000 tegn."),
+            DataRequired(_l("Skriv hva som må endres.")),
+            Length(max=5000, message=_l("Kommentaren kan ikke være lengre enn 5000 tegn.")),
         ],
     )
 
@@ -127,11 +134,11 @@ class CommentForm(FlaskForm):
     """Feedback on a routine."""
 
     body = TextAreaField(
-        "Kommentar",
-        description="Du kan bruke Markdown.",
+        _l("Kommentar"),
+        description=_l("Du kan bruke Markdown."),
         validators=[
-            DataRequired("Skriv en kommentar før du sender."),
-            Length(max=10_000, message="Kommentaren kan ikke være lengre enn 10 000 tegn."),
+            DataRequired(_l("Skriv en kommentar før du sender.")),
+            Length(max=10_000, message=_l("Kommentaren kan ikke være lengre enn 10 000 tegn.")),
         ],
     )
 

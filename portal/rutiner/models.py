@@ -3,10 +3,11 @@
 from datetime import date, datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.network.models import Municipality, User
 
@@ -14,31 +15,31 @@ from portal.network.models import Municipality, User
 class Status(StrEnum):
     """Where a routine is in its life: the state of its newest version."""
 
-    DRAFT = "utkast"
-    PENDING = "til_godkjenning"
-    APPROVED = "godkjent"
-    EXPIRED = "utgatt"
+    DRAFT = "draft"
+    PENDING = "pending"
+    APPROVED = "approved"
+    EXPIRED = "expired"
 
 
 STATUS_LABELS = {
-    Status.DRAFT: "Utkast",
-    Status.PENDING: "Til godkjenning",
-    Status.APPROVED: "Godkjent",
-    Status.EXPIRED: "Utgått",
+    Status.DRAFT: _l("Utkast"),
+    Status.PENDING: _l("Til godkjenning"),
+    Status.APPROVED: _l("Godkjent"),
+    Status.EXPIRED: _l("Utgått"),
 }
 
 CATEGORIES = {
-    "innleggelse": "Innleggelse",
-    "samarbeid": "Samarbeid fastlege/spesialisthelsetjeneste",
-    "vold_trusler": "Vold og trusler",
-    "ny_ansatt": "Ny ansatt",
-    "fravaer": "Fravær",
-    "avvik": "Avvik",
-    "dokumentasjon": "Dokumentasjon",
-    "tvang": "Tvang",
-    "lar": "LAR",
-    "selvmordsfare": "Selvmordsfare",
-    "hjemmebesok": "Hjemmebesøk",
+    "innleggelse": _l("Innleggelse"),
+    "samarbeid": _l("Samarbeid fastlege/spesialisthelsetjeneste"),
+    "vold_trusler": _l("Vold og trusler"),
+    "ny_ansatt": _l("Ny ansatt"),
+    "fravaer": _l("Fravær"),
+    "avvik": _l("Avvik"),
+    "dokumentasjon": _l("Dokumentasjon"),
+    "tvang": _l("Tvang"),
+    "lar": _l("LAR"),
+    "selvmordsfare": _l("Selvmordsfare"),
+    "hjemmebesok": _l("Hjemmebesøk"),
 }
 
 REVIEW_INTERVALS = (6, 12, 24, 36)

@@ -1,15 +1,18 @@
 """Pages for routines: list, write, history and diff, approval, reading, comments, adopting."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal.access import can, require, requires
-from portal.dashboard import Panel, panel
+from portal.access import can, load, require, requires
+from portal.core.dates import oslo_today
+from portal.core.forms import ConfirmForm
+from portal.core.places import municipalities
+from portal.dashboard import Panel
 from portal.extensions import db
-from portal.network.forms import ConfirmForm
 from portal.network.models import User
-from portal.network.services import municipalities
-from portal.rutiner import bp, services
+from portal.rutiner import adoption, approval, reading, services
 from portal.rutiner.diff import diff_texts
 from portal.rutiner.forms import (
     ApproveForm,
@@ -20,19 +23,14 @@ from portal.rutiner.forms import (
     ReturnForm,
     SubmitForm,
 )
-from portal.rutiner.models import CATEGORIES, STATUS_LABELS, Routine, RoutineComment
+from portal.rutiner.models import CATEGORIES, STATUS_LABELS, Routine, RoutineComment, Status
 
-OWN_ROUTINE = (
+OWN_ROUTINE = _l(
     "Du kan ikke godkjenne en rutine du selv har skrevet eller sendt til godkjenning. "
     "Be en kollega om å godkjenne den."
 )
 
-
-def _routine(routine_id: int, action: str = "rutiner.view") -> Routine:
-    """Load a routine (404) and check the action on it (403)."""
-    routine = db.get_or_404(Routine, routine_id)
-    require(action, routine)
-    return routine
+bp = Blueprint("rutiner", __name__, url_prefix="/rutiner", cli_group="rutiner")
 
 
 def _to_detail(routine: Routine):
@@ -65,7 +63,7 @@ def index():
         municipalities=municipalities(),
         categories=CATEGORIES,
         statuses=STATUS_LABELS,
-        today=services.today_in_oslo(),
+        today=oslo_today(),
         light=services.review_light,
     )
 
@@ -114,7 +112,7 @@ def new():
             error = str(refused)
         else:
             db.session.commit()
-            flash("Utkastet er lagret som versjon 1.")
+            flash(_("Utkastet er lagret som versjon 1."))
             return _to_detail(routine)
     return render_template("rutiner/new.html", form=form, error=error, preview=preview)
 
@@ -123,7 +121,7 @@ def new():
 @requires("rutiner.view")
 def detail(routine_id: int):
     """The released version (or the draft, for owners), with reading, comments and actions."""
-    return _render_detail(_routine(routine_id))
+    return _render_detail(load(Routine, routine_id))
 
 
 def _render_detail(routine: Routine, comment_form: CommentForm | None = None, status: int = 200):
@@ -131,7 +129,7 @@ def _render_detail(routine: Routine, comment_form: CommentForm | None = None, st
     owner = can(current_user, "rutiner.view_draft", routine)
     submit_form = SubmitForm()
     if can(current_user, "rutiner.submit", routine):
-        approvers = services.eligible_approvers(routine, current_user)
+        approvers = approval.eligible_approvers(routine, current_user)
         submit_form.approver.choices = [(u.id, u.name) for u in approvers]
     return render_template(
         "rutiner/detail.html",
@@ -139,13 +137,13 @@ def _render_detail(routine: Routine, comment_form: CommentForm | None = None, st
         shown=routine.released_version or routine.draft_version,
         owner=owner,
         draft=routine.draft_version if owner else None,
-        confirmed=services.has_confirmed(current_user, routine),
+        confirmed=reading.has_confirmed(current_user, routine),
         comments=services.comments(routine),
-        upstream=services.upstream_change(routine) if owner else None,
+        upstream=adoption.upstream_change(routine) if owner else None,
         submit_form=submit_form,
         comment_form=comment_form or CommentForm(formdata=None),
         button_form=ConfirmForm(),
-        light=services.review_light(routine.next_review_date, services.today_in_oslo()),
+        light=services.review_light(routine.next_review_date, oslo_today()),
     ), status
 
 
@@ -153,7 +151,7 @@ def _render_detail(routine: Routine, comment_form: CommentForm | None = None, st
 @requires("rutiner.edit")
 def edit(routine_id: int):
     """Save a new version of the draft; a save based on an older version is refused."""
-    routine = _routine(routine_id, "rutiner.edit")
+    routine = load(Routine, routine_id)
     latest = services.latest_version(routine)
     form = DraftForm(
         title=latest.title,
@@ -206,7 +204,7 @@ def edit(routine_id: int):
             error = str(refused)
         else:
             db.session.commit()
-            flash(f"Utkastet er lagret som versjon {version.number}.")
+            flash(_("Utkastet er lagret som versjon %(number)s.", number=version.number))
             return _to_detail(routine)
     return render_template(
         "rutiner/edit.html", routine=routine, form=form, error=error, preview=preview
@@ -217,7 +215,7 @@ def edit(routine_id: int):
 @requires("rutiner.view")
 def version(routine_id: int, number: int):
     """One version's text."""
-    routine = _routine(routine_id)
+    routine = load(Routine, routine_id)
     shown = services.get_version(routine, number)
     if shown is None or not services.may_see_version(current_user, routine, shown):
         abort(404)
@@ -233,7 +231,7 @@ def version(routine_id: int, number: int):
 @requires("rutiner.view")
 def history(routine_id: int):
     """The versions, and the diff between any two of them (inline or side by side)."""
-    routine = _routine(routine_id)
+    routine = load(Routine, routine_id)
     versions = services.visible_versions(current_user, routine)
     by_number = {v.number: v for v in versions}
     newest = versions[0].number if versions else None
@@ -258,7 +256,7 @@ def history(routine_id: int):
 @requires("rutiner.edit")
 def restore(routine_id: int, number: int):
     """Make an old version's text the newest draft."""
-    routine = _routine(routine_id, "rutiner.edit")
+    routine = load(Routine, routine_id)
     old = services.get_version(routine, number) or abort(404)
     form = RestoreForm()
     if form.validate_on_submit():
@@ -271,7 +269,13 @@ def restore(routine_id: int, number: int):
             flash(str(refused), "error")
             return redirect(url_for("rutiner.version", routine_id=routine.id, number=number))
         db.session.commit()
-        flash(f"Versjon {number} er gjenopprettet som nytt utkast (versjon {created.number}).")
+        flash(
+            _(
+                "Versjon %(number)s er gjenopprettet som nytt utkast (versjon %(number2)s).",
+                number=number,
+                number2=created.number,
+            )
+        )
     return _to_detail(routine)
 
 
@@ -279,21 +283,23 @@ def restore(routine_id: int, number: int):
 @requires("rutiner.submit")
 def submit(routine_id: int):
     """Send the draft to a named approver."""
-    routine = _routine(routine_id, "rutiner.submit")
+    routine = load(Routine, routine_id)
     form = SubmitForm()
     form.approver.choices = [
-        (u.id, u.name) for u in services.eligible_approvers(routine, current_user)
+        (u.id, u.name) for u in approval.eligible_approvers(routine, current_user)
     ]
     if not form.validate_on_submit():
-        flash(" ".join(form.approver.errors) or "Velg en godkjenner fra listen.", "error")
+        flash(
+            " ".join(map(str, form.approver.errors)) or _("Velg en godkjenner fra listen."), "error"
+        )
         return _to_detail(routine)
     try:
-        services.submit(current_user, routine, db.session.get(User, form.approver.data))
+        approval.submit(current_user, routine, db.session.get(User, form.approver.data))
     except services.RoutineError as refused:
         flash(str(refused), "error")
         return _to_detail(routine)
     db.session.commit()
-    flash(f"Rutinen er sendt til {routine.approver.name} for godkjenning.")
+    flash(_("Rutinen er sendt til %(name)s for godkjenning.", name=routine.approver.name))
     return _to_detail(routine)
 
 
@@ -302,7 +308,7 @@ def _approvable(routine_id: int) -> Routine:
     routine = db.get_or_404(Routine, routine_id)
     if not can(current_user, "rutiner.approve", routine):
         require("rutiner.view", routine)
-        if routine.status == "til_godkjenning" and services.is_own(current_user, routine):
+        if routine.status == Status.PENDING and approval.is_own(current_user, routine):
             abort(_refuse_own(routine))
         abort(403)
     return routine
@@ -339,9 +345,14 @@ def approve(routine_id: int):
     routine = _approvable(routine_id)
     form = ApproveForm()
     if form.validate_on_submit():
-        services.approve(current_user, routine, significant=form.significant.data)
+        approval.approve(current_user, routine, significant=form.significant.data)
         db.session.commit()
-        flash(f"Versjon {routine.released_version.number} er godkjent og gjelder fra nå.")
+        flash(
+            _(
+                "Versjon %(number)s er godkjent og gjelder fra nå.",
+                number=routine.released_version.number,
+            )
+        )
     return _to_detail(routine)
 
 
@@ -352,9 +363,9 @@ def return_draft(routine_id: int):
     routine = _approvable(routine_id)
     form = ReturnForm()
     if form.validate_on_submit():
-        services.return_draft(current_user, routine, form.comment.data)
+        approval.return_draft(current_user, routine, form.comment.data)
         db.session.commit()
-        flash("Utkastet er sendt tilbake med kommentaren din.")
+        flash(_("Utkastet er sendt tilbake med kommentaren din."))
         return _to_detail(routine)
     draft, released = routine.draft_version, routine.released_version
     return render_template(
@@ -372,11 +383,11 @@ def return_draft(routine_id: int):
 @requires("rutiner.withdraw")
 def withdraw(routine_id: int):
     """Mark an approved routine as expired."""
-    routine = _routine(routine_id, "rutiner.withdraw")
+    routine = load(Routine, routine_id)
     if ConfirmForm().validate_on_submit():
-        services.withdraw(current_user, routine)
+        approval.withdraw(current_user, routine)
         db.session.commit()
-        flash("Rutinen er satt som utgått.")
+        flash(_("Rutinen er satt som utgått."))
     return _to_detail(routine)
 
 
@@ -384,12 +395,12 @@ def withdraw(routine_id: int):
 @requires("rutiner.delete")
 def delete(routine_id: int):
     """Delete a routine that was never approved."""
-    routine = _routine(routine_id, "rutiner.delete")
+    routine = load(Routine, routine_id)
     if not ConfirmForm().validate_on_submit():
         return _to_detail(routine)
-    services.delete_routine(current_user, routine)
+    approval.delete_routine(current_user, routine)
     db.session.commit()
-    flash("Utkastet er slettet.")
+    flash(_("Utkastet er slettet."))
     return redirect(url_for("rutiner.index"))
 
 
@@ -397,15 +408,15 @@ def delete(routine_id: int):
 @requires("rutiner.confirm")
 def confirm(routine_id: int):
     """Confirm «lest og forstått» for the released version."""
-    routine = _routine(routine_id)
+    routine = load(Routine, routine_id, "rutiner.view")
     if ConfirmForm().validate_on_submit():
         try:
-            services.confirm_read(current_user, routine)
+            reading.confirm_read(current_user, routine)
         except services.RoutineError as refused:
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash("Takk! Du har bekreftet at du har lest og forstått rutinen.")
+            flash(_("Takk! Du har bekreftet at du har lest og forstått rutinen."))
     return _to_detail(routine)
 
 
@@ -413,8 +424,8 @@ def confirm(routine_id: int):
 @requires("rutiner.readers")
 def readers(routine_id: int):
     """Who has confirmed reading the routine, and who has not."""
-    routine = _routine(routine_id, "rutiner.readers")
-    people = services.readers(routine)
+    routine = load(Routine, routine_id)
+    people = reading.readers(routine)
     return render_template(
         "rutiner/readers.html",
         routine=routine,
@@ -427,12 +438,12 @@ def readers(routine_id: int):
 @requires("rutiner.comment")
 def comment(routine_id: int):
     """Add a comment to a routine."""
-    routine = _routine(routine_id, "rutiner.comment")
+    routine = load(Routine, routine_id)
     form = CommentForm()
     if form.validate_on_submit():
         services.add_comment(current_user, routine, form.body.data)
         db.session.commit()
-        flash("Kommentaren er lagt til.")
+        flash(_("Kommentaren er lagt til."))
         return redirect(url_for("rutiner.detail", routine_id=routine.id) + "#kommentarer")
     return _render_detail(routine, comment_form=form, status=400)
 
@@ -448,7 +459,7 @@ def delete_comment(comment_id: int):
     if ConfirmForm().validate_on_submit():
         services.delete_comment(current_user, found)
         db.session.commit()
-        flash("Kommentaren er slettet.")
+        flash(_("Kommentaren er slettet."))
     return _to_detail(routine)
 
 
@@ -456,12 +467,12 @@ def delete_comment(comment_id: int):
 @requires("rutiner.adopt")
 def adopt(routine_id: int):
     """Copy the released routine into your own municipality as a new draft."""
-    origin = _routine(routine_id, "rutiner.adopt")
+    origin = load(Routine, routine_id)
     if not ConfirmForm().validate_on_submit():
         return _to_detail(origin)
-    routine = services.adopt(current_user, origin)
+    routine = adoption.adopt(current_user, origin)
     db.session.commit()
-    flash("Rutinen er kopiert som et nytt utkast. Tilpass den og send den til godkjenning.")
+    flash(_("Rutinen er kopiert som et nytt utkast. Tilpass den og send den til godkjenning."))
     return _to_detail(routine)
 
 
@@ -469,8 +480,8 @@ def adopt(routine_id: int):
 @requires("rutiner.edit")
 def upstream(routine_id: int):
     """What changed in the original since this routine adopted it."""
-    routine = _routine(routine_id, "rutiner.edit")
-    change = services.upstream_change(routine) or abort(404)
+    routine = load(Routine, routine_id)
+    change = adoption.upstream_change(routine) or abort(404)
     return render_template(
         "rutiner/upstream.html",
         routine=routine,
@@ -485,15 +496,15 @@ def upstream(routine_id: int):
 @requires("rutiner.edit")
 def acknowledge(routine_id: int):
     """Mark the original's changes as taken into account."""
-    routine = _routine(routine_id, "rutiner.edit")
+    routine = load(Routine, routine_id)
     if ConfirmForm().validate_on_submit():
         try:
-            services.acknowledge_upstream(current_user, routine)
+            adoption.acknowledge_upstream(current_user, routine)
         except services.RoutineError as refused:
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash("Endringene i originalen er merket som gjennomgått.")
+            flash(_("Endringene i originalen er merket som gjennomgått."))
     return _to_detail(routine)
 
 
@@ -529,18 +540,17 @@ def compare():
 @requires("rutiner.view")
 def print_view(routine_id: int):
     """The released version with its metadata, laid out for printing or saving as PDF."""
-    routine = _routine(routine_id)
+    routine = load(Routine, routine_id)
     if routine.released_version is None:
         abort(404)
     return render_template("rutiner/print.html", routine=routine, shown=routine.released_version)
 
 
-@panel(order=10)
-def _reading_panel(user) -> Panel | None:
+def reading_panel(user) -> Panel | None:
     """Start page: routines to read, drafts to approve and review lights for the responsible."""
-    to_read = services.must_read(user)
-    to_approve = services.awaiting_approval(user)
-    responsible = services.responsible_for(user)
+    to_read = reading.must_read(user)
+    to_approve = reading.awaiting_approval(user)
+    responsible = reading.responsible_for(user)
     if not (to_read or to_approve or responsible):
         return None
     return Panel(
@@ -549,7 +559,7 @@ def _reading_panel(user) -> Panel | None:
             "to_read": to_read,
             "to_approve": to_approve,
             "responsible": responsible,
-            "today": services.today_in_oslo(),
+            "today": oslo_today(),
             "light": services.review_light,
         },
     )

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
+from portal.debrief.models import DebriefSession
 from portal.extensions import db
-from portal.meetings.debrief_models import DebriefSession
 from portal.network.demo import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, log_in
 

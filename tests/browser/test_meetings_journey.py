@@ -5,9 +5,9 @@ from datetime import timedelta
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from portal.core.dates import oslo_today
 from portal.extensions import db
 from portal.meetings.models import HomeworkAnswer
-from portal.meetings.services import oslo_today
 from portal.network.demo import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, log_in
 
@@ -28,7 +28,7 @@ def test_samling_from_plan_to_answered_homework(app, page, new_page, users, plac
     moderator.locator("#days-1-date").fill((first + timedelta(days=1)).isoformat())
     moderator.locator("#days-1-start_time").fill("09:00")
     moderator.locator("#days-1-end_time").fill("14:00")
-    moderator.locator("#days-1-kind").select_option("temadag")
+    moderator.locator("#days-1-kind").select_option("theme")
     moderator.locator("#days-1-place").fill("Fauske hotell")
     moderator.locator("#days-1-responsible").select_option(label="Steigen")
     moderator.get_by_role("button", name="Lagre samlingen").click()

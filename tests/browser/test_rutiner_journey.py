@@ -3,6 +3,7 @@
 from playwright.sync_api import expect
 
 from portal.network.demo import DEMO_PASSWORD
+from portal.rutiner import approval
 from tests.browser.conftest import assert_accessible, log_in
 
 
@@ -90,8 +91,8 @@ def test_diff_pages_are_accessible(app, page, users, make_user, network, place):
                 body=body, change_note="", category="innleggelse", tags="",
                 review_interval_months=12, responsible=author,
             )  # fmt: skip
-            services.submit(author, routine, approver)
-            services.approve(approver, routine, significant=True)
+            approval.submit(author, routine, approver)
+            approval.approve(approver, routine, significant=True)
             return routine
 
         bodo = approved(kari, ola, "Bodø", "## Formål\nRing fastlegen samme dag.\n\nSlutt.\n")

@@ -5,10 +5,10 @@ from datetime import time, timedelta
 
 from playwright.sync_api import Page, expect
 
+from portal.core.dates import oslo_today
 from portal.extensions import db
 from portal.meetings.models import AgendaItem, DayKind, Samling, SamlingDay
 from portal.network.demo import DEMO_PASSWORD
-from portal.network.survey_services import oslo_today
 from tests.browser.conftest import assert_accessible, log_in
 
 ROP = "ROP / sammensatte lidelser"

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.cases import services
 from portal.cases.models import Case
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.network.models import User
 from tests.cases.factories import case_data

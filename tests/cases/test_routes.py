@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.cases import services
 from portal.cases.models import Case, CaseStatus, CaseView
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 from tests.cases.factories import CHECKLIST_ALL, CHECKLIST_FORM, case_data
 from tests.helpers import login, submit, text

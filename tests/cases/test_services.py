@@ -9,7 +9,7 @@ from portal.audit import AuditEvent
 from portal.cases import services
 from portal.cases.models import Case, CaseComment, CaseStatus, CaseView
 from portal.cases.services import CaseError
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 from tests.cases.factories import CHECKLIST_ALL, case_data
 

@@ -6,11 +6,11 @@ import pytest
 import socketio as socketio_package
 from socketio.pubsub_manager import PubSubManager
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
+from portal.debrief import services
+from portal.debrief.chat import NAMESPACE
+from portal.debrief.models import DebriefSession
 from portal.extensions import db, socketio
-from portal.meetings import debrief_services as services
-from portal.meetings.chat import NAMESPACE
-from portal.meetings.debrief_models import DebriefSession
 from portal.network.models import User
 from tests.conftest import in_app_context
 

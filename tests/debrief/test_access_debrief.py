@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 
 from portal.access import can
-from portal.dates import utcnow
+from portal.core.dates import utcnow
+from portal.debrief import chatroom, defusing, services
+from portal.debrief.models import DebriefSession
 from portal.extensions import db
-from portal.meetings import debrief_services as services
-from portal.meetings.debrief_models import DebriefSession
 from portal.network.models import User
 
 PEOPLE = ["anonymous", "member", "colleague", "other", "moderator", "admin", "legal"]
@@ -68,19 +68,19 @@ def test_closed_session_lets_nobody_in_or_register(ctx, users, who):
 def test_removed_participant_loses_the_room(ctx, users):
     session = scheduled(users)
     participant = services.participant_of(session, person(users, "member"))
-    services.remove_participant(person(users, "moderator"), participant, utcnow())
+    chatroom.remove_participant(person(users, "moderator"), participant, utcnow())
     assert not can(person(users, "member"), "debrief.join", session)
 
 
 def test_defusing_room_is_private_to_its_two_people(ctx, users):
     member = person(users, "member")
     helper = person(users, "colleague")
-    request = services.request_defusing(member, utcnow())
+    request = defusing.request_defusing(member, utcnow())
     assert not can(helper, "defusing.take", request), "only while on duty"
-    services.set_on_duty(helper, True)
+    defusing.set_on_duty(helper, True)
     assert can(helper, "defusing.take", request)
     assert not can(member, "defusing.take", request), "not one's own request"
-    room = services.take_request(helper, request, utcnow())
+    room = defusing.take_request(helper, request, utcnow())
     for who in PEOPLE:
         allowed = who in ("member", "colleague")
         assert can(person(users, who), "debrief.view", room) is allowed

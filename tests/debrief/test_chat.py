@@ -3,11 +3,11 @@
 import time
 from datetime import timedelta
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
+from portal.debrief import chatroom
+from portal.debrief.chat import NAMESPACE
+from portal.debrief.models import ChatConnection, ChatMessage, DebriefParticipant
 from portal.extensions import db
-from portal.meetings import debrief_services as services
-from portal.meetings.chat import NAMESPACE
-from portal.meetings.debrief_models import ChatConnection, ChatMessage, DebriefParticipant
 from tests.debrief.conftest import ack, events
 from tests.helpers import login, submit
 
@@ -303,6 +303,6 @@ def test_room_outside_its_time_closes_by_itself(app, sockets, make_session, regi
     member = sockets(logged_in(app, users["member"]))
     assert ack(member, "join", {"session": session_id})["ok"], "open until closed or purged"
     with app.app_context():
-        services.purge_expired(utcnow() + timedelta(minutes=1))
+        chatroom.purge_expired(utcnow() + timedelta(minutes=1))
         db.session.commit()
     assert ack(member, "send", {"session": session_id, "body": "hei"})["ok"] is False

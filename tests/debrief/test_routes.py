@@ -2,11 +2,11 @@
 
 from email import message_from_string, policy
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
+from portal.debrief import chatroom
+from portal.debrief.models import ChatMessage, DebriefSession, DefusingRequest
 from portal.extensions import db
 from portal.mail import OutboxMessage
-from portal.meetings import debrief_services as services
-from portal.meetings.debrief_models import ChatMessage, DebriefSession, DefusingRequest
 from portal.network.models import User
 from tests.helpers import first_thursday, login, month_ahead, submit, text
 
@@ -135,7 +135,7 @@ def test_moderator_opens_early_and_closes(client, app, users, make_session, regi
     with app.app_context():
         session = db.session.get(DebriefSession, session_id)
         assert session.room_state(utcnow()) == "open"
-        services.post_message(session, db.session.get(User, users["member"].id), "hei", utcnow())
+        chatroom.post_message(session, db.session.get(User, users["member"].id), "hei", utcnow())
         db.session.commit()
     submit(client, f"/debrifing/{session_id}", {}, action=f"/debrifing/{session_id}/avslutt")
     submit(
@@ -169,7 +169,7 @@ def test_purge_command_deletes_old_chat_and_keeps_summary(app, users, make_sessi
         )  # fmt: skip
         session.summary = "Kort notat"
         db.session.commit()
-    result = app.test_cli_runner().invoke(args=["meetings", "purge-chat"])
+    result = app.test_cli_runner().invoke(args=["debrief", "purge-chat"])
     assert result.exit_code == 0 and "Slettet 1 chatmeldinger." in result.output
     with app.app_context():
         session = db.session.get(DebriefSession, session_id)

@@ -4,6 +4,7 @@ from datetime import time, timedelta
 
 import pytest
 
+from portal.core.dates import oslo_today
 from portal.extensions import db
 from portal.meetings import services
 from portal.meetings.models import DayKind
@@ -29,13 +30,13 @@ def make_samling(app, users):
     def create(days_ahead=30, published=True, deadline_days=None, capacity=None, title=None):
         with in_app_context(app):
             moderator = db.session.get(User, users["moderator"].id)
-            first = services.oslo_today() + timedelta(days=days_ahead)
+            first = oslo_today() + timedelta(days=days_ahead)
             samling = services.create_samling(
                 moderator,
                 title=title or f"Samling om {days_ahead} dager",
                 days=two_days(first, capacity=capacity),
                 published=published,
-                registration_deadline=services.oslo_today() + timedelta(days=deadline_days)
+                registration_deadline=oslo_today() + timedelta(days=deadline_days)
                 if deadline_days is not None
                 else None,
             )

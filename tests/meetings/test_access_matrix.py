@@ -4,7 +4,7 @@ import pytest
 
 from portal.access import can
 from portal.extensions import db
-from portal.meetings import services
+from portal.meetings import homework, minutes_book, signups
 from portal.meetings.models import ActionItem, Responsible, Samling
 from portal.network.models import User
 
@@ -20,10 +20,10 @@ def objects(ctx, users, make_samling, place):
     member = db.session.get(User, users["member"].id)
     shown = db.session.get(Samling, make_samling())
     hidden = db.session.get(Samling, make_samling(published=False))
-    registration = services.register(member, shown.days[1])
-    draft = services.start_minutes(moderator, shown)
-    every = services.add_action_item(moderator, shown, title="Alle svarer")
-    bodo = services.add_action_item(moderator, shown, title="Bodø gjør", municipality_id=place("Bodø"),
+    registration = signups.register(member, shown.days[1])
+    draft = minutes_book.start_minutes(moderator, shown)
+    every = homework.add_action_item(moderator, shown, title="Alle svarer")
+    bodo = homework.add_action_item(moderator, shown, title="Bodø gjør", municipality_id=place("Bodø"),
                                     responsible=Responsible.MUNICIPALITY)  # fmt: skip
     db.session.flush()
     return {"shown": shown, "hidden": hidden, "day": shown.days[1], "hidden_day": hidden.days[0],
@@ -75,14 +75,14 @@ PUBLISHED = [
 @pytest.mark.parametrize(("action", "thing", "allowed"), PUBLISHED)
 @pytest.mark.parametrize("person", PEOPLE)
 def test_matrix_after_publishing(users, objects, action, thing, allowed, person):
-    services.publish_minutes(who(users, "moderator"), objects["draft"])
+    minutes_book.publish_minutes(who(users, "moderator"), objects["draft"])
     assert can(who(users, person), action, objects[thing]) is (person in allowed)
 
 
 def test_closed_item_cannot_be_answered(users, objects):
-    services.publish_minutes(who(users, "moderator"), objects["draft"])
+    minutes_book.publish_minutes(who(users, "moderator"), objects["draft"])
     item: ActionItem = objects["every"]
-    services.set_item_status(who(users, "moderator"), item, "done")
+    homework.set_item_status(who(users, "moderator"), item, "done")
     assert not can(who(users, "member"), "meetings.homework_answer", item)
 
 

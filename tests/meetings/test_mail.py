@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.mail import OutboxMessage
-from portal.meetings import services
+from portal.meetings import calendars, homework, minutes_book
 from portal.meetings.models import Samling
 from portal.network.models import User
 from tests.helpers import login, submit, text
@@ -76,9 +76,9 @@ def test_invitation_arrives_with_the_ics_attached(app, smtp, users, make_samling
     samling_id = make_samling(title="Samling på Fauske")
     with app.app_context():
         moderator = db.session.get(User, users["moderator"].id)
-        delivery = services.send_invitations(moderator, db.session.get(Samling, samling_id))
+        delivery = calendars.send_invitations(moderator, db.session.get(Samling, samling_id))
         db.session.commit()
-        day_uids = [services.day_uid(d) for d in db.session.get(Samling, samling_id).days]
+        day_uids = [calendars.day_uid(d) for d in db.session.get(Samling, samling_id).days]
     assert delivery.sent == len(users) and delivery.problem is None
     assert sorted(m["To"] for m in smtp.messages) == sorted(u.email for u in users.values())
     message = smtp.messages[0]
@@ -97,8 +97,8 @@ def test_publishing_minutes_mails_every_member(app, smtp, users, make_samling):
     with app.app_context():
         moderator = db.session.get(User, users["moderator"].id)
         samling = db.session.get(Samling, samling_id)
-        services.add_action_item(moderator, samling, title="Hvor mange ansatte er i tjenesten?")
-        services.publish_minutes(moderator, services.start_minutes(moderator, samling))
+        homework.add_action_item(moderator, samling, title="Hvor mange ansatte er i tjenesten?")
+        minutes_book.publish_minutes(moderator, minutes_book.start_minutes(moderator, samling))
         db.session.commit()
     assert len(smtp.messages) == len(users)
     body = smtp.messages[0].get_body(("plain",)).get_content()

@@ -7,9 +7,17 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
+from portal.core.dates import oslo_today
 from portal.extensions import db
-from portal.meetings import services
-from portal.meetings.models import HomeworkAnswer, Minutes, Registration, Samling, season_of
+from portal.meetings import homework, minutes_book, services, signups
+from portal.meetings.models import (
+    ActionItem,
+    HomeworkAnswer,
+    Minutes,
+    Registration,
+    Samling,
+    season_of,
+)
 from portal.network.models import User
 from tests.helpers import csrf_token, login, submit, text
 
@@ -26,9 +34,9 @@ def world(app, users, make_samling):
         moderator = db.session.get(User, users["moderator"].id)
         samling = db.session.get(Samling, samling_id)
         services.add_agenda_item(moderator, samling.days[0], "Velkommen")
-        services.register(db.session.get(User, users["member"].id), samling.days[1])
-        minutes = services.start_minutes(moderator, samling)
-        item = services.add_action_item(moderator, samling, title="Hvor mange ansatte?",
+        signups.register(db.session.get(User, users["member"].id), samling.days[1])
+        minutes = minutes_book.start_minutes(moderator, samling)
+        item = homework.add_action_item(moderator, samling, title="Hvor mange ansatte?",
                                         key_figure="Antall ansatte i tjenesten")  # fmt: skip
         db.session.commit()
         return {
@@ -45,7 +53,7 @@ def publish(app, users, samling_id):
     """Publish the samling's minutes."""
     with app.app_context():
         samling = db.session.get(Samling, samling_id)
-        services.publish_minutes(db.session.get(User, users["moderator"].id), samling.minutes)
+        minutes_book.publish_minutes(db.session.get(User, users["moderator"].id), samling.minutes)
         db.session.commit()
 
 
@@ -101,7 +109,7 @@ def test_anonymous_visitors_are_sent_to_login(client, world):
 
 def day_fields(index, **values):
     """Form fields of one day in the samling form."""
-    defaults = {"date": "", "start_time": "", "end_time": "", "kind": "prosjektdag",
+    defaults = {"date": "", "start_time": "", "end_time": "", "kind": "project",
                 "place": "", "video_link": "", "responsible": "0", "capacity": "", "notes": ""}  # fmt: skip
     return {f"days-{index}-{k}": v for k, v in {**defaults, **values}.items()}
 
@@ -122,7 +130,7 @@ def test_moderator_creates_a_samling_through_the_form(app, client, users, place)
         first={"date": DAY_ONE, "start_time": "10:00", "end_time": "16:00",
                "place": "Fauske hotell", "responsible": str(place("Fauske"))},
         second={"date": DAY_TWO, "start_time": "09:00", "end_time": "14:00",
-                "kind": "temadag", "place": "Fauske hotell", "responsible": str(place("Steigen"))},
+                "kind": "theme", "place": "Fauske hotell", "responsible": str(place("Steigen"))},
     )  # fmt: skip
     response = submit(client, "/samlinger/ny", data)
     assert response.status_code == 302
@@ -133,8 +141,8 @@ def test_moderator_creates_a_samling_through_the_form(app, client, users, place)
             and samling.season_label == f"{NEXT_YEAR}–{(NEXT_YEAR + 1) % 100:02d}"
         )
         assert [(d.kind, d.responsible_municipality.name) for d in samling.days] == [
-            ("prosjektdag", "Fauske"),
-            ("temadag", "Steigen"),
+            ("project", "Fauske"),
+            ("theme", "Steigen"),
         ]
 
 
@@ -301,8 +309,8 @@ def test_member_answers_homework_and_bad_number_keeps_the_text(app, client, user
 def test_moderator_sees_answers_side_by_side_and_who_is_missing(app, client, users, world):
     publish(app, users, world["samling"])
     with app.app_context():
-        item = db.session.get(services.ActionItem, world["item"])
-        services.answer_item(db.session.get(User, users["other"].id), item, text="Ni", number=9)
+        item = db.session.get(ActionItem, world["item"])
+        homework.answer_item(db.session.get(User, users["other"].id), item, text="Ni", number=9)
         db.session.commit()
     login(client, users["moderator"])
     page = text(client.get(f"/samlinger/hjemmelekser/{world['item']}"))
@@ -338,6 +346,6 @@ def test_agenda_form_refuses_a_time_outside_the_day(app, client, users, world, p
 def test_reminder_command_for_cron(app, users, world):
     with app.app_context():
         day = db.session.get(services.SamlingDay, world["day2"])
-        days = (day.date - services.oslo_today()).days
+        days = (day.date - oslo_today()).days
     result = app.test_cli_runner().invoke(args=["meetings", "remind", "--days", str(days)])
     assert result.exit_code == 0 and "Påminnelser sendt: 1." in result.output

@@ -6,9 +6,11 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
+from portal.core.dates import oslo_today
 from portal.extensions import db
 from portal.mail import OutboxMessage
-from portal.meetings import services
+from portal.meetings import calendars, charts, homework, minutes_book, services, signups
+from portal.meetings.ical import CalendarEvent
 from portal.meetings.models import (
     CalendarFeed,
     DayKind,
@@ -101,7 +103,7 @@ def test_unpublished_samling_is_left_out_of_the_members_year_plan(ctx, users):
 def test_update_refuses_to_remove_a_day_with_registrations(ctx, users, make_samling):
     who = people(users)
     samling = get(Samling, make_samling())
-    services.register(who["member"], samling.days[1])
+    signups.register(who["member"], samling.days[1])
     with pytest.raises(MeetingError, match="påmeldte kan ikke fjernes"):
         services.update_samling(
             who["moderator"], samling, title="Kortere", days=[services.day_data(samling.days[0])]
@@ -135,53 +137,53 @@ def test_agenda_is_ordered_by_time_and_times_stay_inside_the_day(ctx, users, mak
 def test_register_change_and_withdraw_until_the_deadline(ctx, users, make_samling):
     who = people(users)
     day = get(Samling, make_samling(deadline_days=5)).days[1]
-    registration = services.register(who["member"], day, overnight=True, dietary="Vegetar")
+    registration = signups.register(who["member"], day, overnight=True, dietary="Vegetar")
     assert (registration.overnight, registration.dietary) == (True, "Vegetar")
-    services.change_registration(who["member"], registration, overnight=False, dietary="", note="x")
+    signups.change_registration(who["member"], registration, overnight=False, dietary="", note="x")
     assert registration.overnight is False
-    late = services.oslo_today() + timedelta(days=6)
+    late = oslo_today() + timedelta(days=6)
     with pytest.raises(MeetingError, match="Påmeldingsfristen gikk ut"):
-        services.withdraw(who["member"], registration, today=late)
-    services.withdraw(who["member"], registration)
+        signups.withdraw(who["member"], registration, today=late)
+    signups.withdraw(who["member"], registration)
     assert db.session.scalars(select(Registration)).all() == []
 
 
 def test_registration_after_deadline_is_refused(ctx, users, make_samling):
     day = get(Samling, make_samling(deadline_days=-1)).days[0]
     with pytest.raises(MeetingError, match="Påmeldingsfristen gikk ut"):
-        services.register(people(users)["member"], day)
+        signups.register(people(users)["member"], day)
 
 
 def test_without_deadline_registration_closes_after_the_day(ctx, users, make_samling):
     day = get(Samling, make_samling(days_ahead=2)).days[0]
     with pytest.raises(MeetingError, match="Påmeldingsfristen gikk ut"):
-        services.register(people(users)["member"], day, today=day.date + timedelta(days=1))
-    assert services.register(people(users)["member"], day, today=day.date)
+        signups.register(people(users)["member"], day, today=day.date + timedelta(days=1))
+    assert signups.register(people(users)["member"], day, today=day.date)
 
 
 def test_over_capacity_and_duplicate_registration_are_refused(ctx, users, make_samling):
     who = people(users)
     day = get(Samling, make_samling(capacity=2)).days[0]
-    services.register(who["member"], day)
+    signups.register(who["member"], day)
     with pytest.raises(MeetingError, match="allerede påmeldt"):
-        services.register(who["member"], day)
-    services.register(who["colleague"], day)
+        signups.register(who["member"], day)
+    signups.register(who["colleague"], day)
     with pytest.raises(MeetingError, match="Dagen er full \\(2 plasser\\)"):
-        services.register(who["other"], day)
+        signups.register(who["other"], day)
 
 
 def test_undated_day_cannot_be_registered_for(ctx, users):
     moderator = people(users)["moderator"]
     samling = services.create_samling(moderator, title="Vår", days=[DayData()], season=2023)
     with pytest.raises(MeetingError, match="ikke dato ennå"):
-        services.register(people(users)["member"], samling.days[0])
+        signups.register(people(users)["member"], samling.days[0])
 
 
 def test_csv_lists_registrations_and_defuses_formulas(ctx, users, make_samling):
     who = people(users)
     day = get(Samling, make_samling()).days[0]
-    services.register(who["member"], day, overnight=True, dietary="=HYPERLINK(1)")
-    lines = services.registrations_csv(day).splitlines()
+    signups.register(who["member"], day, overnight=True, dietary="=HYPERLINK(1)")
+    lines = signups.registrations_csv(day).splitlines()
     assert lines[0] == "Navn;Kommune;E-post;Overnatting;Kosthold/allergier;Merknad"
     assert lines[1] == f"Kari Bodø;Bodø;{who['member'].email};ja;'=HYPERLINK(1);"
 
@@ -192,10 +194,10 @@ def test_csv_lists_registrations_and_defuses_formulas(ctx, users, make_samling):
 def test_minutes_take_attendance_from_registrations(ctx, users, make_samling):
     who = people(users)
     samling = get(Samling, make_samling())
-    services.register(who["member"], samling.days[0])
-    services.register(who["member"], samling.days[1])
-    services.register(who["other"], samling.days[1])
-    minutes = services.start_minutes(who["moderator"], samling)
+    signups.register(who["member"], samling.days[0])
+    signups.register(who["member"], samling.days[1])
+    signups.register(who["other"], samling.days[1])
+    minutes = minutes_book.start_minutes(who["moderator"], samling)
     assert [(a.user.name, a.municipality.name, a.status) for a in minutes.attendees] == [
         ("Kari Bodø", "Bodø", "present"),
         ("Hilde Fauske", "Fauske", "present"),
@@ -205,14 +207,14 @@ def test_minutes_take_attendance_from_registrations(ctx, users, make_samling):
 def test_stale_save_is_refused_and_history_is_kept(ctx, users, make_samling, place):
     who = people(users)
     samling = get(Samling, make_samling())
-    minutes = services.start_minutes(who["moderator"], samling)
-    services.save_minutes(
+    minutes = minutes_book.start_minutes(who["moderator"], samling)
+    minutes_book.save_minutes(
         who["moderator"], minutes, version=1, decisions="Først", body="",
         attendance={}, reports={place("Steigen"): "Én ledig stilling"},
     )  # fmt: skip
     db.session.commit()
     with pytest.raises(MinutesConflict, match="lagret av noen andre"):
-        services.save_minutes(
+        minutes_book.save_minutes(
             who["admin"], minutes, version=1, decisions="Overskrevet?", body="",
             attendance={}, reports={},
         )  # fmt: skip
@@ -222,10 +224,10 @@ def test_stale_save_is_refused_and_history_is_kept(ctx, users, make_samling, pla
     assert [(r.municipality.name, r.text) for r in minutes.reports] == [
         ("Steigen", "Én ledig stilling")
     ]
-    services.save_minutes(
+    minutes_book.save_minutes(
         who["admin"], minutes, version=2, decisions="Andre", body="", attendance={}, reports={}
     )
-    history = services.revision_history(minutes)
+    history = minutes_book.revision_history(minutes)
     assert [(rev.version, content["decisions"]) for rev, content in history] == [
         (2, "Først"),
         (1, ""),
@@ -239,18 +241,18 @@ def test_stale_save_is_refused_and_history_is_kept(ctx, users, make_samling, pla
 def test_published_minutes_are_locked_and_members_are_told(ctx, users, make_samling):
     who = people(users)
     samling = get(Samling, make_samling())
-    minutes = services.start_minutes(who["moderator"], samling)
-    delivery = services.publish_minutes(who["moderator"], minutes)
+    minutes = minutes_book.start_minutes(who["moderator"], samling)
+    delivery = minutes_book.publish_minutes(who["moderator"], minutes)
     assert delivery.sent == len(users) and delivery.problem is None
     subjects = db.session.scalars(select(OutboxMessage.subject)).all()
     assert subjects == [f"Referat: {samling.title}"] * len(users)
     with pytest.raises(MeetingError, match="publisert og låst"):
-        services.save_minutes(
+        minutes_book.save_minutes(
             who["moderator"], minutes, version=minutes.version, decisions="x", body="",
             attendance={}, reports={},
         )  # fmt: skip
     with pytest.raises(MeetingError, match="publisert og låst"):
-        services.add_attendee(who["moderator"], minutes, who["other"], "present")
+        minutes_book.add_attendee(who["moderator"], minutes, who["other"], "present")
 
 
 # --- Homework and key figures ---------------------------------------------------------------
@@ -260,30 +262,30 @@ def test_due_date_defaults_to_the_next_samlings_first_day(ctx, users, make_samli
     who = people(users)
     now = get(Samling, make_samling(days_ahead=10))
     later = get(Samling, make_samling(days_ahead=60))
-    item = services.add_action_item(who["moderator"], now, title="Tell ansatte")
+    item = homework.add_action_item(who["moderator"], now, title="Tell ansatte")
     assert item.due_date == later.dates[0]
-    assert services.add_action_item(who["moderator"], later, title="x").due_date is None
+    assert homework.add_action_item(who["moderator"], later, title="x").due_date is None
 
 
 def test_every_municipality_answers_once_and_can_change_it(ctx, users, make_samling):
     who = people(users)
     samling = get(Samling, make_samling())
-    item = services.add_action_item(who["moderator"], samling, title="Hvor mange ansatte?")
-    services.answer_item(who["member"], item, text="Tolv", number=12)
-    services.answer_item(who["colleague"], item, text="Tretten", number=13)
+    item = homework.add_action_item(who["moderator"], samling, title="Hvor mange ansatte?")
+    homework.answer_item(who["member"], item, text="Tolv", number=12)
+    homework.answer_item(who["colleague"], item, text="Tretten", number=13)
     answers = db.session.scalars(select(HomeworkAnswer)).all()
     assert [(a.municipality.name, a.number, a.answered_by_id) for a in answers] == [
         ("Bodø", 13, who["colleague"].id)
     ]
-    side = {place.name: answer for place, answer in services.answers_side_by_side(item)}
+    side = {place.name: answer for place, answer in homework.answers_side_by_side(item)}
     assert side["Bodø"].text == "Tretten" and side["Fauske"] is None and len(side) == 10
     with pytest.raises(MeetingError, match="Bare medlemmer av en kommune"):
-        services.answer_item(who["moderator"], item, text="x", number=None)
+        homework.answer_item(who["moderator"], item, text="x", number=None)
     with pytest.raises(MeetingError, match="Skriv et svar eller et tall"):
-        services.answer_item(who["other"], item, text=" ", number=None)
-    services.set_item_status(who["moderator"], item, "done")
+        homework.answer_item(who["other"], item, text=" ", number=None)
+    homework.set_item_status(who["moderator"], item, "done")
     with pytest.raises(MeetingError, match="avsluttet"):
-        services.answer_item(who["other"], item, text="Sent", number=1)
+        homework.answer_item(who["other"], item, text="Sent", number=1)
 
 
 def test_single_responsible_items_are_not_answered_per_municipality(
@@ -292,41 +294,43 @@ def test_single_responsible_items_are_not_answered_per_municipality(
     who = people(users)
     samling = get(Samling, make_samling())
     with pytest.raises(MeetingError, match="Velg hvilken kommune"):
-        services.add_action_item(who["moderator"], samling, title="x", responsible="municipality")
-    item = services.add_action_item(
+        homework.add_action_item(who["moderator"], samling, title="x", responsible="municipality")
+    item = homework.add_action_item(
         who["moderator"], samling, title="Lag mal", responsible=Responsible.MUNICIPALITY,
         municipality_id=place("Bodø"),
     )  # fmt: skip
     with pytest.raises(MeetingError, match="besvares ikke av hver kommune"):
-        services.answer_item(who["member"], item, text="x", number=None)
+        homework.answer_item(who["member"], item, text="x", number=None)
 
 
 def publish(who, samling):
     """Publish a samling's minutes without e-mail noise mattering."""
-    services.publish_minutes(who["moderator"], services.start_minutes(who["moderator"], samling))
+    minutes_book.publish_minutes(
+        who["moderator"], minutes_book.start_minutes(who["moderator"], samling)
+    )
 
 
 def test_key_figures_per_municipality_and_year(ctx, users, make_samling):
     who = people(users)
     first = get(Samling, make_samling(days_ahead=10))
     second = get(Samling, make_samling(days_ahead=400))
-    staff = services.add_action_item(
+    staff = homework.add_action_item(
         who["moderator"], first, title="Ansatte?", key_figure="Antall ansatte i tjenesten",
         due_date=date(2024, 1, 17),
     )  # fmt: skip
-    again = services.add_action_item(
+    again = homework.add_action_item(
         who["moderator"], second, title="Ansatte nå?", key_figure="Antall ansatte i tjenesten",
         due_date=date(2025, 1, 15),
     )  # fmt: skip
-    words_only = services.add_action_item(who["moderator"], first, title="Erfaringer?")
-    services.answer_item(who["member"], staff, text="", number=38)
-    services.answer_item(who["other"], staff, text="", number=9)
-    services.answer_item(who["member"], again, text="", number=41)
-    services.answer_item(who["member"], words_only, text="Gode", number=None)
-    assert services.key_figures() == []  # minutes not published yet
+    words_only = homework.add_action_item(who["moderator"], first, title="Erfaringer?")
+    homework.answer_item(who["member"], staff, text="", number=38)
+    homework.answer_item(who["other"], staff, text="", number=9)
+    homework.answer_item(who["member"], again, text="", number=41)
+    homework.answer_item(who["member"], words_only, text="Gode", number=None)
+    assert homework.key_figures() == []  # minutes not published yet
     publish(who, first)
     publish(who, second)
-    (figure,) = services.key_figures()
+    (figure,) = homework.key_figures()
     assert figure.name == "Antall ansatte i tjenesten"
     assert figure.years == [2024, 2025]
     assert figure.municipalities == ["Bodø", "Fauske"]
@@ -335,24 +339,24 @@ def test_key_figures_per_municipality_and_year(ctx, users, make_samling):
 
 
 def test_bar_chart_scales_to_the_largest_value():
-    bars = services.bar_chart([("Bodø", 40), ("Beiarn", 10), ("Rødøy", 0)])
+    bars = charts.bar_chart([("Bodø", 40), ("Beiarn", 10), ("Rødøy", 0)])
     assert [(b.label, b.width, b.y) for b in bars] == [
-        ("Bodø", services.CHART_BAR_SPACE, 0),
-        ("Beiarn", services.CHART_BAR_SPACE / 4, services.CHART_ROW),
-        ("Rødøy", 0, 2 * services.CHART_ROW),
+        ("Bodø", charts.CHART_BAR_SPACE, 0),
+        ("Beiarn", charts.CHART_BAR_SPACE / 4, charts.CHART_ROW),
+        ("Rødøy", 0, 2 * charts.CHART_ROW),
     ]
 
 
 def test_open_items_only_after_publishing_and_until_answered(ctx, users, make_samling):
     who = people(users)
     samling = get(Samling, make_samling())
-    item = services.add_action_item(who["moderator"], samling, title="Hvor mange pasienter?")
-    assert services.open_items_for(who["member"]) == []
+    item = homework.add_action_item(who["moderator"], samling, title="Hvor mange pasienter?")
+    assert homework.open_items_for(who["member"]) == []
     publish(who, samling)
-    assert services.open_items_for(who["member"]) == [item]
-    services.answer_item(who["colleague"], item, text="", number=120)
-    assert services.open_items_for(who["member"]) == []
-    assert services.open_items_for(who["other"]) == [item]
+    assert homework.open_items_for(who["member"]) == [item]
+    homework.answer_item(who["colleague"], item, text="", number=120)
+    assert homework.open_items_for(who["member"]) == []
+    assert homework.open_items_for(who["other"]) == [item]
 
 
 # --- Calendar and reminders -----------------------------------------------------------------
@@ -360,33 +364,33 @@ def test_open_items_only_after_publishing_and_until_answered(ctx, users, make_sa
 
 def test_feed_token_is_stored_hashed_and_can_be_revoked(ctx, users, make_samling):
     who = people(users)
-    token = services.create_feed(who["member"])
+    token = calendars.create_feed(who["member"])
     stored = db.session.scalar(select(CalendarFeed.token_hash))
     assert token not in stored and len(stored) == 64
-    assert services.feed_user(token) == who["member"]
-    assert services.feed_user("gjettet") is None
-    newer = services.create_feed(who["member"])
-    assert services.feed_user(token) is None and services.feed_user(newer) == who["member"]
-    assert services.revoke_feed(who["member"]) is True
-    assert services.feed_user(newer) is None
+    assert calendars.feed_user(token) == who["member"]
+    assert calendars.feed_user("gjettet") is None
+    newer = calendars.create_feed(who["member"])
+    assert calendars.feed_user(token) is None and calendars.feed_user(newer) == who["member"]
+    assert calendars.revoke_feed(who["member"]) is True
+    assert calendars.feed_user(newer) is None
 
 
 def test_personal_feed_has_every_published_day_and_marks_registrations(ctx, users, make_samling):
     who = people(users)
     shown = get(Samling, make_samling())
     get(Samling, make_samling(published=False))
-    services.register(who["member"], shown.days[1])
-    events = services.personal_feed_events(who["member"])
-    assert [e.uid for e in events] == [services.day_uid(d) for d in shown.days]
+    signups.register(who["member"], shown.days[1])
+    events = calendars.personal_feed_events(who["member"])
+    assert [e.uid for e in events] == [calendars.day_uid(d) for d in shown.days]
     assert "Du er påmeldt" not in events[0].description
     assert "Du er påmeldt denne dagen." in events[1].description
 
 
 def test_feed_sources_can_be_extended(ctx, users, monkeypatch):
-    extra = services.CalendarEvent(uid="debrief-1@x", summary="Debrifing",
+    extra = CalendarEvent(uid="debrief-1@x", summary="Debrifing",
                                    start=datetime_at(2024, 2, 1, 14), end=datetime_at(2024, 2, 1, 15))  # fmt: skip
-    monkeypatch.setattr(services, "FEED_SOURCES", [*services.FEED_SOURCES, lambda user: [extra]])
-    assert services.personal_feed_events(people(users)["member"]) == [extra]
+    monkeypatch.setattr(calendars, "FEED_SOURCES", [*calendars.FEED_SOURCES, lambda user: [extra]])
+    assert calendars.personal_feed_events(people(users)["member"]) == [extra]
 
 
 def datetime_at(*parts):
@@ -408,7 +412,7 @@ def test_samling_ics_has_one_event_per_dated_day(ctx, users, place):
                     responsible_municipality_id=place("Saltdal"), notes="Ta med klær."),
         ],
     )  # fmt: skip
-    calendar = Calendar.from_ical(services.samling_ics(samling))
+    calendar = Calendar.from_ical(calendars.samling_ics(samling))
     day1, day2 = calendar.walk("VEVENT")
     assert str(day1["uid"]) == f"samling-{samling.id}-dag-{samling.days[0].id}@fagnettverk-portalen"
     assert str(day1["summary"]) == "Samling januar 2024 – digitalt møte"
@@ -426,10 +430,10 @@ def test_samling_ics_has_one_event_per_dated_day(ctx, users, place):
 def test_reminders_go_once_to_registrants_of_the_day(ctx, users, make_samling):
     who = people(users)
     samling = get(Samling, make_samling(days_ahead=3))
-    services.register(who["member"], samling.days[0])
-    services.register(who["other"], samling.days[1])
-    assert services.send_reminders(3).sent == 1
-    assert services.send_reminders(3).sent == 0
+    signups.register(who["member"], samling.days[0])
+    signups.register(who["other"], samling.days[1])
+    assert calendars.send_reminders(3).sent == 1
+    assert calendars.send_reminders(3).sent == 0
     message = db.session.scalar(select(OutboxMessage))
     assert message.recipient == who["member"].email
     assert message.subject == f"Påminnelse: {samling.title}"

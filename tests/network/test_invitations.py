@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal.dates import utcnow
+from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.mail import OutboxMessage
 from portal.network.models import Invitation, User

@@ -4,7 +4,7 @@ import pytest
 
 from portal.extensions import db
 from portal.network.models import User
-from portal.rutiner import services
+from portal.rutiner import approval, services
 
 BODY = "## Formål\nSikre trygg innleggelse.\n\n## Fremgangsmåte\n1. Ring fastlegen.\n"
 
@@ -35,9 +35,9 @@ def routine_factory(app, network, place):
             now=kw.pop("now", None),
         )
         if state in ("pending", "approved"):
-            services.submit(author, routine, person(approver))
+            approval.submit(author, routine, person(approver))
         if state == "approved":
-            services.approve(person(approver), routine, significant=True, now=kw.pop("at", None))
+            approval.approve(person(approver), routine, significant=True, now=kw.pop("at", None))
         db.session.commit()
         return routine
 

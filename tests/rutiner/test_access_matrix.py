@@ -4,7 +4,7 @@ import pytest
 
 from portal.access import can
 from portal.extensions import db
-from portal.rutiner import services
+from portal.rutiner import approval, services
 from tests.rutiner.conftest import person
 
 PEOPLE = ["anonymous", "member", "colleague", "other", "moderator", "admin", "legal"]
@@ -63,7 +63,7 @@ MATRIX = {
 def routines(ctx, users, routine_factory):
     """One routine per state in the matrix."""
     expired = routine_factory(users["member"], "approved", approver=users["colleague"])
-    services.withdraw(person(users["member"]), expired)
+    approval.withdraw(person(users["member"]), expired)
     db.session.commit()
     felles = {"place_name": None, "approver": users["admin"]}
     return {

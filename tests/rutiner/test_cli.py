@@ -56,4 +56,4 @@ def test_demo_routines_load(ctx, make_user, network):
     adopted = next(r for r in every if r.origin_routine_id)
     assert adopted.origin.released_version.number > adopted.origin_version_number
     pending = routines["Opplæring av nyansatte i psykisk helse- og rustjenesten"]
-    assert pending.status == "til_godkjenning"
+    assert pending.status == "pending"

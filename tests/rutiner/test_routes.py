@@ -2,7 +2,7 @@
 
 from portal.audit import AuditEvent
 from portal.extensions import db
-from portal.rutiner import services
+from portal.rutiner import approval, services
 from portal.rutiner.models import ReadConfirmation, Routine, RoutineComment, RoutineVersion
 from tests.helpers import csrf_token, login, submit, text
 
@@ -61,7 +61,7 @@ def test_write_submit_approve_confirm(app, users):
     assert response.status_code == 302
     with app.app_context():
         stored = db.session.get(Routine, routine.id)
-        assert stored.status == "godkjent"
+        assert stored.status == "approved"
         assert stored.released_version.approved_by_id == users["colleague"].id
 
     assert "Rutiner du må lese" in text(author.get("/"))
@@ -165,7 +165,7 @@ def test_approving_own_routine_is_refused_with_a_clear_message(app, users, clien
     assert "Du kan ikke godkjenne en rutine du selv har skrevet" in page
     assert client.get(f"/rutiner/{routine_id}/godkjenning").status_code == 302
     with app.app_context():
-        assert db.session.get(Routine, routine_id).status == "til_godkjenning"
+        assert db.session.get(Routine, routine_id).status == "pending"
 
 
 def test_confirming_a_routine_you_cannot_see_is_refused(app, users, client, routine_factory):
@@ -292,8 +292,8 @@ def test_adopt_compare_and_upstream_pages(app, users, client, routine_factory, m
         colleague = db.session.get(type(users["member"]), users["colleague"].id)
         services.save_draft(member, origin, base_number=1, title="Innleggelse",
                             body=origin.released_version.body + "3. Ring DPS.\n", change_note="DPS")  # fmt: skip
-        services.submit(member, origin, colleague)
-        services.approve(colleague, origin, significant=False)
+        approval.submit(member, origin, colleague)
+        approval.approve(colleague, origin, significant=False)
         db.session.commit()
     page = text(client.get(f"/rutiner/{adopted_id}"))
     assert "Originalen er endret." in page

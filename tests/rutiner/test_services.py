@@ -7,7 +7,7 @@ import pytest
 from portal.audit import AuditEvent
 from portal.extensions import db
 from portal.mail import OutboxMessage
-from portal.rutiner import services
+from portal.rutiner import adoption, approval, reading, reminders, services
 from portal.rutiner.models import Status
 from tests.rutiner.conftest import person
 
@@ -84,7 +84,7 @@ def test_readers_see_the_released_version_while_a_draft_is_worked_on(ctx, users,
 def test_approval_records_approver_date_and_review(ctx, users, routine_factory):
     routine = routine_factory(users["member"], "pending", approver=users["colleague"])
     colleague = person(users["colleague"])
-    services.approve(colleague, routine, significant=False, now=datetime(2026, 1, 31, 10, 0))
+    approval.approve(colleague, routine, significant=False, now=datetime(2026, 1, 31, 10, 0))
     released = routine.released_version
     assert routine.status == Status.APPROVED
     assert released.approved_by == colleague and released.approved_at.date() == date(2026, 1, 31)
@@ -99,19 +99,19 @@ def test_approving_your_own_routine_is_refused(ctx, users, routine_factory):
     member = person(users["member"])
     routine.approver_id = member.id  # even if someone named the author, it is refused
     with pytest.raises(services.RoutineError, match="selv har skrevet"):
-        services.approve(member, routine, significant=True)
+        approval.approve(member, routine, significant=True)
     assert routine.status == Status.PENDING
 
 
 def test_submit_needs_an_eligible_named_approver(ctx, users, routine_factory):
     routine = routine_factory(users["member"])
     member = person(users["member"])
-    assert [u.id for u in services.eligible_approvers(routine, member)] == [users["colleague"].id]
+    assert [u.id for u in approval.eligible_approvers(routine, member)] == [users["colleague"].id]
     with pytest.raises(services.RoutineError, match="godkjenner"):
-        services.submit(member, routine, member)
+        approval.submit(member, routine, member)
     with pytest.raises(services.RoutineError, match="godkjenner"):
-        services.submit(member, routine, person(users["other"]))
-    services.submit(member, routine, person(users["colleague"]))
+        approval.submit(member, routine, person(users["other"]))
+    approval.submit(member, routine, person(users["colleague"]))
     assert routine.status == Status.PENDING and routine.approver_id == users["colleague"].id
 
 
@@ -119,8 +119,8 @@ def test_return_sends_the_draft_back_with_a_comment(ctx, users, routine_factory)
     routine = routine_factory(users["member"], "pending", approver=users["colleague"])
     colleague = person(users["colleague"])
     with pytest.raises(services.RoutineError):
-        services.return_draft(colleague, routine, "  ")
-    services.return_draft(colleague, routine, "Legg til telefonnummer til DPS.")
+        approval.return_draft(colleague, routine, "  ")
+    approval.return_draft(colleague, routine, "Legg til telefonnummer til DPS.")
     assert routine.status == Status.DRAFT
     assert routine.return_comment == "Legg til telefonnummer til DPS."
     assert routine.approver_id is None
@@ -158,25 +158,25 @@ def test_review_light():
 def test_significant_change_resets_read_confirmations_minor_does_not(ctx, users, routine_factory):
     routine = routine_factory(users["member"], "approved", approver=users["colleague"])
     member, colleague = person(users["member"]), person(users["colleague"])
-    services.confirm_read(member, routine)
-    services.confirm_read(colleague, routine)
-    assert services.has_confirmed(member, routine)
+    reading.confirm_read(member, routine)
+    reading.confirm_read(colleague, routine)
+    assert reading.has_confirmed(member, routine)
 
     services.save_draft(colleague, routine, base_number=1, title="T", body="liten", change_note="")
-    services.submit(colleague, routine, member)
-    services.approve(member, routine, significant=False)
-    assert services.has_confirmed(member, routine) and services.has_confirmed(colleague, routine)
+    approval.submit(colleague, routine, member)
+    approval.approve(member, routine, significant=False)
+    assert reading.has_confirmed(member, routine) and reading.has_confirmed(colleague, routine)
 
     services.save_draft(colleague, routine, base_number=2, title="T", body="stor", change_note="")
-    services.submit(colleague, routine, member)
-    services.approve(member, routine, significant=True)
-    assert not services.has_confirmed(member, routine)
-    assert not services.has_confirmed(colleague, routine)
-    assert routine in services.must_read(member)
-    services.confirm_read(member, routine)
-    assert services.has_confirmed(member, routine)
-    assert routine not in services.must_read(member)
-    states = {r.user.id: r.valid for r in services.readers(routine)}
+    approval.submit(colleague, routine, member)
+    approval.approve(member, routine, significant=True)
+    assert not reading.has_confirmed(member, routine)
+    assert not reading.has_confirmed(colleague, routine)
+    assert routine in reading.must_read(member)
+    reading.confirm_read(member, routine)
+    assert reading.has_confirmed(member, routine)
+    assert routine not in reading.must_read(member)
+    states = {r.user.id: r.valid for r in reading.readers(routine)}
     assert states == {member.id: True, colleague.id: False}
 
 
@@ -186,51 +186,51 @@ def test_read_confirmation_audience(ctx, users, routine_factory):
                              approver=users["admin"], title="Felles")  # fmt: skip
     other = person(users["other"])
     with pytest.raises(services.RoutineError, match="Lesebekreftelse"):
-        services.confirm_read(other, local)
-    services.confirm_read(other, shared)
-    assert services.must_read(other) == []
-    assert {r.id for r in services.must_read(person(users["member"]))} == {local.id, shared.id}
-    assert len(services.readers(shared)) == len(users)
+        reading.confirm_read(other, local)
+    reading.confirm_read(other, shared)
+    assert reading.must_read(other) == []
+    assert {r.id for r in reading.must_read(person(users["member"]))} == {local.id, shared.id}
+    assert len(reading.readers(shared)) == len(users)
 
 
 def test_draft_only_routine_cannot_be_confirmed(ctx, users, routine_factory):
     routine = routine_factory(users["member"])
     with pytest.raises(services.RoutineError):
-        services.confirm_read(person(users["member"]), routine)
+        reading.confirm_read(person(users["member"]), routine)
 
 
 def test_adopt_and_upstream_change(ctx, users, routine_factory):
     origin = routine_factory(users["member"], "approved", approver=users["colleague"])
     other = person(users["other"])
-    adopted = services.adopt(other, origin)
+    adopted = adoption.adopt(other, origin)
     assert adopted.municipality_id == other.municipality_id
     assert adopted.origin == origin and adopted.origin_version_number == 1
     assert adopted.draft_version.body == origin.released_version.body
-    assert services.upstream_change(adopted) is None
+    assert adoption.upstream_change(adopted) is None
 
     member, colleague = person(users["member"]), person(users["colleague"])
     services.save_draft(member, origin, base_number=1, title="Innleggelse", body=origin.released_version.body + "3. Nytt punkt\n",
                         change_note="Nytt punkt")  # fmt: skip
-    assert services.upstream_change(adopted) is None  # a draft is not a change yet
-    services.submit(member, origin, colleague)
-    services.approve(colleague, origin, significant=False)
-    change = services.upstream_change(adopted)
+    assert adoption.upstream_change(adopted) is None  # a draft is not a change yet
+    approval.submit(member, origin, colleague)
+    approval.approve(colleague, origin, significant=False)
+    change = adoption.upstream_change(adopted)
     assert (change.adopted.number, change.current.number) == (1, 2)
     diff = services.compare_versions(change.adopted, change.current)
     assert diff.added == 1
-    services.acknowledge_upstream(other, adopted)
-    assert services.upstream_change(adopted) is None
+    adoption.acknowledge_upstream(other, adopted)
+    assert adoption.upstream_change(adopted) is None
     with pytest.raises(services.RoutineError):
-        services.acknowledge_upstream(other, adopted)
+        adoption.acknowledge_upstream(other, adopted)
 
 
 def test_cannot_adopt_own_or_unreleased(ctx, users, routine_factory):
     draft = routine_factory(users["member"])
     with pytest.raises(services.RoutineError):
-        services.adopt(person(users["other"]), draft)
+        adoption.adopt(person(users["other"]), draft)
     approved = routine_factory(users["member"], "approved", approver=users["colleague"])
     with pytest.raises(services.RoutineError):
-        services.adopt(person(users["colleague"]), approved)
+        adoption.adopt(person(users["colleague"]), approved)
 
 
 def test_restore_old_version_as_new_draft(ctx, users, routine_factory):
@@ -247,14 +247,14 @@ def test_withdraw_and_delete(ctx, users, routine_factory):
     approved = routine_factory(users["member"], "approved", approver=users["colleague"])
     member = person(users["member"])
     with pytest.raises(services.RoutineError):
-        services.delete_routine(member, approved)
-    services.withdraw(member, approved)
+        approval.delete_routine(member, approved)
+    approval.withdraw(member, approved)
     assert approved.status == Status.EXPIRED
     with pytest.raises(services.RoutineError, match="utgått"):
         services.save_draft(member, approved, base_number=1, title="T", body="b", change_note="")
     draft = routine_factory(users["member"], title="Skal slettes")
     services.add_comment(person(users["colleague"]), draft, "Ser bra ut")
-    services.delete_routine(member, draft)
+    approval.delete_routine(member, draft)
     db.session.commit()
     actions = {e.action for e in db.session.query(AuditEvent)}
     assert {"routine.deleted", "routine.status_changed"} <= actions
@@ -275,8 +275,8 @@ def test_list_filters_visibility_and_pagination(ctx, users, routine_factory, mak
     assert titles(member) == ["Bodø 0", "Bodø 1", "Bodø 2", "Bodø utkast", "Fauske godkjent"]
     assert "Bodø utkast" not in titles(other) and "Fauske utkast" in titles(other)
     assert titles(member, category="vold_trusler") == ["Fauske godkjent"]
-    assert titles(member, status="utkast") == ["Bodø utkast"]
-    assert titles(other, status="utkast") == ["Fauske utkast"]
+    assert titles(member, status="draft") == ["Bodø utkast"]
+    assert titles(other, status="draft") == ["Fauske utkast"]
     assert titles(member, municipality=str(users["other"].municipality_id)) == ["Fauske godkjent"]
     assert titles(member, query="godkjent") == ["Fauske godkjent"]
     page = services.list_routines(member, services.Filters(page=2), per_page=2)
@@ -294,7 +294,7 @@ def test_reminders_mail_responsible_and_list_overdue(ctx, users, routine_factory
                            title="Snart", at=datetime(2025, 12, 20, 12, 0))  # fmt: skip
     routine_factory(users["colleague"], "approved", approver=users["member"], title="Ny",
                     at=datetime(2026, 11, 1, 12, 0))  # fmt: skip
-    reminded, late = services.send_reminders(date(2026, 11, 22), lambda r: f"/rutiner/{r.id}")
+    reminded, late = reminders.send_reminders(date(2026, 11, 22), lambda r: f"/rutiner/{r.id}")
     assert reminded == 2
     assert [r.id for r in late] == [overdue.id]
     mails = {m.recipient: m.body for m in db.session.query(OutboxMessage)}

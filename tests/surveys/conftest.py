@@ -4,12 +4,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from portal.core.dates import oslo_today
 from portal.extensions import db
-from portal.network import survey_services as services
-from portal.network.survey_models import QuestionKind, Survey
+from portal.surveys import services
+from portal.surveys.models import QuestionKind, Survey
 from tests.conftest import in_app_context
 
-TODAY = services.oslo_today()
+TODAY = oslo_today()
 
 
 def settings(**overrides) -> services.Settings:

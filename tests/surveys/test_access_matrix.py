@@ -3,7 +3,7 @@
 import pytest
 
 from portal.access import can
-from portal.network.survey_models import Survey
+from portal.surveys.models import Survey
 
 PEOPLE = ["anonymous", "member", "contact", "other", "moderator", "admin", "legal"]
 COORD = {"moderator", "admin"}

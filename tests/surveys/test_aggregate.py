@@ -2,8 +2,8 @@
 
 import pytest
 
-from portal.network import aggregate
-from portal.network.aggregate import (
+from portal.surveys import aggregate
+from portal.surveys.aggregate import (
     Cell,
     compare_rounds,
     heat_band,

@@ -7,8 +7,8 @@ from sqlalchemy import inspect, select, text
 
 from portal.audit import AuditEvent
 from portal.extensions import db
-from portal.network import survey_services as services
-from portal.network.survey_models import SurveyDraft, SurveyResponse, SurveySubmission
+from portal.surveys import answering, reporting, services
+from portal.surveys.models import SurveyDraft, SurveyResponse, SurveySubmission
 from tests.surveys.conftest import complete, questions_of, survey
 
 
@@ -16,10 +16,10 @@ from tests.surveys.conftest import complete, questions_of, survey
 def anonymous(ctx, users, make_survey):
     """An anonymous member-level survey: two Bodø members submit, Fauske keeps a draft."""
     s = survey(make_survey(anonymous=True, audience="member"))
-    services.save_answers(users["member"], s, complete(s, 2, 4), submit=False)
-    services.save_answers(users["member"], s, complete(s, 2, 4), submit=True)
-    services.save_answers(users["colleague"], s, complete(s, 4, 2), submit=True)
-    services.save_answers(users["other"], s, complete(s, 3, 3), submit=False)
+    answering.save_answers(users["member"], s, complete(s, 2, 4), submit=False)
+    answering.save_answers(users["member"], s, complete(s, 2, 4), submit=True)
+    answering.save_answers(users["colleague"], s, complete(s, 4, 2), submit=True)
+    answering.save_answers(users["other"], s, complete(s, 3, 3), submit=False)
     db.session.commit()
     return s
 
@@ -71,15 +71,15 @@ def test_audit_names_the_survey_never_the_response(anonymous):
 
 def test_second_submission_is_refused_without_a_link(anonymous, users):
     with pytest.raises(services.SurveyError, match="Du har allerede sendt inn"):
-        services.save_answers(users["member"], anonymous, complete(anonymous), submit=True)
-    assert services.answer_state(anonymous, users["member"]).submitted
-    assert not services.answer_state(anonymous, users["other"]).submitted
+        answering.save_answers(users["member"], anonymous, complete(anonymous), submit=True)
+    assert answering.answer_state(anonymous, users["member"]).submitted
+    assert not answering.answer_state(anonymous, users["other"]).submitted
     assert db.session.scalar(select(db.func.count()).select_from(SurveyResponse)) == 2
 
 
 def test_the_answers_are_there_for_the_results(anonymous):
     matrix_id = questions_of(anonymous)["matrix"].id
-    result = services.results(anonymous, detailed=True)
+    result = reporting.results(anonymous, detailed=True)
     assert result.respondents == 2
     total = result.matrix.matrix.totals["LAR"]
     # Two answers from one municipality: fewer than three, so everything is hidden.

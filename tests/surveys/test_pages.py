@@ -10,8 +10,8 @@ from sqlalchemy import select
 from portal.audit import AuditEvent
 from portal.extensions import db
 from portal.meetings.models import AgendaItem, DayKind, Samling, SamlingDay
-from portal.network import survey_services as services
-from portal.network.survey_models import Survey, SurveyQuestion, SurveyStatus
+from portal.surveys import answering, services
+from portal.surveys.models import Survey, SurveyQuestion, SurveyStatus
 from tests.helpers import login, submit, text
 from tests.surveys.conftest import a_date, complete, questions_of, settings, survey
 
@@ -42,9 +42,9 @@ def answered(app, users, make_survey, **overrides) -> int:
         s = survey(survey_id)
         today = s.opens_on
         weak = {ROP: (1, 5)}
-        services.save_answers(users["member"], s, complete(s, 3, 3, weak, **{
+        answering.save_answers(users["member"], s, complete(s, 3, 3, weak, **{
             "Rutiner som må skrives": "=HYPERLINK(\"http://x\")"}), submit=True, today=today)  # fmt: skip
-        services.save_answers(users["other"], s, complete(s, 2, 4, weak), submit=True, today=today)
+        answering.save_answers(users["other"], s, complete(s, 2, 4, weak), submit=True, today=today)
         db.session.commit()
     return survey_id
 
@@ -165,7 +165,7 @@ def test_answer_form_keeps_bad_input_and_explains_in_norwegian(app, client, user
     assert "Fyll ut både nivå og behov for KID-kurs." in body
     assert 'value="mange"' in body and "Rutine for alenearbeid" in body
     with app.app_context():
-        state = services.answer_state(survey(survey_id), users["member"])
+        state = answering.answer_state(survey(survey_id), users["member"])
         assert not state.submitted and state.values[q["Rutiner som må skrives"].id]
     data[f"q{staff}"] = "9"
     data[f"q{matrix_id}-0-level"] = "2"
@@ -201,7 +201,7 @@ def test_questions_frozen_after_first_answer_via_the_page(app, client, users, ma
     survey_id = make_survey()
     with app.app_context():
         s = survey(survey_id)
-        services.save_answers(users["member"], s, complete(s), submit=False)
+        answering.save_answers(users["member"], s, complete(s), submit=False)
         db.session.commit()
         section_id = s.sections[0].id
         question_id = s.questions[0].id
@@ -268,9 +268,9 @@ def test_anonymous_exports_are_aggregates_with_small_groups_hidden(
     saltdal = [make_user(municipality="Saltdal") for _ in range(3)]
     with app.app_context():
         s = survey(survey_id)
-        services.save_answers(users["member"], s, complete(s, 1, 5), submit=True)  # Bodø: 1
+        answering.save_answers(users["member"], s, complete(s, 1, 5), submit=True)  # Bodø: 1
         for person in saltdal:
-            services.save_answers(person, s, complete(s, 2, 4), submit=True)
+            answering.save_answers(person, s, complete(s, 2, 4), submit=True)
         db.session.commit()
     login(client, users["moderator"])
     rows = list(csv.reader(io.StringIO(
@@ -355,7 +355,7 @@ def test_new_round_and_comparison_pages(app, client, users, make_survey):
     submit(client, f"/kartlegginger/{new_id}", {}, f"/kartlegginger/{new_id}/apne")
     with app.app_context():
         s = survey(new_id)
-        services.save_answers(users["member"], s, complete(s, 3, 3), submit=True)
+        answering.save_answers(users["member"], s, complete(s, 3, 3), submit=True)
         db.session.commit()
     body = text(client.get(f"/kartlegginger/{new_id}/sammenlign"))
     assert "Endring siden forrige runde" in body and "Bodø" in body
@@ -370,7 +370,7 @@ def test_results_follow_each_submission_and_the_heatmap_revalidates(
     weak = {ROP: (1, 5)}
     with app.app_context():
         s = survey(survey_id)
-        services.save_answers(users["member"], s, complete(s, 3, 3, weak), submit=True,
+        answering.save_answers(users["member"], s, complete(s, 3, 3, weak), submit=True,
                               today=s.opens_on)  # fmt: skip
         db.session.commit()
     login(client, users["moderator"])
@@ -382,7 +382,7 @@ def test_results_follow_each_submission_and_the_heatmap_revalidates(
 
     with app.app_context():
         s = survey(survey_id)
-        services.save_answers(users["other"], s, complete(s, 2, 4, weak), submit=True,
+        answering.save_answers(users["other"], s, complete(s, 2, 4, weak), submit=True,
                               today=s.opens_on)  # fmt: skip
         db.session.commit()
     assert "2: Bodø, Fauske" in text(client.get(f"{base}/resultater?n=1"))
@@ -401,7 +401,7 @@ def test_results_follow_each_submission_and_the_heatmap_revalidates(
 def test_large_network_gets_the_heatmap_as_an_image_and_the_table_on_its_own_page(
     app, client, users, make_survey, monkeypatch
 ):
-    from portal.network import survey_routes
+    from portal.surveys import routes as survey_routes
 
     monkeypatch.setattr(survey_routes, "INLINE_HEATMAP_GROUPS", 1)
     survey_id = answered(app, users, make_survey)

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.meetings.models import AgendaItem, DayKind, Samling, SamlingDay
-from portal.network import survey_services as services
-from portal.network.survey_models import QuestionKind, SurveyStatus
-from portal.network.survey_services import SurveyError
+from portal.surveys import answering, reporting, services
+from portal.surveys.models import QuestionKind, SurveyStatus
+from portal.surveys.services import SurveyError
 from tests.surveys.conftest import a_date, complete, questions_of, settings, survey
 
 GLOSSARY_AREAS = 27
@@ -33,17 +33,17 @@ def test_default_template_has_the_glossary_areas_questions_and_staffing(ctx, mak
 def test_municipality_draft_is_shared_and_submitted_once(ctx, users, make_survey):
     s = survey(make_survey())
     values = complete(s)
-    assert services.save_answers(users["member"], s, values, submit=False) == {}
-    state = services.answer_state(s, users["colleague"])
+    assert answering.save_answers(users["member"], s, values, submit=False) == {}
+    state = answering.answer_state(s, users["colleague"])
     assert (
         not state.submitted and state.values[questions_of(s)["Antall ansatte i tjenesten"].id] == 12
     )
-    assert services.save_answers(users["colleague"], s, values, submit=True) == {}
+    assert answering.save_answers(users["colleague"], s, values, submit=True) == {}
     db.session.commit()
-    assert services.answer_state(s, users["member"]).submitted
+    assert answering.answer_state(s, users["member"]).submitted
     with pytest.raises(SurveyError, match="Kommunen har allerede sendt inn"):
-        services.save_answers(users["member"], s, values, submit=True)
-    assert not services.answer_state(s, users["other"]).submitted
+        answering.save_answers(users["member"], s, values, submit=True)
+    assert not answering.answer_state(s, users["other"]).submitted
 
 
 def test_missing_required_answers_keep_the_draft(ctx, users, make_survey):
@@ -52,11 +52,11 @@ def test_missing_required_answers_keep_the_draft(ctx, users, make_survey):
     matrix_id = questions_of(s)["matrix"].id
     del values[matrix_id]["Angst"]
     values[matrix_id]["LAR"] = {"level": "", "need": "", "priority": False}
-    errors = services.save_answers(users["member"], s, values, submit=True)
+    errors = answering.save_answers(users["member"], s, values, submit=True)
     assert "Fyll ut nivå og behov for alle områdene" in errors[matrix_id]
     assert "Angst" in errors[matrix_id] and "LAR" in errors[matrix_id]
     db.session.commit()
-    state = services.answer_state(s, users["member"])
+    state = answering.answer_state(s, users["member"])
     assert not state.submitted
     assert state.values[matrix_id]["PMTO"] == {"level": 3, "need": 3, "priority": False}
 
@@ -76,9 +76,9 @@ def test_out_of_range_matrix_values_are_refused(ctx, users, make_survey, row, me
     values = complete(s)
     matrix_id = questions_of(s)["matrix"].id
     values[matrix_id]["KID-kurs"] = row
-    errors = services.save_answers(users["member"], s, values, submit=True)
+    errors = answering.save_answers(users["member"], s, values, submit=True)
     assert message in errors[matrix_id]
-    assert not services.answer_state(s, users["member"]).submitted
+    assert not answering.answer_state(s, users["member"]).submitted
 
 
 @pytest.mark.parametrize("raw", ["-1", "1000001", "12,5", "mange"])
@@ -87,10 +87,10 @@ def test_numbers_must_be_whole_and_in_range(ctx, users, make_survey, raw):
     staff = questions_of(s)["Antall ansatte i tjenesten"].id
     values = complete(s)
     values[staff] = raw
-    errors = services.save_answers(users["member"], s, values, submit=False)
+    errors = answering.save_answers(users["member"], s, values, submit=False)
     assert errors == {staff: "Skriv et helt tall fra 0 til 1 000 000."}
     # The rest of the draft is saved; the bad number is not.
-    state = services.answer_state(s, users["member"])
+    state = answering.answer_state(s, users["member"])
     assert staff not in state.values and questions_of(s)["matrix"].id in state.values
 
 
@@ -107,7 +107,7 @@ def test_choice_scale_and_text_checks(ctx, users, make_survey):
     values = complete(s)
     values.update({single.id: "Kanskje", multiple.id: ["MI", "Ukjent"], scale.id: "6",
                    short.id: "x" * 201})  # fmt: skip
-    errors = services.save_answers(users["member"], s, values, submit=True)
+    errors = answering.save_answers(users["member"], s, values, submit=True)
     assert errors == {
         single.id: "Velg et av alternativene.",
         multiple.id: "Velg blant alternativene.",
@@ -115,11 +115,11 @@ def test_choice_scale_and_text_checks(ctx, users, make_survey):
         short.id: "Teksten kan ikke være lengre enn 200 tegn (den har 201).",
     }
     values.update({single.id: "", multiple.id: ["PMTO", "MI"], scale.id: "4", short.id: "Kari"})
-    errors = services.save_answers(users["member"], s, values, submit=True)
+    errors = answering.save_answers(users["member"], s, values, submit=True)
     assert errors == {single.id: "Svar på dette spørsmålet."}
     values[single.id] = "Ja"
-    assert services.save_answers(users["member"], s, values, submit=True) == {}
-    saved = services.answer_state(s, users["member"]).values
+    assert answering.save_answers(users["member"], s, values, submit=True) == {}
+    saved = answering.answer_state(s, users["member"]).values
     assert saved[multiple.id] == ["MI", "PMTO"] and saved[scale.id] == 4
 
 
@@ -127,29 +127,29 @@ def test_no_answers_after_close_or_before_opening(ctx, users, make_survey):
     s = survey(make_survey())
     values = complete(s)
     with pytest.raises(SurveyError, match="stengt"):
-        services.save_answers(users["member"], s, values, submit=False, today=a_date(31))
+        answering.save_answers(users["member"], s, values, submit=False, today=a_date(31))
     with pytest.raises(SurveyError, match="ikke åpnet"):
-        services.save_answers(users["member"], s, values, submit=False, today=a_date(-2))
+        answering.save_answers(users["member"], s, values, submit=False, today=a_date(-2))
     services.close_survey(users["moderator"], s)
     with pytest.raises(SurveyError, match="Kartleggingen er stengt"):
-        services.save_answers(users["member"], s, values, submit=True)
+        answering.save_answers(users["member"], s, values, submit=True)
     draft = survey(make_survey(open_it=False))
     with pytest.raises(SurveyError, match="ikke åpnet"):
-        services.save_answers(users["member"], draft, complete(draft), submit=False)
+        answering.save_answers(users["member"], draft, complete(draft), submit=False)
 
 
 def test_editing_after_submit_only_when_allowed(ctx, users, make_survey):
     s = survey(make_survey(allow_edit=True))
     staff = questions_of(s)["Antall ansatte i tjenesten"].id
     values = complete(s)
-    services.save_answers(users["member"], s, values, submit=True)
+    answering.save_answers(users["member"], s, values, submit=True)
     values[staff] = "15"
-    assert services.save_answers(users["colleague"], s, values, submit=True) == {}
-    assert services.answer_state(s, users["member"]).values[staff] == 15
+    assert answering.save_answers(users["colleague"], s, values, submit=True) == {}
+    assert answering.answer_state(s, users["member"]).values[staff] == 15
     values[staff] = "femten"
-    errors = services.save_answers(users["member"], s, values, submit=True)
+    errors = answering.save_answers(users["member"], s, values, submit=True)
     assert staff in errors
-    assert services.answer_state(s, users["member"]).values[staff] == 15  # sent answer intact
+    assert answering.answer_state(s, users["member"]).values[staff] == 15  # sent answer intact
 
 
 def test_questions_are_frozen_after_the_first_answer(ctx, users, make_survey):
@@ -158,7 +158,7 @@ def test_questions_are_frozen_after_the_first_answer(ctx, users, make_survey):
     question = services.add_question(users["moderator"], s, section, "long_text", "Annet?")
     services.move_question(users["moderator"], s, question, -1)
     assert section.questions[-2] is question
-    services.save_answers(users["member"], s, complete(s), submit=False)
+    answering.save_answers(users["member"], s, complete(s), submit=False)
     with pytest.raises(SurveyError, match="Spørsmålene kan ikke endres"):
         services.add_question(users["moderator"], s, section, "long_text", "Enda et")
     with pytest.raises(SurveyError, match="Spørsmålene kan ikke endres"):
@@ -200,7 +200,7 @@ def test_anonymous_can_never_become_identified(ctx, users, make_survey):
 
 def test_identified_survey_may_become_anonymous_only_before_answers(ctx, users, make_survey):
     s = survey(make_survey())
-    services.save_answers(users["member"], s, complete(s), submit=False)
+    answering.save_answers(users["member"], s, complete(s), submit=False)
     with pytest.raises(SurveyError, match="etter at det første svaret"):
         services.update_settings(users["moderator"], s, settings(anonymous=True))
 
@@ -208,20 +208,20 @@ def test_identified_survey_may_become_anonymous_only_before_answers(ctx, users, 
 def test_dashboard_list_until_answered(ctx, users, make_survey, make_user):
     s = survey(make_survey(contact_only=True))
     contact = make_user(municipality="Bodø", is_contact=True)
-    assert services.open_surveys_to_answer(contact) == [s]
-    assert services.open_surveys_to_answer(users["member"]) == []  # not the contact person
-    assert services.open_surveys_to_answer(users["moderator"]) == []
-    services.save_answers(contact, s, complete(s), submit=True)
-    assert services.open_surveys_to_answer(contact) == []
+    assert answering.open_surveys_to_answer(contact) == [s]
+    assert answering.open_surveys_to_answer(users["member"]) == []  # not the contact person
+    assert answering.open_surveys_to_answer(users["moderator"]) == []
+    answering.save_answers(contact, s, complete(s), submit=True)
+    assert answering.open_surveys_to_answer(contact) == []
 
 
 def test_new_round_is_compared_per_municipality(ctx, users, make_survey):
     first = survey(make_survey(opens_on=a_date(-400), closes_on=a_date(-1)))
     weak = {"ROP / sammensatte lidelser": (1, 5), "LAR": (2, 4)}
-    services.save_answers(
+    answering.save_answers(
         users["member"], first, complete(first, 2, 3, weak), submit=True, today=a_date(-399)
     )
-    services.save_answers(
+    answering.save_answers(
         users["other"], first, complete(first, 3, 3), submit=True, today=a_date(-399)
     )
     services.close_survey(users["moderator"], first)
@@ -231,9 +231,9 @@ def test_new_round_is_compared_per_municipality(ctx, users, make_survey):
         q.text for q in first.ordered_questions()
     ]
     services.open_survey(users["moderator"], second)
-    services.save_answers(users["member"], second, complete(second, 3, 3), submit=True)
+    answering.save_answers(users["member"], second, complete(second, 3, 3), submit=True)
     db.session.commit()
-    earlier, changes, names = services.compare(second)
+    earlier, changes, names = reporting.compare(second)
     assert earlier is first
     by_name = {names[c.group]: c for c in changes}
     bodo = by_name["Bodø"]
@@ -247,8 +247,8 @@ def test_new_round_is_compared_per_municipality(ctx, users, make_survey):
 def test_gap_becomes_an_agenda_item_on_a_theme_day(ctx, users, make_survey, place):
     s = survey(make_survey())
     weak = {"ROP / sammensatte lidelser": (1, 5)}
-    services.save_answers(users["member"], s, complete(s, 3, 3, weak), submit=True)
-    services.save_answers(users["other"], s, complete(s, 3, 3, weak), submit=True)
+    answering.save_answers(users["member"], s, complete(s, 3, 3, weak), submit=True)
+    answering.save_answers(users["other"], s, complete(s, 3, 3, weak), submit=True)
     samling = Samling(title="Høstsamling", season=a_date(20).year)
     db.session.add(samling)
     old = SamlingDay(samling=samling, date=a_date(-10), kind=DayKind.THEME)
@@ -257,14 +257,14 @@ def test_gap_becomes_an_agenda_item_on_a_theme_day(ctx, users, make_survey, plac
                        start_time=time(9), end_time=time(15))  # fmt: skip
     db.session.add_all([old, project, theme])
     db.session.flush()
-    assert services.agenda_days() == [theme, project]
-    gap = services.results(s, detailed=True, min_groups=2).gaps[0]
+    assert reporting.agenda_days() == [theme, project]
+    gap = reporting.results(s, detailed=True, min_groups=2).gaps[0]
     assert gap.area == "ROP / sammensatte lidelser" and gap.count == 2
-    item = services.gap_to_agenda(users["moderator"], s, gap, theme, time(10))
+    item = reporting.gap_to_agenda(users["moderator"], s, gap, theme, time(10))
     db.session.commit()
     stored = db.session.scalars(select(AgendaItem)).one()
     assert stored.id == item.id and stored.day_id == theme.id
     assert stored.title == "Temadag: ROP / sammensatte lidelser"
     assert "2 kommuner" in stored.description
     with pytest.raises(SurveyError, match="utenfor dagen"):
-        services.gap_to_agenda(users["moderator"], s, gap, theme, time(20))
+        reporting.gap_to_agenda(users["moderator"], s, gap, theme, time(20))

@@ -1,0 +1,319 @@
+"""The chat room of a session: messages, moderation, opening and closing, connections and presence."""
+
+import re
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from limits import parse
+from sqlalchemy import delete, select, update
+
+from portal import audit, text
+from portal.core.dates import utc_to_oslo
+from portal.debrief.models import (
+    ChatConnection,
+    ChatMessage,
+    DebriefParticipant,
+    DebriefSession,
+)
+from portal.debrief.services import (
+    HISTORY_LIMIT,
+    MUTE_MINUTES_MAX,
+    DebriefError,
+    participant_of,
+    retention,
+)
+from portal.extensions import db, limiter
+from portal.network.models import User
+
+
+def is_moderator(session: DebriefSession, user) -> bool:
+    """True for a user who moderates this session's room."""
+    from portal.access import can
+
+    return can(user, "debrief.moderate", session)
+
+
+def author_ref(session: DebriefSession, user) -> tuple[str, str]:
+    """How a user appears in the room: (stable reference, display label)."""
+    if is_moderator(session, user):
+        return _appearance(user, None)
+    participant = participant_of(session, user)
+    if participant is None:
+        raise DebriefError(_("Du er ikke påmeldt denne økten."))
+    return _appearance(user, participant)
+
+
+def _appearance(user, participant: DebriefParticipant | None) -> tuple[str, str]:
+    """(reference, label) of a moderator (no participant) or of a participant."""
+    if participant is None:
+        return f"m{user.id}", f"{user.name} (moderator)"
+    return f"p{participant.id}", participant.display_name
+
+
+def message_payload(message: ChatMessage, with_names: bool = False) -> dict:
+    """What a client receives for a message; real names only for moderators."""
+    payload = {
+        "id": message.id,
+        "session": message.session_id,
+        "ref": message.author_ref,
+        "author": message.author_label,
+        "at": utc_to_oslo(message.created_at).strftime("%H:%M"),
+        "html": "" if message.deleted_at else text.linkify(message.body),
+        "deleted": message.deleted_at is not None,
+    }
+    if with_names:
+        payload["name"] = message.author.name
+    return payload
+
+
+def allow_message(user_id: int) -> bool:
+    """Count one message against the user's flood limit (shared across processes via Redis)."""
+    item = parse(current_app.config["CHAT_RATE_LIMIT"])
+    return limiter.limiter.hit(item, "debrief-chat", str(user_id))
+
+
+def post_message(session: DebriefSession, user: User, body, now: datetime) -> ChatMessage:
+    """Check and store a message (the caller commits, then broadcasts)."""
+    if not isinstance(body, str) or not body.strip():
+        raise DebriefError(_("Meldingen er tom. Skriv noe før du sender."))
+    body = body.strip()
+    limit = current_app.config["CHAT_MESSAGE_MAX"]
+    if len(body) > limit:
+        raise DebriefError(
+            _(
+                "Meldingen er for lang (%(count)s tegn). Høyst %(limit)s tegn.",
+                count=len(body),
+                limit=limit,
+            )
+        )
+    if session.room_state(now) != "open":
+        raise DebriefError(_("Rommet er ikke åpent."))
+    moderator = is_moderator(session, user)
+    participant = None if moderator else participant_of(session, user)
+    if not moderator:
+        if participant is None or participant.removed_at is not None:
+            raise DebriefError(_("Du er ikke deltaker i denne økten."))
+        if session.paused:
+            raise DebriefError(
+                _("Moderator har satt rommet på pause. Du kan lese, men ikke skrive.")
+            )
+        if participant.is_muted(now):
+            until = utc_to_oslo(participant.muted_until)
+            raise DebriefError(f"Moderator har dempet deg til kl. {until:%H:%M}.")
+    if not allow_message(user.id):
+        raise DebriefError(_("Du sender for mange meldinger. Vent litt og prøv igjen."))
+    ref, label = _appearance(user, participant)
+    message = ChatMessage(
+        session_id=session.id,
+        author_id=user.id,
+        author_ref=ref,
+        author_label=label,
+        body=body,
+        created_at=now,
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def history(session: DebriefSession, after_id: int = 0) -> list[ChatMessage]:
+    """Messages after ``after_id`` (all when 0): the catch-up after a reconnect."""
+    return list(
+        db.session.scalars(
+            select(ChatMessage)
+            .where(ChatMessage.session_id == session.id, ChatMessage.id > after_id)
+            .order_by(ChatMessage.id)
+            .limit(HISTORY_LIMIT)
+        )
+    )
+
+
+def deleted_ids(session: DebriefSession) -> list[int]:
+    """Ids of deleted messages, so a client that was away removes them too."""
+    return list(
+        db.session.scalars(
+            select(ChatMessage.id).where(
+                ChatMessage.session_id == session.id, ChatMessage.deleted_at.is_not(None)
+            )
+        )
+    )
+
+
+def delete_message(actor: User, message: ChatMessage, now: datetime) -> None:
+    """Moderator deletes a message: its text is gone, a placeholder stays."""
+    message.deleted_at = now
+    message.body = ""
+    audit.record(actor, "debrief.delete_message", message.author, detail=f"message={message.id}")
+
+
+def mute(actor: User, participant: DebriefParticipant, minutes, now: datetime) -> datetime:
+    """Moderator mutes a participant for N minutes; return until when."""
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
+        raise DebriefError(_("Velg hvor mange minutter."))
+    if not 1 <= minutes <= MUTE_MINUTES_MAX:
+        raise DebriefError(
+            _("Demp i 1 til %(mute_minutes_max)s minutter.", mute_minutes_max=MUTE_MINUTES_MAX)
+        )
+    participant.muted_until = now + timedelta(minutes=minutes)
+    audit.record(actor, "debrief.mute", participant.user, detail=f"minutes={minutes}")
+    return participant.muted_until
+
+
+def set_paused(actor: User, session: DebriefSession, paused: bool) -> None:
+    """Moderator makes the room read-only for participants, or lets them write again."""
+    session.paused = bool(paused)
+    audit.record(actor, "debrief.pause" if paused else "debrief.resume", session)
+
+
+def remove_participant(actor: User, participant: DebriefParticipant, now: datetime) -> None:
+    """Moderator takes a participant out of the session (the caller disconnects their sockets)."""
+    participant.removed_at = now
+    audit.record(
+        actor, "debrief.remove", participant.user, detail=f"session={participant.session_id}"
+    )
+
+
+def open_room(actor: User, session: DebriefSession, now: datetime) -> None:
+    """Moderator opens the room before the scheduled start."""
+    if session.closed_at is not None:
+        raise DebriefError(_("Økten er avsluttet og kan ikke åpnes igjen."))
+    if session.opened_at is None:
+        session.opened_at = now
+        audit.record(actor, "debrief.open", session)
+
+
+def close_room(actor: User | None, session: DebriefSession, now: datetime) -> int:
+    """Close the session: nobody can write; its chat is purged after the grace period."""
+    if session.closed_at is None:
+        session.closed_at = now
+        session.paused = False
+        db.session.execute(
+            update(ChatConnection)
+            .where(ChatConnection.session_id == session.id)
+            .values(session_id=None)
+        )
+        audit.record(actor, "debrief.close", session)
+    return purge_expired(now)
+
+
+def save_summary(actor: User, session: DebriefSession, summary: str) -> None:
+    """The moderator's short notes without names: kept after the chat is purged."""
+    session.summary = summary.strip()
+    audit.record(actor, "debrief.summary", session)
+
+
+def purge_expired(now: datetime) -> int:
+    """Close overdue rooms and delete chat content past its grace period; return messages deleted."""
+    grace = retention()
+    overdue = db.session.scalars(
+        select(DebriefSession).where(
+            DebriefSession.closed_at.is_(None), DebriefSession.ends_at <= now - grace
+        )
+    ).all()
+    for session in overdue:
+        session.closed_at = session.ends_at
+        session.paused = False
+        audit.record(None, "debrief.close", session, detail="automatic")
+    due = db.session.scalars(
+        select(DebriefSession).where(
+            DebriefSession.closed_at.is_not(None),
+            DebriefSession.closed_at <= now - grace,
+            DebriefSession.purged_at.is_(None),
+        )
+    ).all()
+    if not due:
+        return 0
+    ids = [session.id for session in due]
+    deleted = db.session.execute(delete(ChatMessage).where(ChatMessage.session_id.in_(ids)))
+    db.session.execute(
+        update(ChatConnection).where(ChatConnection.session_id.in_(ids)).values(session_id=None)
+    )
+    for session in due:
+        session.purged_at = now
+    return deleted.rowcount or 0
+
+
+# --- Connections and presence ------------------------------------------------------------------
+
+
+def connection_opened(sid: str, user: User) -> None:
+    """Record a live socket of the user."""
+    db.session.merge(ChatConnection(sid=sid, user_id=user.id, session_id=None))
+
+
+def connection_joined(sid: str, session: DebriefSession) -> int | None:
+    """Mark which room a socket is in; return the room it was in before, if another."""
+    connection = db.session.get(ChatConnection, sid)
+    if connection is None:
+        raise DebriefError(_("Tilkoblingen er ukjent. Last siden på nytt."))
+    previous = connection.session_id
+    connection.session_id = session.id
+    return previous if previous != session.id else None
+
+
+def connection_left(sid: str) -> int | None:
+    """The socket left its room; return that room's session id."""
+    connection = db.session.get(ChatConnection, sid)
+    if connection is None:
+        return None
+    previous = connection.session_id
+    connection.session_id = None
+    return previous
+
+
+def connection_closed(sid: str) -> tuple[int, int | None] | None:
+    """Forget a socket; return its (user id, room session id), or None if already forgotten."""
+    connection = db.session.get(ChatConnection, sid)
+    if connection is None:
+        return None
+    known = (connection.user_id, connection.session_id)
+    db.session.execute(delete(ChatConnection).where(ChatConnection.sid == sid))
+    return known
+
+
+def sids_of_user(user_id: int, session_id: int | None = None) -> list[str]:
+    """The live sockets of a user (in one room, or all)."""
+    query = select(ChatConnection.sid).where(ChatConnection.user_id == user_id)
+    if session_id is not None:
+        query = query.where(ChatConnection.session_id == session_id)
+    return list(db.session.scalars(query))
+
+
+def presence(session: DebriefSession, with_names: bool = False) -> list[dict]:
+    """Who is in the room now, across every server process (three queries, any room size)."""
+    user_ids = select(ChatConnection.user_id).where(ChatConnection.session_id == session.id)
+    people_here = db.session.scalars(select(User).where(User.id.in_(user_ids))).all()
+    names = {
+        participant.user_id: participant
+        for participant in db.session.scalars(
+            select(DebriefParticipant).where(DebriefParticipant.session_id == session.id)
+        )
+    }
+    people = []
+    for user in people_here:
+        if is_moderator(session, user):
+            entry = {"ref": f"m{user.id}", "label": f"{user.name} (moderator)", "moderator": True}
+        elif user.id in names:
+            participant = names[user.id]
+            entry = {
+                "ref": f"p{participant.id}",
+                "label": participant.display_name,
+                "moderator": False,
+            }
+        else:
+            continue
+        if with_names:
+            entry["name"] = user.name
+        people.append(entry)
+    return sorted(people, key=lambda p: (not p["moderator"], p["label"].lower()))
+
+
+def participant_by_ref(session: DebriefSession, ref) -> DebriefParticipant | None:
+    """The participant behind a room reference such as «p12»."""
+    if not isinstance(ref, str) or not re.fullmatch(r"p\d{1,12}", ref):
+        return None
+    participant = db.session.get(DebriefParticipant, int(ref[1:]))
+    if participant is None or participant.session_id != session.id:
+        return None
+    return participant
