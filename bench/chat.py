@@ -1,19 +1,22 @@
-"""Benchmark for the debrief chat: 200 python-socketio clients in one room, each sending messages.
+"""Benchmark for the debrief chat: 200 clients in one room, latency against offered load.
 
-Run: .venv/bin/python bench/chat.py [--clients 200] [--messages 3]   (loopback only, < 3 min)
+Run: .venv/bin/python bench/chat.py [--clients 200] [--rates 5 10 20 40] [--seconds 10]
+(loopback only, about 3 minutes; needs node and the npm-installed socket.io-client)
 
 Starts the portal as `python wsgi.py` (the embedded default: threading mode, werkzeug,
 simple-websocket, a temporary SQLite database built by the migrations, 200 registered members
 with login sessions) and, in the same run, a bare python-socketio broadcast server on the same
-stack (threading, werkzeug, simple-websocket; no login, no access checks, no database). The same
-asyncio clients join one room on each and send; it prints p50/p95 send->receive latency,
-deliveries per second, lost and duplicated deliveries, and the portal/bare ratios.
+stack (threading, werkzeug, simple-websocket; no login, no access checks, no database). For each
+offered load, on each server: 195 passive receivers (one Node process) and 5 probes (another
+Node process) join one room; the probes send open-loop at the rate and time send -> own copy
+received. Prints p50/p95, lost deliveries, the server's CPU time per message (portal/bare is
+the per-message cost ratio) and the clients' CPU use: a run where a client process used more
+than 70% of a core measured the load generator, and is marked for discarding.
 """
 
 import argparse
-import asyncio
+import json
 import os
-import random
 import socket
 import statistics
 import subprocess
@@ -35,6 +38,9 @@ import socketio  # noqa: E402
 
 NAMESPACE = "/debrief"
 PASSWORD = "bench-passord-som-er-langt"
+PROBES = 5
+CLIENT_CPU_LIMIT = 0.7
+GOAL_RATE, GOAL_P95, GOAL_COST = 20, 50.0, 2.0
 
 
 def free_port() -> int:
@@ -145,146 +151,126 @@ def start(command: list[str], env: dict, url: str) -> subprocess.Popen:
 # --- The load ----------------------------------------------------------------------------------
 
 
-async def run_load(url: str, cookies: list[str | None], session_id: int, messages: int) -> dict:
-    """Connect every client, join, send, wait for deliveries; return the measurements."""
-    count = len(cookies)
-    received: list[dict[str, int]] = [{} for _ in range(count)]
-    latencies: list[float] = []
-    sent_at: dict[str, float] = {}
-    clients = [socketio.AsyncClient(reconnection=False) for _ in range(count)]
-    last_receipt = [0.0]
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    for index, client in enumerate(clients):
 
-        def on_chat(message, index=index):
-            now = time.perf_counter()
-            body = message["html"]
-            seen = received[index]
-            seen[body] = seen.get(body, 0) + 1
-            if body in sent_at and seen[body] == 1:
-                latencies.append(now - sent_at[body])
-            last_receipt[0] = now
-
-        client.on("chat", on_chat, namespace=NAMESPACE)
-
-    retries = [0]
-
-    async def connect(index: int) -> None:
-        headers = {"Cookie": cookies[index]} if cookies[index] else {}
-        for attempt in range(5):
-            try:
-                await clients[index].connect(
-                    url, headers=headers, namespaces=[NAMESPACE], transports=["websocket"]
-                )
-                return
-            except socketio.exceptions.ConnectionError as error:
-                retries[0] += 1
-                last = error
-                await asyncio.sleep(0.5 * (attempt + 1))
-        raise SystemExit(f"client {index} could not connect: {last!r}")
-
-    for start_at in range(0, count, 10):
-        await asyncio.gather(*(connect(i) for i in range(start_at, min(start_at + 10, count))))
-    joins = await asyncio.gather(
-        *(c.call("join", {"session": session_id}, namespace=NAMESPACE, timeout=60) for c in clients)
+def clients(mode: str, url: str, session_id: int, seconds: int, cookies: list, rate: float = 0):
+    """Start one Node process of clients and wait until every client has joined the room."""
+    command = ["node", str(ROOT / "bench/chat_clients.js"), mode, url, str(session_id),
+               str(seconds), str(rate)]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
-    refused = [reply for reply in joins if not reply["ok"]]
-    if refused:
-        raise SystemExit(f"{len(refused)} clients could not join: {refused[0]['error']}")
-    await asyncio.sleep(1.5)
+    process.stdin.write(json.dumps(cookies) + "\n")
+    process.stdin.flush()
+    if process.stdout.readline().strip() != "ready":
+        raise SystemExit(f"{mode} could not join the room")
+    return process
 
-    accepted: list[str] = []
 
-    async def sender(index: int) -> None:
-        for number in range(messages):
-            await asyncio.sleep(random.uniform(0, 1.0))
-            body = f"bench-{index}-{number}"
-            sent_at[body] = time.perf_counter()
-            reply = await clients[index].call(
-                "send", {"session": session_id, "body": body}, namespace=NAMESPACE, timeout=60
-            )
-            if reply.get("ok"):
-                accepted.append(body)
-
-    started = time.perf_counter()
-    await asyncio.gather(*(sender(i) for i in range(count)))
-    expected = len(accepted) * count
-    deadline = time.perf_counter() + 30
-    while time.perf_counter() < deadline:
-        delivered = sum(1 for seen in received for body in accepted if body in seen)
-        if delivered >= expected:
-            break
-        await asyncio.sleep(0.2)
-    elapsed = last_receipt[0] - started
-    delivered = sum(1 for seen in received for body in accepted if body in seen)
-    duplicated = sum(n - 1 for seen in received for n in seen.values() if n > 1)
-    await asyncio.gather(*(c.disconnect() for c in clients))
-    latencies.sort()
+def measure(server: subprocess.Popen, url: str, session_id: int, cookies: list, rate: float,
+            seconds: int) -> dict:  # fmt: skip
+    """One run: passive receivers and probes in the room, probes sending at ``rate``."""
+    receivers = clients("receivers", url, session_id, seconds, cookies[PROBES:])
+    probes = clients("probes", url, session_id, seconds, cookies[:PROBES], rate)
+    before = cpu_seconds(server.pid)
+    for process in (receivers, probes):
+        process.stdin.write("go\n")
+        process.stdin.flush()
+    heard = json.loads(receivers.stdout.readline())
+    probed = json.loads(probes.stdout.readline())
+    server_cpu = cpu_seconds(server.pid) - before
+    for process in (receivers, probes):
+        process.wait(10)
+    latencies = sorted(probed["latencies"])
+    accepted = probed["sent"] - probed["refused"]
     return {
-        "sent": len(sent_at),
-        "accepted": len(accepted),
-        "p50": statistics.median(latencies) * 1000,
-        "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
-        "rate": delivered / elapsed if elapsed > 0 else 0.0,
-        "lost": expected - delivered,
-        "duplicated": duplicated,
-        "retries": retries[0],
+        "sent": probed["sent"],
+        "refused": probed["refused"],
+        "p50": statistics.median(latencies) if latencies else float("nan"),
+        "p95": latencies[max(0, int(len(latencies) * 0.95) - 1)] if latencies else float("nan"),
+        "unanswered": probed["unanswered"],
+        "lost": accepted * (len(cookies) - PROBES) - heard["deliveries"],
+        "server_ms_per_message": server_cpu * 1000 / max(accepted, 1),
+        "client_cpu": max(heard["cpu"], probed["cpu"]),
+        "join_retries": heard["joinRetries"] + probed["joinRetries"],
     }
 
 
-def report(name: str, result: dict) -> None:
-    """Print one line of results."""
+def report(name: str, rate: float, result: dict) -> None:
+    """Print one line of results, marking runs whose clients were too busy to trust."""
+    verdict = "DISCARD (client busy)" if result["client_cpu"] > CLIENT_CPU_LIMIT else ""
     print(
-        f"{name:<6} sent {result['sent']:>5}  accepted {result['accepted']:>5}  "
-        f"p50 {result['p50']:8.1f} ms  p95 {result['p95']:8.1f} ms  "
-        f"{result['rate']:9.0f} deliveries/s  lost {result['lost']}  duplicated {result['duplicated']}  "
-        f"connect retries {result['retries']}",
+        f"{name:<6} {rate:5.0f} msg/s  sent {result['sent']:>4}  refused {result['refused']:>3}  "
+        f"p50 {result['p50']:7.1f} ms  p95 {result['p95']:7.1f} ms  lost {result['lost']:>4}  "
+        f"server {result['server_ms_per_message']:6.2f} ms CPU/message  "
+        f"clients <= {result['client_cpu']:.0%} of a core  join retries {result['join_retries']}"
+        f"  {verdict}",
         flush=True,
     )
 
 
 def main() -> None:
-    """Run the same load against the bare server and the portal."""
+    """Run the same open-loop load against the bare server and the portal, rate by rate."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--messages", type=int, default=3)
+    parser.add_argument("--rates", type=float, nargs="+", default=[5, 10, 20, 40])
+    parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--bare-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_server:
         serve_bare(args.bare_server)
         return
 
-    random.seed(7)
     print(
-        f"{args.clients} clients in one room, {args.messages} messages each, loopback", flush=True
+        f"{args.clients} clients in one room: {args.clients - PROBES} passive Node receivers, "
+        f"{PROBES} Node probes sending open-loop; {args.seconds} s per rate; loopback",
+        flush=True,
     )
+    session_id, cookies = seed_portal(args.clients)
     bare_url = f"http://127.0.0.1:{(bare_port := free_port())}"
     bare = start(
         [sys.executable, __file__, "--bare-server", str(bare_port)], dict(os.environ), bare_url
     )
-    try:
-        bare_result = asyncio.run(run_load(bare_url, [None] * args.clients, 1, args.messages))
-    finally:
-        bare.terminate()
-        bare.wait(10)
-    report("bare", bare_result)
-
-    session_id, cookies = seed_portal(args.clients)
     portal_url = f"http://127.0.0.1:{(portal_port := free_port())}"
-    env = {**os.environ, "PORT": str(portal_port), "HOST": "127.0.0.1"}
+    env = {
+        **os.environ,
+        "PORT": str(portal_port),
+        "HOST": "127.0.0.1",
+        "CHAT_RATE_LIMIT": "100000 per minute",
+    }  # fmt: skip  (5 probes stand in for many)
     portal = start([sys.executable, "wsgi.py"], env, portal_url)
+    results: dict[tuple[str, float], dict] = {}
     try:
-        portal_result = asyncio.run(run_load(portal_url, cookies, session_id, args.messages))
+        for rate in args.rates:
+            results["bare", rate] = measure(bare, bare_url, 1, [None] * args.clients, rate,
+                                            args.seconds)  # fmt: skip
+            report("bare", rate, results["bare", rate])
+            results["portal", rate] = measure(portal, portal_url, session_id, cookies, rate,
+                                              args.seconds)  # fmt: skip
+            report("portal", rate, results["portal", rate])
     finally:
-        portal.terminate()
-        portal.wait(10)
-    report("portal", portal_result)
-    print(
-        f"ratio portal/bare: p50 x{portal_result['p50'] / bare_result['p50']:.1f}  "
-        f"p95 x{portal_result['p95'] / bare_result['p95']:.1f}  "
-        f"throughput x{portal_result['rate'] / bare_result['rate']:.2f}",
-        flush=True,
-    )
+        for process in (bare, portal):
+            process.terminate()
+            process.wait(10)
+    print("\n== goals")
+    for rate in args.rates:
+        portal_run, bare_run = results["portal", rate], results["bare", rate]
+        cost = portal_run["server_ms_per_message"] / bare_run["server_ms_per_message"]
+        trusted = max(portal_run["client_cpu"], bare_run["client_cpu"]) <= CLIENT_CPU_LIMIT
+        line = (
+            f"{rate:5.0f} msg/s into {args.clients}: portal p95 {portal_run['p95']:6.1f} ms "
+            f"(bare {bare_run['p95']:6.1f} ms); portal cost per message {cost:.2f}x bare"
+        )
+        if rate == GOAL_RATE:
+            ok = portal_run["p95"] <= GOAL_P95 and cost <= GOAL_COST
+            line += (
+                f"   goal p95 <= {GOAL_P95} ms and cost <= {GOAL_COST}x: {'OK' if ok else 'short'}"
+            )
+        print(line + ("" if trusted else "   (client busy: discard)"), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,18 +1,30 @@
-"""Load figures: the portal under gunicorn, next to a bare Flask endpoint served the same way.
+"""Page throughput: the portal next to a minimal peer page, under the shipped gunicorn config.
 
 Seeds a scaled Salten network into a temporary database (SQLite, or PostgreSQL when
-BENCH_DATABASE_URL points at a server where it may create databases), starts gunicorn
-(one worker, threads) for the portal and for bench/bare_app.py, logs in simulated users and
-lets them browse the main pages. Prints requests/s and p50/p95 for both, and the page time of
-each page at each data scale. Loopback only; bounded in time.
+BENCH_DATABASE_URL points at a server where it may create databases: it creates
+<database>_1x, <database>_10x, ...), starts gunicorn (deploy/gunicorn.conf.py: one worker,
+threads) for the portal and for bench/peer_app.py (Flask + Flask-SQLAlchemy + Flask-Login,
+the same session cookie, one 20-row join, ~18 KB of HTML), and drives both with wrk, a
+separate C process whose CPU use is printed. Rounds interleave peer and portal; each figure
+is the median of the rounds. Then:
 
-    .venv/bin/python bench/load.py --scales 1 10 --users 20 --seconds 15
+- the ratio portal/peer for every page at concurrency 1, 4 and 16 (goal: lists and details
+  >= 0.6, start page >= 0.5);
+- page time at every scale against 1x (goal: list pages <= 1.3x);
+- the production shape (pages in N gunicorn worker processes): throughput of 2 processes
+  against 1 (goal >= 1.8x; meaningless on a machine with fewer than 2 free cores).
+
+On a shared machine the absolute figures are noisy; the ratios measured in the same run are
+what count. Loopback only; bounded in time (about 4 minutes per scale with the defaults).
+
+    .venv/bin/python bench/load.py --scales 1 10 --rounds 3 --seconds 3
 """
 
 import argparse
-import asyncio
 import os
 import re
+import resource
+import shutil
 import signal
 import socket
 import statistics
@@ -23,7 +35,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-import aiohttp
+import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,6 +43,11 @@ sys.path.insert(0, str(ROOT))
 from bench.seed import LOGIN_PASSWORD, seed_scaled  # noqa: E402
 
 CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+CONCURRENCY = (1, 4, 16)
+GOALS = {"start": 0.5, "list": 0.6, "detail": 0.6}
+TEN_X_GOAL = 1.3
+SCALING_GOAL = 1.8
+SECRET_KEY = "bench-secret-key"
 
 
 def free_port() -> int:
@@ -43,7 +60,7 @@ def free_port() -> int:
 def start_gunicorn(
     target: str, port: int, env: dict, ready_path: str = "/healthz"
 ) -> subprocess.Popen:
-    """Start one gunicorn process (deploy/gunicorn.conf.py) and wait until it answers."""
+    """Start gunicorn with deploy/gunicorn.conf.py and wait until it answers."""
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"), target],
         cwd=ROOT, env={**env, "PORT": str(port)},
@@ -53,6 +70,7 @@ def start_gunicorn(
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=5):  # noqa: S310
+                time.sleep(4 * (int(env.get("WORKERS", "1")) - 1))  # the other workers boot
                 return process
         except OSError:
             time.sleep(0.2)
@@ -60,8 +78,14 @@ def start_gunicorn(
     raise RuntimeError(f"gunicorn for {target} did not start")
 
 
-async def log_in(session: aiohttp.ClientSession, base: str, email: str) -> None:
-    """Log in through the login form."""
+def stop(process: subprocess.Popen) -> None:
+    """Stop one gunicorn started here."""
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+async def log_in(session, base: str, email: str) -> None:
+    """Log in through the login form (aiohttp; used by bench/faults.py)."""
     async with session.get(f"{base}/logg-inn") as response:
         token = CSRF.search(await response.text()).group(1)
     data = {"email": email, "password": LOGIN_PASSWORD, "csrf_token": token}
@@ -70,64 +94,120 @@ async def log_in(session: aiohttp.ClientSession, base: str, email: str) -> None:
             raise RuntimeError(f"login failed for a bench user: {response.status}")
 
 
-async def browse(base: str, paths: list[str], emails: list, seconds: float) -> list[float]:
-    """Log every user in, then let each loop over ``paths`` for ``seconds``; return latencies."""
-    latencies: list[float] = []
-    errors = 0
-    sessions = [aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) for _ in emails]
-    try:
-        await asyncio.gather(
-            *(log_in(s, base, e) for s, e in zip(sessions, emails, strict=True) if e)
-        )
-        stop_at = time.perf_counter() + seconds
-
-        async def user(session: aiohttp.ClientSession) -> None:
-            nonlocal errors
-            while time.perf_counter() < stop_at:
-                for path in paths:
-                    started = time.perf_counter()
-                    async with session.get(base + path, allow_redirects=False) as response:
-                        await response.read()
-                        errors += response.status != 200
-                    latencies.append((time.perf_counter() - started) * 1000)
-
-        await asyncio.gather(*(user(s) for s in sessions))
-    finally:
-        await asyncio.gather(*(s.close() for s in sessions))
-    if errors:
-        print(f"  !! {errors} responses were not 200")
-    return latencies
-
-
-def summary(label: str, latencies: list[float], seconds: float) -> str:
-    """requests/s, p50 and p95 as one line."""
-    ordered = sorted(latencies)
-    p95 = ordered[int(len(ordered) * 0.95) - 1]
-    return (
-        f"{label:<34} {len(ordered) / seconds:8.1f} req/s   p50 {statistics.median(ordered):7.1f} ms"
-        f"   p95 {p95:7.1f} ms   (n={len(ordered)})"
-    )
-
-
-async def page_times(base: str, paths: list[str], email: str, repeats: int) -> dict[str, float]:
-    """Median time of each page for one user, sequentially."""
-    jar = aiohttp.CookieJar(unsafe=True)
-    times: dict[str, float] = {}
-    async with aiohttp.ClientSession(cookie_jar=jar) as session:
-        await log_in(session, base, email)
+def session_cookie(base: str, email: str, paths: list[str]) -> str:
+    """Log in once and return the Cookie header; check that every page answers 200 with it."""
+    with requests.Session() as browser:
+        token = CSRF.search(browser.get(f"{base}/logg-inn").text).group(1)
+        data = {"email": email, "password": LOGIN_PASSWORD, "csrf_token": token}
+        response = browser.post(f"{base}/logg-inn", data=data, allow_redirects=False)
+        if response.status_code != 302:
+            raise RuntimeError(f"login failed for a bench user: {response.status_code}")
         for path in paths:
-            samples = []
-            for _ in range(repeats):
-                started = time.perf_counter()
-                async with session.get(base + path) as response:
-                    await response.read()
-                samples.append((time.perf_counter() - started) * 1000)
-            times[path] = statistics.median(samples)
-    return times
+            status = browser.get(base + path, allow_redirects=False).status_code
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status}")
+        return "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
 
 
-def run_scale(scale: int, users: int, seconds: float, workdir: Path) -> dict[str, float]:
-    """Seed one scale, run the load against portal and bare endpoint, print the figures."""
+def wrk(url: str, cookie: str, connections: int, seconds: float, lua: Path | None = None) -> dict:
+    """Run wrk once; return requests/s, the error count and wrk's own CPU use (share of a core)."""
+    command = ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{round(seconds)}s"]
+    command += ["-H", f"Cookie: {cookie}", "--timeout", "10s"]
+    if lua:
+        command += ["-s", str(lua)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) / elapsed
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "errors": int(errors.group(1)) if errors else 0,
+        "cpu": cpu,
+    }
+
+
+def page_kind(path: str) -> str:
+    """start, list or detail: which goal applies to a page."""
+    if path == "/":
+        return "start"
+    return "detail" if re.search(r"/\d+$", path) else "list"
+
+
+def measure_pages(
+    base: str, peer: str, cookie: str, paths: list[str], levels, rounds: int, seconds: float
+) -> dict:
+    """Median requests/s per (page, concurrency), peer included, rounds interleaved."""
+    samples: dict[tuple[str, int], list[float]] = {}
+    worst_cpu = 0.0
+    for connections in levels:
+        for _ in range(rounds):
+            for label, url in [("peer", peer + "/"), *((p, base + p) for p in paths)]:
+                result = wrk(url, cookie, connections, seconds)
+                if result["errors"]:
+                    print(f"  !! {label} at c={connections}: {result['errors']} non-2xx answers")
+                worst_cpu = max(worst_cpu, result["cpu"])
+                samples.setdefault((label, connections), []).append(result["rps"])
+    print(f"  (wrk used at most {worst_cpu:.0%} of a core)")
+    return {key: statistics.median(values) for key, values in samples.items()}
+
+
+def print_ratios(medians: dict, paths: list[str], levels) -> None:
+    """Throughput and ratio to the peer for every page and concurrency, with OK/short."""
+    print(f"{'page':<34}" + "".join(f"{f'c={c} req/s':>14}{'ratio':>7}" for c in levels) + "  goal")
+    print(f"{'peer (Flask+SQLAlchemy+Login)':<34}" + "".join(
+        f"{medians[('peer', c)]:14.0f}{'':>7}" for c in levels))  # fmt: skip
+    for path in paths:
+        goal = GOALS[page_kind(path)]
+        ratios = [medians[(path, c)] / medians[("peer", c)] for c in levels]
+        verdict = "OK" if min(ratios) >= goal else "short"
+        cells = "".join(
+            f"{medians[(path, c)]:14.0f}{r:7.2f}" for c, r in zip(levels, ratios, strict=True)
+        )
+        print(f"{path:<34}{cells}  >= {goal} {verdict}")
+
+
+def measure_scaling(
+    env: dict, cookie: str, paths: list[str], rounds: int, seconds: float, tmp: Path
+) -> None:
+    """Pages in 1 and then 2 gunicorn worker processes (the production shape), interleaved."""
+    lua = tmp / "paths.lua"
+    quoted = ", ".join(f'"{p}"' for p in paths)
+    lua.write_text(
+        f"paths = {{{quoted}}}\ni = 0\n"
+        "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
+    )
+    samples: dict[int, list[float]] = {1: [], 2: []}
+    cpu = 0.0
+    for _ in range(rounds):
+        for workers in (1, 2):
+            port = free_port()
+            server = start_gunicorn(
+                "wsgi:app", port, {**env, "WORKERS": str(workers), "THREADS": "4"}
+            )
+            try:
+                wrk(f"http://127.0.0.1:{port}/", cookie, 16, 2, lua)  # warm every worker
+                result = wrk(f"http://127.0.0.1:{port}/", cookie, 16, seconds, lua)
+            finally:
+                stop(server)
+            if result["errors"]:
+                print(f"  !! {workers} process(es): {result['errors']} non-2xx answers")
+            samples[workers].append(result["rps"])
+            cpu = max(cpu, result["cpu"])
+    one, two = statistics.median(samples[1]), statistics.median(samples[2])
+    verdict = "OK" if two / one >= SCALING_GOAL else "short"
+    print("\n== production shape: pages in N processes (4 threads each), c=16, page mix")
+    print(f"1 process {one:8.0f} req/s   2 processes {two:8.0f} req/s   "
+          f"scaling {two / one:.2f}x  goal >= {SCALING_GOAL} {verdict}   "
+          f"(cores: {os.cpu_count()}, wrk used at most {cpu:.0%} of a core)")  # fmt: skip
+
+
+def run_scale(
+    scale: int, levels, rounds: int, seconds: float, workdir: Path
+) -> tuple[dict, dict, list]:
+    """Seed one scale, measure portal and peer; return the medians, the env and the pages."""
     database = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir / f'load-{scale}.db'}"
     started = time.perf_counter()
     info = seed_scaled(database, scale)
@@ -136,45 +216,66 @@ def run_scale(scale: int, users: int, seconds: float, workdir: Path) -> dict[str
     )
     env = {
         **os.environ, "DATABASE_URL": info["database"], "PORTAL_ENV": "development",
-        "SECRET_KEY": "bench-secret-key", "LOGIN_RATE_LIMIT": "100000 per minute",
-        "TWO_FACTOR_ENFORCED": "0", "THREADS": "32",
+        "SECRET_KEY": SECRET_KEY, "LOGIN_RATE_LIMIT": "100000 per minute",
+        "TWO_FACTOR_ENFORCED": "0",
     }  # fmt: skip
     env.pop("REDIS_URL", None)
-    portal_port, bare_port = free_port(), free_port()
+    portal_port, peer_port = free_port(), free_port()
     portal = start_gunicorn("wsgi:app", portal_port, env)
-    bare = start_gunicorn("bench.bare_app:app", bare_port, env, ready_path="/")
+    peer = start_gunicorn("bench.peer_app:app", peer_port, env)
     try:
-        base, bare_base = f"http://127.0.0.1:{portal_port}", f"http://127.0.0.1:{bare_port}"
-        emails = info["emails"][:users]
-        bare_latencies = asyncio.run(browse(bare_base, ["/"], [None] * users, seconds))
-        portal_latencies = asyncio.run(browse(base, info["paths"], emails, seconds))
-        print(summary("bare Flask endpoint (ceiling)", bare_latencies, seconds))
-        print(summary("portal pages (logged-in users)", portal_latencies, seconds))
-        ratio = (len(portal_latencies) / seconds) / (len(bare_latencies) / seconds)
-        print(f"portal throughput = {ratio:.2f} x bare endpoint")
-        return asyncio.run(page_times(base, info["paths"], emails[0], repeats=15))
+        base = f"http://127.0.0.1:{portal_port}"
+        cookie = session_cookie(base, info["emails"][0], info["paths"])
+        peer_page = requests.get(
+            f"http://127.0.0.1:{peer_port}/", headers={"Cookie": cookie}, timeout=10
+        )
+        size = len(peer_page.content)
+        print(f"  peer page: {size / 1024:.0f} KB")
+        medians = measure_pages(
+            base, f"http://127.0.0.1:{peer_port}", cookie, info["paths"], levels, rounds, seconds
+        )
     finally:
-        for process in (portal, bare):
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=20)
+        stop(portal)
+        stop(peer)
+    print_ratios(medians, info["paths"], levels)
+    return medians, {**env, "BENCH_COOKIE": cookie}, info["paths"]
 
 
 def main() -> None:
-    """Parse arguments and run every scale."""
+    """Parse arguments, run every scale, then the 10x comparison and the process scaling."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
-    parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=3)
+    parser.add_argument("--no-scaling", action="store_true", help="skip the 1→2 process run")
     args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
+          "(shared machines make absolute figures noisy; compare the ratios)")  # fmt: skip
+    results = {}
     with tempfile.TemporaryDirectory(prefix="portal-load-") as tmp:
-        results = {
-            scale: run_scale(scale, args.users, args.seconds, Path(tmp)) for scale in args.scales
-        }
-    print("\n== page time, one user, median of 15 (ms)")
-    scales = list(results)
-    print(f"{'page':<40}" + "".join(f"{f'{s}x':>10}" for s in scales))
-    for path in results[scales[0]]:
-        print(f"{path:<40}" + "".join(f"{results[s][path]:10.1f}" for s in scales))
+        for index, scale in enumerate(args.scales):
+            levels = CONCURRENCY if index == 0 else (1,)
+            medians, env, paths = run_scale(scale, levels, args.rounds, args.seconds, Path(tmp))
+            results[scale] = medians
+            if index == 0 and not args.no_scaling:
+                measure_scaling(
+                    env, env["BENCH_COOKIE"], paths, args.rounds, args.seconds * 2, Path(tmp)
+                )
+    first = args.scales[0]
+    if len(results) > 1:
+        print(
+            f"\n== page time at c=1 (ms, 1000 / req/s) against {first}x; goal for lists <= {TEN_X_GOAL}x"
+        )
+        for path in paths:
+            times = {s: 1000 / results[s][(path, 1)] for s in results}
+            cells = "".join(f"{f'{s}x':>6}{times[s]:7.1f}" for s in results)
+            ratio = max(times[s] for s in results) / times[first]
+            verdict = (
+                ("OK" if ratio <= TEN_X_GOAL else "short") if page_kind(path) == "list" else ""
+            )
+            print(f"{path:<34}{cells}   worst {ratio:.2f}x {verdict}")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ def fresh_database(url: str, name: str) -> str:
 
 def seed_scaled(url: str, scale: int) -> dict:
     """Migrate a fresh database and fill it; return its URL, logins and the pages to browse."""
-    database = fresh_database(url, f"portal_load_{scale}")
+    database = fresh_database(url, f"{make_url(url).database}_{scale}x")
 
     class SeedConfig(TestingConfig):
         SQLALCHEMY_DATABASE_URI = database

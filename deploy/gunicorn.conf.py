@@ -1,9 +1,14 @@
-"""gunicorn settings for one portal process (Flask-SocketIO needs exactly one worker)."""
+"""gunicorn settings: one worker with threads by default (the portal with its chat).
+
+The production shape runs pages and chat apart: pages in WORKERS processes (one per core) with
+a few THREADS each, chat in single-worker processes of its own (Flask-SocketIO needs exactly one
+worker per process, and sticky routing; see nginx.conf and systemd/).
+"""
 
 import os
 
 bind = f"127.0.0.1:{os.environ.get('PORT', '8001')}"
-workers = 1
+workers = int(os.environ.get("WORKERS", "1"))
 worker_class = "gthread"
 threads = int(os.environ.get("THREADS", "50"))
 timeout = 60

@@ -7,7 +7,6 @@ import time
 import uuid
 
 from flask import Flask, g, request
-from flask_login import current_user
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 log = logging.getLogger("portal.request")
@@ -50,7 +49,8 @@ def configure_logging(app: Flask) -> None:
         """One line: request id, route pattern, status, duration, user id."""
         started = g.get("request_started")
         duration = (time.perf_counter() - started) * 1000 if started else None
-        user_id = current_user.get_id() if current_user and current_user.is_authenticated else None
+        user = g.get("_login_user")  # only a user the request already loaded: no query here
+        user_id = user.get_id() if user is not None and user.is_authenticated else None
         log.info(
             "request",
             extra={

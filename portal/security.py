@@ -36,7 +36,8 @@ def init_app(app: Flask) -> None:
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if not app.config["DEVELOPMENT"]:
             headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
-        if request.endpoint not in CACHEABLE_ENDPOINTS:
-            # Pages carry cases, chats, answers and account data: never keep them in a cache.
+        if request.endpoint not in CACHEABLE_ENDPOINTS and not response.cache_control.private:
+            # Pages carry cases, chats, answers and account data: never keep them in a cache
+            # (a route may choose "private", revalidated, for a large figure with an ETag).
             headers["Cache-Control"] = "no-store"
         return response

@@ -1,6 +1,7 @@
 """Markdown to sanitised HTML: the only source of HTML that templates may mark safe."""
 
 import re
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -14,6 +15,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
+RENDER_CACHE_SIZE = 1024  # rendered texts kept per process, keyed by their content
 URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 
 
@@ -33,8 +35,14 @@ def render(source: str | None) -> Markup:
     """Render user Markdown to HTML that is safe to embed in a page."""
     if not source:
         return Markup("")
+    return Markup(_render_sanitised(source))  # noqa: S704 - sanitised by nh3
+
+
+@lru_cache(maxsize=RENDER_CACHE_SIZE)
+def _render_sanitised(source: str) -> str:
+    """Markdown to sanitised HTML, once per distinct text (the same text renders the same)."""
     html = markdown.markdown(source, extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    return Markup(sanitise(html))  # noqa: S704 - sanitised by nh3 just above
+    return sanitise(html)
 
 
 def sanitised(html: str) -> Markup:

@@ -31,9 +31,26 @@ LIST_QUERIES = {
     ),
     "cases of a municipality": (
         select(Case).where(Case.municipality_id == 1),
-        {"ix_shared_case_municipality_id"},
+        {"ix_shared_case_municipality_id", "ix_shared_case_municipality_updated"},
     ),
-    "cases by status": (select(Case).where(Case.status == "publisert"), {"ix_shared_case_status"}),
+    "cases by status": (
+        select(Case).where(Case.status == "publisert"),
+        {"ix_shared_case_status", "ix_shared_case_published"},
+    ),
+    "published cases, newest first": (
+        select(Case)
+        .where(Case.status == "published", Case.withdrawn_at.is_(None))
+        .order_by(Case.published_at.desc(), Case.id.desc())
+        .limit(25),
+        {"ix_shared_case_published"},
+    ),
+    "own cases, last changed first": (
+        select(Case)
+        .where(Case.municipality_id == 1)
+        .order_by(Case.updated_at.desc(), Case.id.desc())
+        .limit(25),
+        {"ix_shared_case_municipality_updated"},
+    ),
     "audit events of a person": (
         select(AuditEvent).where(AuditEvent.actor_id == 1),
         {"ix_audit_event_actor_id"},

@@ -2,7 +2,11 @@
 
 import json
 import logging
+import re
 
+from sqlalchemy import event
+
+from portal.extensions import db
 from portal.logs import JsonFormatter
 from tests.helpers import login
 
@@ -65,3 +69,20 @@ def test_request_id_is_returned(client):
     assert response.headers["X-Request-ID"] == "abcdef12-3456"
     generated = client.get("/healthz", headers={"X-Request-ID": "<script>"}).headers["X-Request-ID"]
     assert generated != "<script>" and len(generated) == 32
+
+
+def test_health_check_loads_no_user_and_a_page_loads_session_and_user_together(app, client, users):
+    login(client, users["member"])
+    statements: list[str] = []
+    with app.app_context():
+        listen = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            assert client.get("/healthz").status_code == 200
+            assert statements == []
+            client.get("/profil")
+            user_queries = [s for s in statements if re.search(r'(FROM|JOIN) "?user"?\b', s)]
+            assert "login_session" in statements[0] and "JOIN" in statements[0]
+            assert user_queries == [statements[0]]
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listen)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from portal import text
 from portal.text import linkify, render
 
 
@@ -60,6 +61,14 @@ def test_relative_links_are_kept():
 
 def test_plain_text_is_escaped():
     assert "&lt;b&gt;" in str(render("`<b>`"))
+
+
+def test_the_same_text_is_parsed_once_and_renders_the_same():
+    source = "## Formål\n\nEn rutine som bare er rendret én gang <script>x()</script>."
+    first = text.render(source)
+    hits = text._render_sanitised.cache_info().hits
+    assert text.render(source) == first and "<script" not in first
+    assert text._render_sanitised.cache_info().hits == hits + 1
 
 
 def test_chat_text_escapes_everything_and_links_only_http():

@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.dates import utcnow
@@ -101,6 +101,11 @@ class Case(db.Model):
     """An anonymised case written by a municipality for the network to learn from."""
 
     __tablename__ = "shared_case"
+    __table_args__ = (
+        # the two case lists: published newest first, and a municipality's own by last change
+        Index("ix_shared_case_published", "status", "published_at"),
+        Index("ix_shared_case_municipality_updated", "municipality_id", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)

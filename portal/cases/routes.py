@@ -75,10 +75,12 @@ def _after_save(case: Case):
 @requires("case.list")
 def index():
     """Published cases for everyone, the municipality's own cases, and the review queue."""
+    published = services.published_cases(page=int_arg("side", 1))
     return render_template(
         "cases/index.html",
-        published=services.published_cases(page=int_arg("side", 1)),
-        own=services.municipality_cases(current_user.municipality_id),
+        published=published,
+        comment_counts=services.comment_counts(published.items),
+        own=services.municipality_cases(current_user.municipality_id, page=int_arg("egne", 1)),
         queue=services.review_queue(current_user) if can(current_user, "case.review") else [],
         codes=services.CODES,
     )

@@ -1,9 +1,14 @@
 """Time helpers: the database stores naive UTC; pages show Europe/Oslo in Norwegian."""
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, format_datetime
+from babel import dates as babel_dates
+from flask import g, has_app_context
+from flask_babel import get_locale, get_timezone
+
+from portal.config import Config
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -32,13 +37,30 @@ def norwegian_date(value: date | datetime | None, style: str = "d. MMMM y") -> s
     """Format a date the Norwegian way, e.g. «22. november 2026»."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return format_datetime(value, style)
-    return format_date(value, style)
+    return _formatted(value, style, *_locale_and_timezone())
 
 
 def norwegian_datetime(value: datetime | None) -> str:
     """Format a naive-UTC timestamp in Oslo time, e.g. «22. nov. 2026 kl. 14:05»."""
     if value is None:
         return ""
-    return format_datetime(value, "d. MMM y 'kl.' HH:mm")
+    return _formatted(value, "d. MMM y 'kl.' HH:mm", *_locale_and_timezone())
+
+
+def _locale_and_timezone() -> tuple[str, str]:
+    """The request's locale and time zone, looked up once per request (or app context)."""
+    if not has_app_context():
+        return Config.BABEL_DEFAULT_LOCALE, Config.BABEL_DEFAULT_TIMEZONE
+    if "date_locale" not in g:
+        g.date_locale = (str(get_locale()), str(get_timezone()))
+    return g.date_locale
+
+
+@lru_cache(maxsize=4096)
+def _formatted(value: date | datetime, style: str, locale: str, timezone: str) -> str:
+    """One formatted value (a naive datetime is UTC, shown in ``timezone``)."""
+    if isinstance(value, datetime):
+        return babel_dates.format_datetime(
+            value, style, tzinfo=babel_dates.get_timezone(timezone), locale=locale
+        )
+    return babel_dates.format_date(value, style, locale=locale)

@@ -299,22 +299,16 @@ def on_leave(session: DebriefSession, data: dict) -> dict:
 
 @guarded("debrief.join")
 def on_send(session: DebriefSession, data: dict) -> dict:
-    """Store a message, then broadcast it."""
+    """Store a message (one insert, one commit), then broadcast it."""
     message = chatroom.post_message(session, current_user, data.get("body"), utcnow())
+    # Payloads are built before the commit, which would expire what they read.
+    anonymous = chatroom.message_payload(message)
+    named = chatroom.message_payload(message, with_names=True)
     db.session.commit()
-    socketio.emit(
-        "chat",
-        chatroom.message_payload(message),
-        to=participants_room(session.id),
-        namespace=NAMESPACE,
-    )
-    socketio.emit(
-        "chat",
-        chatroom.message_payload(message, with_names=True),
-        to=moderators_room(session.id),
-        namespace=NAMESPACE,
-    )
-    return {"ok": True, "id": message.id}
+    session_id = anonymous["session"]
+    socketio.emit("chat", anonymous, to=participants_room(session_id), namespace=NAMESPACE)
+    socketio.emit("chat", named, to=moderators_room(session_id), namespace=NAMESPACE)
+    return {"ok": True, "id": anonymous["id"]}
 
 
 @guarded("debrief.join")

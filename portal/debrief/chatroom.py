@@ -37,10 +37,17 @@ def is_moderator(session: DebriefSession, user) -> bool:
 def author_ref(session: DebriefSession, user) -> tuple[str, str]:
     """How a user appears in the room: (stable reference, display label)."""
     if is_moderator(session, user):
-        return f"m{user.id}", f"{user.name} (moderator)"
+        return _appearance(user, None)
     participant = participant_of(session, user)
     if participant is None:
         raise DebriefError(_("Du er ikke påmeldt denne økten."))
+    return _appearance(user, participant)
+
+
+def _appearance(user, participant: DebriefParticipant | None) -> tuple[str, str]:
+    """(reference, label) of a moderator (no participant) or of a participant."""
+    if participant is None:
+        return f"m{user.id}", f"{user.name} (moderator)"
     return f"p{participant.id}", participant.display_name
 
 
@@ -83,8 +90,8 @@ def post_message(session: DebriefSession, user: User, body, now: datetime) -> Ch
     if session.room_state(now) != "open":
         raise DebriefError(_("Rommet er ikke åpent."))
     moderator = is_moderator(session, user)
+    participant = None if moderator else participant_of(session, user)
     if not moderator:
-        participant = participant_of(session, user)
         if participant is None or participant.removed_at is not None:
             raise DebriefError(_("Du er ikke deltaker i denne økten."))
         if session.paused:
@@ -96,7 +103,7 @@ def post_message(session: DebriefSession, user: User, body, now: datetime) -> Ch
             raise DebriefError(f"Moderator har dempet deg til kl. {until:%H:%M}.")
     if not allow_message(user.id):
         raise DebriefError(_("Du sender for mange meldinger. Vent litt og prøv igjen."))
-    ref, label = author_ref(session, user)
+    ref, label = _appearance(user, participant)
     message = ChatMessage(
         session_id=session.id,
         author_id=user.id,

@@ -326,12 +326,9 @@ def debrief_panel(user) -> Panel | None:
     """Defusing requests for those on duty; one's own request; the next registered session."""
     if not can(user, "debrief.view"):
         return None
-    now = utcnow()
-    registered = services.registered_session_ids(user)
-    upcoming = [s for s in services.upcoming_sessions(now) if s.id in registered]
     on_duty = defusing.is_on_duty(user)
     context = {
-        "next": upcoming[0] if upcoming else None,
+        "next": services.next_registered_session(user, utcnow()),
         "on_duty": on_duty,
         "waiting": defusing.waiting_requests() if on_duty else [],
         "my_request": defusing.open_request_of(user),

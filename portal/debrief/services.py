@@ -142,6 +142,23 @@ def upcoming_sessions(now: datetime) -> list[DebriefSession]:
     )
 
 
+def next_registered_session(user: User, now: datetime) -> DebriefSession | None:
+    """The soonest scheduled session the user is registered for (and not removed from)."""
+    return db.session.scalar(
+        select(DebriefSession)
+        .join(DebriefParticipant, DebriefParticipant.session_id == DebriefSession.id)
+        .where(
+            DebriefParticipant.user_id == user.id,
+            DebriefParticipant.removed_at.is_(None),
+            DebriefSession.kind != KIND_DEFUSING,
+            DebriefSession.closed_at.is_(None),
+            DebriefSession.ends_at > now - retention(),
+        )
+        .order_by(DebriefSession.starts_at)
+        .limit(1)
+    )
+
+
 def past_sessions(limit: int = 20) -> list[DebriefSession]:
     """Closed scheduled sessions, newest first (for the moderator's notes)."""
     return list(

@@ -5,6 +5,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.core.dates import utcnow
@@ -127,7 +128,14 @@ def answers_side_by_side(item: ActionItem) -> list[tuple[Municipality, HomeworkA
 
 def visible_items(include_unpublished: bool) -> list[ActionItem]:
     """Homework items, newest samling first; unpublished minutes' items only for moderators."""
-    items = db.session.scalars(select(ActionItem).order_by(ActionItem.id.desc())).all()
+    items = db.session.scalars(
+        select(ActionItem)
+        .options(
+            selectinload(ActionItem.samling).selectinload(Samling.minutes),
+            selectinload(ActionItem.answers),
+        )
+        .order_by(ActionItem.id.desc())
+    ).all()
     return [i for i in items if include_unpublished or i.samling.minutes_published()]
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.core.dates import utcnow
@@ -169,6 +170,7 @@ def recently_published_minutes(since_days: int = 30) -> list[Minutes]:
         db.session.scalars(
             select(Minutes)
             .where(Minutes.published_at >= utcnow() - timedelta(days=since_days))
+            .options(joinedload(Minutes.samling))
             .order_by(Minutes.published_at.desc())
         )
     )

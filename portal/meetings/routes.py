@@ -411,5 +411,6 @@ def next_samling_panel(user) -> Panel | None:
     upcoming = services.next_samling(oslo_today())
     if upcoming is None or not can(user, "meetings.view", upcoming):
         return None
-    registered = {day.id: signups.find_registration(day, user) is not None for day in upcoming.days}
+    mine = signups.registered_day_ids(upcoming.days, user)
+    registered = {day.id: day.id in mine for day in upcoming.days}
     return Panel("meetings/panel_next.html", {"samling": upcoming, "registered": registered})

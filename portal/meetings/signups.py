@@ -44,6 +44,17 @@ def registration_count(day: SamlingDay) -> int:
     )
 
 
+def registered_day_ids(days: list[SamlingDay], user: User) -> set[int]:
+    """Which of these days the user is registered for (one query)."""
+    return set(
+        db.session.scalars(
+            select(Registration.day_id).where(
+                Registration.day_id.in_([day.id for day in days]), Registration.user_id == user.id
+            )
+        )
+    )
+
+
 def find_registration(day: SamlingDay, user: User) -> Registration | None:
     """The user's registration for the day, if any."""
     return db.session.scalar(

@@ -46,7 +46,7 @@ WRONG_CODE = _l("Koden stemmer ikke, eller den er brukt før. Vent på en ny kod
 WRONG_PASSWORD = _l("Passordet stemmer ikke.")
 OPEN_WITHOUT_TWO_FACTOR = {
     "network.two_factor", "network.two_factor_qr", "network.logout", "network.login",
-    "network.login_code", "assets.vendor", "static",
+    "network.login_code", "assets.vendor", "static", "health.healthz", "health.readyz",
 }  # fmt: skip
 
 
@@ -54,8 +54,8 @@ OPEN_WITHOUT_TWO_FACTOR = {
 def require_two_factor_enrolment():
     """Send a user whose role demands two-factor login to set it up before anything else."""
     if (
-        current_user.is_authenticated
-        and request.endpoint not in OPEN_WITHOUT_TWO_FACTOR
+        request.endpoint not in OPEN_WITHOUT_TWO_FACTOR  # first: health checks load no user
+        and current_user.is_authenticated
         and not accounts.fully_logged_in(current_user)
     ):
         flash(_("Din rolle krever tofaktorinnlogging. Sett det opp før du fortsetter."), "warning")

@@ -216,7 +216,7 @@ def network():
 def municipality(municipality_id: int):
     """One municipality and its members with their contact roles."""
     place = load(Municipality, municipality_id)
-    members = [m for m in place.members if m.active]
+    members = services.municipality_members(place.id, page=request.args.get("side", 1, type=int))
     return render_template("network/municipality.html", municipality=place, members=members)
 
 

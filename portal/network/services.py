@@ -8,10 +8,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.core.dates import utcnow
+from portal.core.pagination import paginate
 from portal.core.tokens import token_digest
 from portal.extensions import db
 from portal.network.models import Invitation, LoginSession, Municipality, Network, Role, User
@@ -94,7 +97,9 @@ def session_user(user_id: int, token: str | None) -> User | None:
     if not token:
         return None
     login = db.session.scalar(
-        select(LoginSession).where(LoginSession.token_hash == token_digest(token))
+        select(LoginSession)
+        .where(LoginSession.token_hash == token_digest(token))
+        .options(joinedload(LoginSession.user))
     )
     if login is None or login.ended_at is not None or login.user_id != user_id:
         return None
@@ -304,6 +309,19 @@ def the_network() -> Network:
     if network is None:
         raise LookupError("no network: run `flask --app wsgi seed-demo` or create-admin")
     return network
+
+
+MEMBERS_PER_PAGE = 50
+
+
+def municipality_members(municipality_id: int, page: int = 1) -> Pagination:
+    """A municipality's active members by name, one page at a time."""
+    query = (
+        select(User)
+        .where(User.municipality_id == municipality_id, User.active.is_(True))
+        .order_by(User.name, User.id)
+    )
+    return paginate(query, page, MEMBERS_PER_PAGE)
 
 
 def member_counts() -> dict[int, int]:

@@ -89,7 +89,7 @@ class Routine(db.Model):
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     return_comment: Mapped[str | None] = mapped_column(Text)
-    approved_at: Mapped[datetime | None]
+    approved_at: Mapped[datetime | None] = mapped_column(index=True)  # "to read", newest first
     next_review_date: Mapped[date | None] = mapped_column(index=True)
     origin_routine_id: Mapped[int | None] = mapped_column(ForeignKey("routine.id"), index=True)
     origin_version_number: Mapped[int | None]

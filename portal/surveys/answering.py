@@ -10,6 +10,7 @@ from portal import audit
 from portal.core.dates import oslo_today, utcnow
 from portal.extensions import db
 from portal.network.models import User
+from portal.surveys import cache as survey_cache
 from portal.surveys.models import (
     QuestionKind,
     Survey,
@@ -249,6 +250,7 @@ def _save_response(
     if submit:
         first = not response.submitted
         response.submitted = True
+        survey_cache.results_changed(survey)
         if not survey.anonymous and first:
             response.submitted_at = utcnow()
         if not survey.per_municipality and first:
@@ -276,6 +278,7 @@ def _save_anonymous(
     response = SurveyResponse(
         survey_id=survey.id, municipality_id=actor.municipality_id, submitted=True
     )
+    survey_cache.results_changed(survey)
     _write_values(response, clean)
     db.session.add(response)
     db.session.add(SurveySubmission(survey_id=survey.id, user_id=actor.id))

@@ -90,6 +90,9 @@ class Survey(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
+    # Raised whenever what the results show changes (a submission, opening, closing): the
+    # cached aggregates and heatmaps of older versions are no longer used.
+    results_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     created_by: Mapped[User] = relationship()
     sections: Mapped[list["SurveySection"]] = relationship(

@@ -12,6 +12,7 @@ from portal.core.dates import oslo_today
 from portal.extensions import db
 from portal.network.models import Municipality, User
 from portal.surveys import aggregate
+from portal.surveys import cache as survey_cache
 from portal.surveys.models import (
     QuestionKind,
     Survey,
@@ -112,31 +113,51 @@ def _load_answers(survey: Survey) -> _Answers:
 
 
 def results(survey: Survey, *, detailed: bool, min_groups: int = 2) -> Results:
-    """Aggregate a survey; ``detailed`` adds per-municipality breakdowns and free texts."""
+    """Aggregate a survey; ``detailed`` adds per-municipality breakdowns and free texts.
+
+    Worked out once per results version (surveys.cache); only the ORM objects are fresh."""
+    names, respondents, parts = survey_cache.cached(
+        survey, ("aggregate", detailed), lambda: _aggregate(survey, detailed)
+    )
+    question_results = [
+        QuestionResult(question=question, **parts[question.id])
+        for question in survey.ordered_questions()
+    ]
+    matrix = next((r for r in question_results if r.matrix is not None), None)
+    gaps = (
+        survey_cache.cached(
+            survey, ("gaps", min_groups), lambda: aggregate.rank_gaps(matrix.matrix, min_groups)
+        )
+        if matrix
+        else []
+    )
+    return Results(survey, names, respondents, question_results, matrix, gaps)
+
+
+def _aggregate(survey: Survey, detailed: bool) -> tuple[dict[int, str], int, dict[int, dict]]:
+    """Names, respondent count and each question's aggregate as plain values (no ORM)."""
     answers = _load_answers(survey)
     names = answers.names
     protect = survey.protects_small_groups
-    question_results = []
+    parts: dict[int, dict] = {}
     for question in survey.ordered_questions():
         grouped = answers.by_group(question.id)
         values = [v for group in grouped.values() for v in group if v is not None]
-        result = QuestionResult(question=question)
+        part: dict[str, Any] = {}
         if question.kind == QuestionKind.MATRIX:
-            result.matrix = aggregate.summarise_matrix(question.options, grouped, protect)
+            part["matrix"] = aggregate.summarise_matrix(question.options, grouped, protect)
         elif protect and 0 < len(values) < aggregate.SMALL_GROUP:
-            result.hidden = True
+            part["hidden"] = True
         elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            result.choices = aggregate.summarise_choices(question.options, values)
+            part["choices"] = aggregate.summarise_choices(question.options, values)
         elif question.kind in (QuestionKind.SCALE, QuestionKind.NUMBER):
-            result.numbers = aggregate.summarise_numbers(values)
+            part["numbers"] = aggregate.summarise_numbers(values)
         else:
-            result.text_count = len(values)
+            part["text_count"] = len(values)
             if detailed:
-                result.texts = _texts(grouped, names, named=not survey.anonymous)
-        question_results.append(result)
-    matrix = next((r for r in question_results if r.matrix is not None), None)
-    gaps = aggregate.rank_gaps(matrix.matrix, min_groups) if matrix else []
-    return Results(survey, names, len(answers.responses), question_results, matrix, gaps)
+                part["texts"] = _texts(grouped, names, named=not survey.anonymous)
+        parts[question.id] = part
+    return names, len(answers.responses), parts
 
 
 def _texts(grouped: dict, names: dict[int, str], named: bool) -> list[tuple[str | None, str]]:
@@ -164,6 +185,11 @@ def previous_round(survey: Survey) -> Survey | None:
 
 
 def matrix_summary(survey: Survey) -> tuple[aggregate.MatrixSummary | None, dict[int, str]]:
+    """The first competence matrix of a survey, summarised per municipality (cached)."""
+    return survey_cache.cached(survey, "matrix", lambda: _matrix_summary(survey))
+
+
+def _matrix_summary(survey: Survey) -> tuple[aggregate.MatrixSummary | None, dict[int, str]]:
     """The first competence matrix of a survey, summarised per municipality."""
     question = next((q for q in survey.ordered_questions() if q.kind == QuestionKind.MATRIX), None)
     if question is None:
@@ -185,9 +211,12 @@ def compare(survey: Survey) -> tuple[Survey | None, list[aggregate.Change], dict
     now, names_now = matrix_summary(survey)
     if before is None or now is None:
         return earlier, [], {}
-    changes = aggregate.compare_rounds(before, now)
     names = {**names_before, **names_now}
-    changes.sort(key=lambda c: names[c.group])
+    changes = survey_cache.cached(
+        survey,
+        ("compare", earlier.id, earlier.results_version),
+        lambda: sorted(aggregate.compare_rounds(before, now), key=lambda c: names[c.group]),
+    )
     return earlier, changes, names
 
 

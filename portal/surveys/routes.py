@@ -3,6 +3,7 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.access import can, load, requires
 from portal.core.dates import oslo_today
@@ -10,6 +11,7 @@ from portal.core.forms import ConfirmForm
 from portal.dashboard import Panel
 from portal.extensions import db
 from portal.surveys import aggregate, answering, exports, reporting, services
+from portal.surveys import cache as survey_cache
 from portal.surveys.forms import (
     AgendaForm,
     NewSurveyForm,
@@ -39,6 +41,7 @@ HEAT_LABELS = [
     "Behov 1,5–2,5 over nivå",
     "Behov minst 2,5 over nivå",
 ]
+INLINE_HEATMAP_GROUPS = 30  # above this, the results page links the SVG and the table
 
 
 bp = Blueprint("surveys", __name__)
@@ -381,11 +384,20 @@ def survey_results(survey_id: int):
     detailed = can(current_user, "survey.analyse", survey)
     min_groups = _min_groups()
     result = reporting.results(survey, detailed=detailed, min_groups=min_groups)
-    grid, totals = [], []
+    gap_names = {}
+    if detailed:
+        gap_names = survey_cache.cached(
+            survey,
+            ("gap names", min_groups),
+            lambda: {g.area: ", ".join(result.names[m] for m in g.groups) for g in result.gaps},
+        )
+    heatmap_html = None
     if detailed and result.matrix is not None:
-        matrix = result.matrix.matrix
-        grid = aggregate.heat_grid(matrix)
-        totals = [aggregate.heat_cell(matrix.totals[area]) for area in matrix.areas]
+        groups = len(result.matrix.matrix.groups)
+        if 0 < groups <= INLINE_HEATMAP_GROUPS:
+            heatmap_html = survey_cache.cached(
+                survey, "heatmap.html", lambda: _heatmap_html(survey, result, inline=True)
+            )
     agenda_form = None
     if can(current_user, "survey.to_agenda", survey) and result.gaps:
         days = reporting.agenda_days()
@@ -398,8 +410,24 @@ def survey_results(survey_id: int):
         min_groups=min_groups,
         agenda_form=agenda_form,
         heat=_heat_context(),
-        grid=grid,
-        totals=totals,
+        heatmap_html=heatmap_html,
+        gap_names=gap_names,
+    )
+
+
+def _heatmap_html(survey: Survey, result: reporting.Results, inline: bool) -> Markup:
+    """The heatmap with its table (``inline``), or the table alone, rendered (autoescaped)."""
+    matrix = result.matrix.matrix
+    return Markup(  # noqa: S704 - rendered by Jinja with autoescape
+        render_template(
+            "surveys/_heatmap.html" if inline else "surveys/_heatmap_table.html",
+            survey=survey,
+            matrix=matrix,
+            names=result.names,
+            grid=aggregate.heat_grid(matrix),
+            totals=[aggregate.heat_cell(matrix.totals[area]) for area in matrix.areas],
+            heat=_heat_context(),
+        )
     )
 
 
@@ -408,24 +436,50 @@ def _heat_context() -> dict:
     return {"colours": HEAT_COLOURS, "labels": HEAT_LABELS}
 
 
+@bp.route("/kartlegginger/<int:survey_id>/varmekart")
+@requires("survey.analyse")
+def survey_heatmap_table(survey_id: int):
+    """The heatmap's figures as a table, on a page of its own (large networks)."""
+    survey = load(Survey, survey_id)
+    result = reporting.results(survey, detailed=True)
+    if result.matrix is None or not result.matrix.matrix.groups:
+        abort(404)
+    table_html = survey_cache.cached(
+        survey, "heatmap-table.html", lambda: _heatmap_html(survey, result, inline=False)
+    )
+    return render_template("surveys/heatmap_table.html", survey=survey, table_html=table_html)
+
+
 @bp.route("/kartlegginger/<int:survey_id>/varmekart.svg")
 @requires("survey.analyse")
 def survey_heatmap(survey_id: int):
-    """The competence heatmap alone, as an SVG image."""
+    """The competence heatmap alone, as an SVG image (revalidated by ETag, never shared)."""
     survey = load(Survey, survey_id)
     summary, names = reporting.matrix_summary(survey)
     if summary is None:
         abort(404)
-    body = render_template(
-        "surveys/heatmap.svg",
-        survey=survey,
-        matrix=summary,
-        grid=aggregate.heat_grid(summary),
-        names=names,
-        heat=_heat_context(),
-        standalone=True,
+    response = Response(mimetype="image/svg+xml")
+    response.set_etag(survey_cache.etag(survey, "heatmap.svg"))
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    if request.if_none_match.contains(survey_cache.etag(survey, "heatmap.svg")):
+        return response.make_conditional(request)
+    response.set_data(
+        survey_cache.cached(
+            survey,
+            "heatmap.svg",
+            lambda: render_template(
+                "surveys/heatmap.svg",
+                survey=survey,
+                matrix=summary,
+                grid=aggregate.heat_grid(summary),
+                names=names,
+                heat=_heat_context(),
+                standalone=True,
+            ),
+        )
     )
-    return Response(body, mimetype="image/svg+xml")
+    return response
 
 
 @bp.route("/kartlegginger/<int:survey_id>/sammenlign")

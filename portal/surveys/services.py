@@ -11,6 +11,7 @@ from portal import audit
 from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.network.models import User
+from portal.surveys import cache as survey_cache
 from portal.surveys.models import (
     Audience,
     QuestionKind,
@@ -221,6 +222,7 @@ def update_settings(actor: User, survey: Survey, settings: Settings) -> None:
             )
         )
     _apply(survey, settings)
+    survey_cache.results_changed(survey)  # the title and settings show in the results
     audit.record(actor, "survey.updated", survey)
 
 
@@ -326,6 +328,7 @@ def open_survey(actor: User, survey: Survey) -> None:
     if not survey.questions:
         raise SurveyError(_("Legg til minst ett spørsmål før kartleggingen åpnes."))
     survey.status = SurveyStatus.OPEN
+    survey_cache.results_changed(survey)
     audit.record(actor, "survey.opened", survey)
 
 
@@ -335,6 +338,7 @@ def close_survey(actor: User, survey: Survey) -> None:
         raise SurveyError(_("Bare en åpen kartlegging kan stenges."))
     survey.status = SurveyStatus.CLOSED
     survey.closed_at = utcnow()
+    survey_cache.results_changed(survey)
     audit.record(actor, "survey.closed", survey)
 
 

@@ -327,3 +327,41 @@ def test_published_list_is_paginated(app, client, users):
     assert 'href="/saker/?side=2"' in first
     second = text(client.get("/saker/?side=2"))
     assert second.count("Publisert sak") == 2
+
+
+def test_own_cases_are_paginated_apart_from_the_published_list(app, client, users):
+    with app.app_context():
+        for number in range(services.PER_PAGE + 3):
+            db.session.add(
+                Case(municipality_id=users["member"].municipality_id, author_id=users["member"].id,
+                     title=f"Egen sak {number:02d}", updated_at=utcnow())
+            )  # fmt: skip
+        db.session.commit()
+    login(client, users["member"])
+    first = client.get("/saker/").get_data(as_text=True)
+    assert first.count("Egen sak") == services.PER_PAGE
+    assert 'href="/saker/?egne=2"' in first
+    second = client.get("/saker/?egne=2").get_data(as_text=True)
+    assert second.count("Egen sak") == 3
+    assert 'aria-label="Sider med egne saker"' in second
+
+
+def test_published_list_counts_each_cases_comments(app, client, users):
+    make_case(app, users["member"], "published", title="Stille sak")
+    discussed = make_case(app, users["member"], "published", title="Diskutert sak")
+    with app.app_context():
+        from portal.network.models import User
+
+        commenter = db.session.get(User, users["other"].id)
+        for body in ("Første innspill.", "Andre innspill."):
+            services.add_comment(commenter, db.session.get(Case, discussed), body)
+        db.session.commit()
+    login(client, users["other"])
+    rows = {
+        title: count
+        for title, count in re.findall(
+            r">([^<]+ sak)</a></td><td>[^<]*</td><td>[^<]*</td><td>(\d+)</td>",
+            client.get("/saker/").get_data(as_text=True),
+        )
+    }
+    assert rows == {"Stille sak": "0", "Diskutert sak": "2"}

@@ -6,7 +6,7 @@ import pytest
 
 from portal.core.dates import utcnow
 from portal.debrief import chatroom, defusing, services
-from portal.debrief.models import ChatMessage, DebriefSession
+from portal.debrief.models import ChatMessage, DebriefParticipant, DebriefSession
 from portal.extensions import db
 from portal.mail import OutboxMessage
 from portal.meetings import calendars
@@ -194,3 +194,19 @@ def test_withdrawn_request_cannot_be_taken(ctx, users):
     defusing.withdraw_request(member, request, utcnow())
     with pytest.raises(services.DebriefError):
         defusing.take_request(attached(users["moderator"]), request, utcnow())
+
+
+def test_next_registered_session_is_the_soonest_one_the_user_still_attends(
+    app, make_session, register, users
+):
+    later = make_session(users["moderator"], starts_in=60 * 24 * 7)
+    sooner = make_session(users["moderator"], starts_in=60 * 24)
+    make_session(users["moderator"], starts_in=60)  # not registered
+    register(later, users["member"])
+    removed = register(sooner, users["member"])
+    with app.app_context():
+        member = db.session.get(User, users["member"].id)
+        assert services.next_registered_session(member, utcnow()).id == sooner
+        db.session.get(DebriefParticipant, removed).removed_at = utcnow()
+        db.session.commit()
+        assert services.next_registered_session(member, utcnow()).id == later

@@ -1,5 +1,7 @@
 """Every network page renders for the people allowed to see it."""
 
+from portal.extensions import db
+from portal.network import services
 from tests.helpers import login, text
 
 
@@ -62,3 +64,24 @@ def test_audit_and_outbox_pages_for_admin(client, users):
 def test_login_page_redirects_when_logged_in(client, users):
     login(client, users["member"])
     assert client.get("/logg-inn").status_code == 302
+
+
+def test_municipality_members_are_paged_by_name(app, client, users, place):
+    with app.app_context():
+        from portal.network.models import Role, User
+
+        bodo = place("Bodø")
+        network_id = db.session.get(User, users["member"].id).network_id
+        db.session.add_all(
+            User(network_id=network_id, municipality_id=bodo, email=f"ekstra{n}@bodo.example",
+                 name=f"Zeta Medlem {n:02d}", role=Role.MEMBER, password_hash="x")
+            for n in range(services.MEMBERS_PER_PAGE)
+        )  # fmt: skip
+        db.session.commit()
+    login(client, users["other"])
+    first = text(client.get(f"/kommuner/{bodo}"))
+    assert "Kari Bodø" in first and "Zeta Medlem 00" in first
+    assert first.count("Zeta Medlem") < services.MEMBERS_PER_PAGE
+    assert f'href="/kommuner/{bodo}?side=2"' in first
+    second = text(client.get(f"/kommuner/{bodo}?side=2"))
+    assert "Zeta Medlem 49" in second and "Kari Bodø" not in second

@@ -13,7 +13,7 @@ from portal.meetings.models import AgendaItem, DayKind, Samling, SamlingDay
 from portal.surveys import answering, services
 from portal.surveys.models import Survey, SurveyQuestion, SurveyStatus
 from tests.helpers import login, submit, text
-from tests.surveys.conftest import a_date, complete, questions_of, survey
+from tests.surveys.conftest import a_date, complete, questions_of, settings, survey
 
 ROP = "ROP / sammensatte lidelser"
 
@@ -363,3 +363,71 @@ def test_new_round_and_comparison_pages(app, client, users, make_survey):
     body = text(client.get(f"/kartlegginger/{new_id}/sammenlign"))
     assert "Endring siden forrige runde" in body and "Bodø" in body
     assert "+0,1" in body  # Bodø level: before (26*3+1)/27 = 2.93, now 3.0
+
+
+def test_results_follow_each_submission_and_the_heatmap_revalidates(
+    app, client, users, make_survey
+):
+    survey_id = make_survey()
+    base = f"/kartlegginger/{survey_id}"
+    weak = {ROP: (1, 5)}
+    with app.app_context():
+        s = survey(survey_id)
+        answering.save_answers(users["member"], s, complete(s, 3, 3, weak), submit=True,
+                              today=s.opens_on)  # fmt: skip
+        db.session.commit()
+    login(client, users["moderator"])
+    assert "1: Bodø" in text(client.get(f"{base}/resultater?n=1"))
+    first_svg = client.get(f"{base}/varmekart.svg")
+    assert first_svg.cache_control.private and first_svg.cache_control.no_cache
+    etag = first_svg.headers["ETag"]
+    assert client.get(f"{base}/varmekart.svg", headers={"If-None-Match": etag}).status_code == 304
+
+    with app.app_context():
+        s = survey(survey_id)
+        answering.save_answers(users["other"], s, complete(s, 2, 4, weak), submit=True,
+                              today=s.opens_on)  # fmt: skip
+        db.session.commit()
+    assert "2: Bodø, Fauske" in text(client.get(f"{base}/resultater?n=1"))
+    assert "Fauske" in text(client.get(f"{base}/resultater"))  # the heatmap has a new row
+    changed = client.get(f"{base}/varmekart.svg", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and "Fauske" in text(changed)
+    etag = changed.headers["ETag"]
+
+    with app.app_context():
+        services.close_survey(users["moderator"], survey(survey_id))
+        db.session.commit()
+    closed = client.get(f"{base}/varmekart.svg", headers={"If-None-Match": etag})
+    assert closed.status_code == 200 and closed.headers["ETag"] != etag
+
+
+def test_large_network_gets_the_heatmap_as_an_image_and_the_table_on_its_own_page(
+    app, client, users, make_survey, monkeypatch
+):
+    from portal.surveys import routes as survey_routes
+
+    monkeypatch.setattr(survey_routes, "INLINE_HEATMAP_GROUPS", 1)
+    survey_id = answered(app, users, make_survey)
+    base = f"/kartlegginger/{survey_id}"
+    login(client, users["moderator"])
+    results = text(client.get(f"{base}/resultater"))
+    assert f'<img class="heatmap" src="{base}/varmekart.svg"' in results
+    assert "varmekart-tittel" not in results and f'href="{base}/varmekart"' in results
+    table = text(client.get(f"{base}/varmekart"))
+    assert "<table" in table and "Bodø" in table and "Fauske" in table and "+4,0" in table
+    member = app.test_client()
+    login(member, users["member"])
+    assert member.get(f"{base}/varmekart").status_code == 403
+
+
+def test_a_new_title_shows_in_the_cached_heatmap(app, client, users, make_survey):
+    survey_id = answered(app, users, make_survey)
+    base = f"/kartlegginger/{survey_id}"
+    login(client, users["moderator"])
+    assert "Kompetansekartlegging 2026" in text(client.get(f"{base}/varmekart.svg"))
+    with app.app_context():
+        services.update_settings(users["moderator"], survey(survey_id),
+                                 settings(title="Kompetanse i Salten"))  # fmt: skip
+        db.session.commit()
+    assert "Kompetanse i Salten" in text(client.get(f"{base}/varmekart.svg"))
+    assert "Kompetanse i Salten" in text(client.get(f"{base}/resultater"))
