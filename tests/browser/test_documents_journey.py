@@ -67,6 +67,7 @@ def test_member_imports_a_word_routine_and_replaces_a_file(page, users, world, t
     routine.write_bytes(routine_docx())
     log_in(page, users["member"].email, DEMO_PASSWORD)
     page.goto("/rutiner/ny")
+    assert_accessible(page)
     page.get_by_role("link", name="Har du rutinen i Word? Importer den som utkast.").click()
     assert_accessible(page)
     page.get_by_label("Word-fil (.docx)").set_input_files(str(routine))
@@ -80,6 +81,7 @@ def test_member_imports_a_word_routine_and_replaces_a_file(page, users, world, t
     form = tmp_path / "Skjema.txt"
     form.write_text("Sjekkliste ved innleggelse, versjon 1\n", encoding="utf-8")
     page.goto(f"/dokumenter/routine_version/{world['draft_version']}")
+    assert_accessible(page)
     page.get_by_label("Filer", exact=True).set_input_files(str(form))
     page.get_by_role("button", name="Last opp").click()
     page.get_by_role("link", name="Detaljer Skjema.txt").click()
