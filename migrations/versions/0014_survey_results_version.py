@@ -23,5 +23,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("survey", schema=None) as batch_op:
-        batch_op.drop_column("results_version")
+    # A plain DROP COLUMN (SQLite 3.35+): a batch copy of the table would trip the foreign keys
+    # of the answers that point at it.
+    op.drop_column("survey", "results_version")

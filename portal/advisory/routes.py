@@ -10,8 +10,8 @@ from portal.advisory import services
 from portal.advisory.forms import AdviserForm, AskForm, ReplyForm
 from portal.advisory.models import Adviser, Consultation
 from portal.advisory.policy import in_unit
+from portal.cases.listing import municipality_cases
 from portal.cases.models import Case
-from portal.cases.services import municipality_cases
 from portal.core.forms import ConfirmForm
 from portal.dashboard import Panel
 from portal.extensions import db

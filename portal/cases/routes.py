@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import can, load, requires
-from portal.cases import services
+from portal.cases import listing, services
 from portal.cases.forms import (
     CaseForm,
     CommentForm,
@@ -75,13 +75,13 @@ def _after_save(case: Case):
 @requires("case.list")
 def index():
     """Published cases for everyone, the municipality's own cases, and the review queue."""
-    published = services.published_cases(page=int_arg("side", 1))
+    published = listing.published_cases(page=int_arg("side", 1))
     return render_template(
         "cases/index.html",
         published=published,
-        comment_counts=services.comment_counts(published.items),
-        own=services.municipality_cases(current_user.municipality_id, page=int_arg("egne", 1)),
-        queue=services.review_queue(current_user) if can(current_user, "case.review") else [],
+        comment_counts=listing.comment_counts(published.items),
+        own=listing.municipality_cases(current_user.municipality_id, page=int_arg("egne", 1)),
+        queue=listing.review_queue(current_user) if can(current_user, "case.review") else [],
         codes=services.CODES,
     )
 
@@ -467,5 +467,5 @@ def withdraw(case_id: int):
 def review_panel(user) -> Panel | None:
     """Reviewers see the cases waiting for them; members see their municipality's drafts."""
     if can(user, "case.review"):
-        return Panel("cases/panel_review.html", {"queue": services.review_queue(user)})
+        return Panel("cases/panel_review.html", {"queue": listing.review_queue(user)})
     return None

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -31,7 +30,6 @@ from portal.cases.models import (
     CaseView,
 )
 from portal.core.dates import utcnow
-from portal.core.pagination import paginate
 from portal.extensions import db
 
 MAX_TEXT_BYTES = 200 * 1024
@@ -501,63 +499,6 @@ def view_log(case: Case) -> list[CaseView]:
             .where(CaseView.case_id == case.id)
             .options(selectinload(CaseView.user))
             .order_by(CaseView.id.desc())
-        )
-    )
-
-
-PER_PAGE = 25
-
-
-def published_cases(page: int = 1, per_page: int = PER_PAGE) -> Pagination:
-    """Cases visible to the whole network, newest first, one page at a time."""
-    query = (
-        select(Case)
-        .where(Case.status == CaseStatus.PUBLISHED, Case.withdrawn_at.is_(None))
-        .options(selectinload(Case.municipality))
-        .order_by(Case.published_at.desc(), Case.id.desc())
-    )
-    return paginate(query, page, per_page)
-
-
-def comment_counts(cases: list[Case]) -> dict[int, int]:
-    """How many comments each of these cases has (counted by the database)."""
-    if not cases:
-        return {}
-    rows = db.session.execute(
-        select(CaseComment.case_id, func.count())
-        .where(CaseComment.case_id.in_([case.id for case in cases]))
-        .group_by(CaseComment.case_id)
-    )
-    return {case_id: count for case_id, count in rows}
-
-
-def municipality_cases(
-    municipality_id: int | None, page: int = 1, per_page: int = PER_PAGE
-) -> Pagination | None:
-    """One municipality's cases (drafts, review, published, withdrawn), last changed first,
-    one page at a time; None for a user without a municipality."""
-    if municipality_id is None:
-        return None
-    query = (
-        select(Case)
-        .where(Case.municipality_id == municipality_id)
-        .order_by(Case.updated_at.desc(), Case.id.desc())
-    )
-    return paginate(query, page, per_page)
-
-
-def review_queue(user) -> list[Case]:
-    """Cases waiting for review that this reviewer may decide (never their own)."""
-    return list(
-        db.session.scalars(
-            select(Case)
-            .where(
-                Case.status == CaseStatus.REVIEW,
-                Case.withdrawn_at.is_(None),
-                Case.author_id != user.id,
-            )
-            .options(selectinload(Case.municipality))
-            .order_by(Case.submitted_at)
         )
     )
 

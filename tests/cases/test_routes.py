@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import select
 
-from portal.cases import services
+from portal.cases import listing, services
 from portal.cases.models import Case, CaseStatus, CaseView
 from portal.core.dates import utcnow
 from portal.extensions import db
@@ -314,7 +314,7 @@ def test_every_case_page_is_marked_and_never_cached(app, client, users):
 
 def test_published_list_is_paginated(app, client, users):
     with app.app_context():
-        for number in range(services.PER_PAGE + 2):
+        for number in range(listing.PER_PAGE + 2):
             db.session.add(
                 Case(municipality_id=users["member"].municipality_id, author_id=users["member"].id,
                      title=f"Publisert sak {number:02d}", status=CaseStatus.PUBLISHED,
@@ -323,7 +323,7 @@ def test_published_list_is_paginated(app, client, users):
         db.session.commit()
     login(client, users["other"])
     first = text(client.get("/saker/"))
-    assert first.count("Publisert sak") == services.PER_PAGE
+    assert first.count("Publisert sak") == listing.PER_PAGE
     assert 'href="/saker/?side=2"' in first
     second = text(client.get("/saker/?side=2"))
     assert second.count("Publisert sak") == 2
@@ -331,7 +331,7 @@ def test_published_list_is_paginated(app, client, users):
 
 def test_own_cases_are_paginated_apart_from_the_published_list(app, client, users):
     with app.app_context():
-        for number in range(services.PER_PAGE + 3):
+        for number in range(listing.PER_PAGE + 3):
             db.session.add(
                 Case(municipality_id=users["member"].municipality_id, author_id=users["member"].id,
                      title=f"Egen sak {number:02d}", updated_at=utcnow())
@@ -339,7 +339,7 @@ def test_own_cases_are_paginated_apart_from_the_published_list(app, client, user
         db.session.commit()
     login(client, users["member"])
     first = client.get("/saker/").get_data(as_text=True)
-    assert first.count("Egen sak") == services.PER_PAGE
+    assert first.count("Egen sak") == listing.PER_PAGE
     assert 'href="/saker/?egne=2"' in first
     second = client.get("/saker/?egne=2").get_data(as_text=True)
     assert second.count("Egen sak") == 3

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.audit import AuditEvent
-from portal.cases import services
+from portal.cases import listing, services
 from portal.cases.models import Case, CaseComment, CaseStatus, CaseView
 from portal.cases.services import CaseError
 from portal.core.dates import utcnow
@@ -184,7 +184,7 @@ def test_editing_a_published_case_sends_it_back_through_review(ctx, users):
     assert case.status == CaseStatus.DRAFT
     assert case.published_at is None
     assert not case.checklist_done()
-    assert case not in services.published_cases().items
+    assert case not in listing.published_cases().items
 
 
 def test_concurrent_edit_is_detected_and_nothing_is_overwritten(ctx, users):
@@ -251,15 +251,15 @@ def test_review_queue_leaves_out_own_cases(ctx, users, make_user):
     moderator_with_place = make_user(role="moderator", municipality="Bodø")
     own = ready_for_review(moderator_with_place)
     other = ready_for_review(users["member"])
-    assert services.review_queue(moderator_with_place) == [other]
-    assert own in services.review_queue(users["legal"])
+    assert listing.review_queue(moderator_with_place) == [other]
+    assert own in listing.review_queue(users["legal"])
 
 
 def test_demo_cases_load_and_the_published_one_is_clean(ctx, app):
     from portal.network import demo
 
     demo.seed_demo()
-    published = services.published_cases().items
+    published = listing.published_cases().items
     assert len(published) == 1
     assert services.open_findings(published[0]) == []
     assert [c.legal_assessment for c in published[0].comments] == [False, True]
