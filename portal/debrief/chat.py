@@ -263,8 +263,14 @@ def on_leave(session: DebriefSession, data: dict) -> dict:
 
 @guarded("debrief.join")
 def on_send(session: DebriefSession, data: dict) -> dict:
-    """Store a message, then broadcast it."""
-    message = chatroom.post_message(session, current_user, data.get("body"), utcnow())
+    """Store a message, then broadcast it; first warn the writer of identifiers in it."""
+    override = data.get("override") is True
+    try:
+        message = chatroom.post_message(
+            session, current_user, data.get("body"), utcnow(), override=override
+        )
+    except chatroom.IdentifierWarning as warning:
+        return {"ok": False, "warning": warning.kinds, "error": str(warning)}
     db.session.commit()
     socketio.emit(
         "chat",
