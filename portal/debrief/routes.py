@@ -237,9 +237,7 @@ def debrief_close(session_id: int):
         chatroom.close_room(current_user, session, utcnow())
         db.session.commit()
         chat.announce_closed(session.id)
-        flash(
-            _("Økten er avsluttet og samtalen slettet. Skriv gjerne en kort oppsummering uten navn.")
-        )
+        flash(_("Økten er avsluttet og samtalen slettet. Skriv en kort oppsummering uten navn."))
     return redirect(url_for("debrief.debrief_session", session_id=session.id))
 
 

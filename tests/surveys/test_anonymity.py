@@ -66,7 +66,9 @@ def test_audit_records_no_submission_only_the_count_at_close(anonymous, users):
     assert not set(db.session.scalars(select(AuditEvent.actor_id).where(surveys))) & people
     services.close_survey(users["moderator"], anonymous)
     db.session.commit()
-    closed = db.session.scalar(select(AuditEvent).where(surveys, AuditEvent.action == "survey.closed"))
+    closed = db.session.scalar(
+        select(AuditEvent).where(surveys, AuditEvent.action == "survey.closed")
+    )
     assert (closed.actor_id, closed.detail) == (users["moderator"].id, "responses=2")
 
 
