@@ -218,7 +218,7 @@ def main() -> None:
     report("list page /rutiner/", timed(client, "/rutiner/", REQUESTS), bare_median)
     report(
         "list filtered+sorted, page 3",
-        timed(client, "/rutiner/?kategori=innleggelse&sorter=revisjon&side=3", REQUESTS),
+        timed(client, "/rutiner/?kategori=admission&sorter=revisjon&side=3", REQUESTS),
         bare_median,
     )
     report("list page 40 (deep offset)", timed(client, "/rutiner/?side=40", REQUESTS), bare_median)

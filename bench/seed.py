@@ -70,7 +70,7 @@ def seed_scaled(url: str, scale: int) -> dict:
         paths = ["/", "/nettverket", f"/kommuner/{places[0].id}"]
         if sample:
             paths += [
-                "/rutiner/", "/rutiner/?kategori=innleggelse", f"/rutiner/{sample['routine']}",
+                "/rutiner/", "/rutiner/?kategori=admission", f"/rutiner/{sample['routine']}",
                 "/saker/", f"/saker/{sample['case']}", "/samlinger", f"/samlinger/{sample['samling']}",
             ]  # fmt: skip
         members = len(rows)
@@ -100,7 +100,7 @@ def _seed_features(network_id: int, places: list, scale: int) -> dict[str, int]:
     from portal.rutiner.models import Routine, RoutineVersion
 
     author_ids = db.session.scalars(select(User.id).where(User.role == "member")).all()
-    categories = ["innleggelse", "samarbeid", "vold_trusler", "ny_ansatt"]
+    categories = ["admission", "collaboration", "violence_threats", "new_employee"]
     base_routine = db.session.scalar(select(func.max(Routine.id))) or 0
     base_version = db.session.scalar(select(func.max(RoutineVersion.id))) or 0
     base_case = db.session.scalar(select(func.max(Case.id))) or 0

@@ -22,7 +22,7 @@ LIST_QUERIES = {
         {"ix_routine_status"},
     ),
     "routines by category": (
-        select(Routine).where(Routine.category == "innleggelse"),
+        select(Routine).where(Routine.category == "admission"),
         {"ix_routine_category"},
     ),
     "versions of a routine": (

@@ -1,4 +1,4 @@
-"""english values: stored routine statuses and samling day kinds in English
+"""english values: stored routine statuses and categories and samling day kinds in English
 
 Revision ID: 0008_english_values
 Revises: 0007_accounts
@@ -25,6 +25,23 @@ RENAMES = [
             "til_godkjenning": "pending",
             "godkjent": "approved",
             "utgatt": "expired",
+        },
+    ),
+    (
+        "routine",
+        "category",
+        {
+            "innleggelse": "admission",
+            "samarbeid": "collaboration",
+            "vold_trusler": "violence_threats",
+            "ny_ansatt": "new_employee",
+            "fravaer": "absence",
+            "avvik": "deviation",
+            "dokumentasjon": "documentation",
+            "tvang": "coercion",
+            "lar": "oat",
+            "selvmordsfare": "suicide_risk",
+            "hjemmebesok": "home_visit",
         },
     ),
     ("samling_day", "kind", {"prosjektdag": "project", "temadag": "theme", "digitalt": "digital"}),

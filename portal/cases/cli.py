@@ -7,14 +7,14 @@ import click
 from flask import current_app
 
 from portal.cases import services
-from portal.cases.identifiers import find_identifiers
+from portal.cases.identifiers import scan
 from portal.extensions import db
 
 
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 def scan_command(file) -> None:
     """Scan a text file for Norwegian identifiers and print the findings as JSON."""
-    findings = find_identifiers(file.read())
+    findings = scan(file.read())
     click.echo(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2))
 
 

@@ -15,11 +15,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.cases.identifiers import KINDS
+from portal.cases.identifiers import KIND_LABELS, KINDS
 from portal.cases.models import (
     AGE_BANDS,
     CHECKLIST,
     CONSENT_CHOICES,
+    FIELD_LABELS,
     LIFE_DOMAINS,
     REGIONS,
     SCANNED_FIELDS,
@@ -126,6 +127,28 @@ class DismissForm(FlaskForm):
             DataRequired(_l("Skriv kort hvorfor dette ikke er en identifikator.")),
             Length(max=300, message=_l("Begrunnelsen kan ikke være lengre enn 300 tegn.")),
         ],
+    )
+
+
+class MarkForm(FlaskForm):
+    """A reviewer marks text the scan missed as an identifier."""
+
+    field = SelectField(
+        _l("Feltet teksten står i"),
+        choices=[(name, FIELD_LABELS[name]) for name in SCANNED_FIELDS],
+        invalid_choice_message=CHOOSE,
+    )
+    text = StringField(
+        _l("Teksten som identifiserer noen (nøyaktig slik den står)"),
+        validators=[
+            DataRequired(_l("Skriv teksten som skal merkes.")),
+            Length(max=300, message=_l("Teksten kan ikke være lengre enn 300 tegn.")),
+        ],
+    )
+    kind = SelectField(
+        _l("Hva slags identifikator"),
+        choices=list(KIND_LABELS.items()),
+        invalid_choice_message=CHOOSE,
     )
 
 

@@ -89,6 +89,9 @@ Molde Kristiansund Larvik Sandefjord Halden Kongsberg Elverum Førde Florø Voss
 Norge Noreg Sverige Danmark Finland Island Russland Polen Litauen Ukraina Syria Somalia
 Eritrea Afghanistan Irak Iran Etiopia Sudan Tyskland Spania Thailand Filippinene Europa
 Viken Vestland Rogaland Agder Innlandet Vestfold Telemark Østfold Akershus Buskerud
+Bodin Rønvik Mørkved Hunstad Løpsmark Jensvoll Grønnåsen Alstad Kjerringøy Valnesfjord
+Saltstraumen Tverlandet Glomfjord Sandhornøy Moldjord Storjord Kjøpsvik Musken Kvarv Røkland
+Kautokeino Karasjok Tysfjord Sápmi Sameland
 """)
 
 # Capitalised words that are never part of a person's name here: services, institutions,
@@ -98,19 +101,47 @@ Nordlandssykehuset Statsforvalteren Helsedirektoratet Husbanken Bufetat Barnever
 Kriminalomsorgen Frelsesarmeen Bymisjon Kirkens Blå Kors Helse Nord Sør Vest Øst Salten
 Universitetssykehuset Sykehuset Kommunen Kommune Fylkeskommunen Staten Stortinget Regjeringen
 Mandag Tirsdag Onsdag Torsdag Fredag Lørdag Søndag Januar Februar Mars April Mai Juni Juli
-August September Oktober November Desember Jul Påske Pinse
+August September Oktober November Desember Jul Påske Pinse Julaften Nyttår Sankthans
+NAV Nav DPS BUP VPP FACT ACT LAR KID PMTO MI KAT IP HMS ROP RHF HF NKS KORUS RVTS NAPHA
+Gerica Profil Compilo DIPS Visma CosDoc Helsenorge Helsedirektoratet Folkehelseinstituttet
+Subutex Suboxone Metadon Buprenorfin Cipralex Sobril Vival Stesolid Zyprexa Abilify Temesta
+Imovane Truxal Seroquel Lyrica Paralgin Ritalin Concerta Antabus Naloxon Nyxoid Rivotril
+Legevakten Legevakt Rådhuset Sykehjemmet Helsehuset Kirkens Bymisjonen Frisklivssentralen
+Pasienten Brukeren Moren Faren Broren Søsteren Fastlegen Koordinator Ansvarsgruppen
+Sami Sámi Samisk Jesus Gud Allah Ramadan Eid Corona Covid SAS Teams
+Han Hun Det Den De Vi Jeg Du Dette Denne Disse Deres Hennes Etter Før Når Hvis Som
+Men Og Da Nå Så Her Der I På Til Fra Med Om For Av Hva Hvordan Hvorfor Hvem Ved Under Over
+Mellom Siden Selv Alle Ingen Noen Mange Flere Begge Både Enten Ikke Også Bare Kanskje Allerede
+Samtidig Deretter Likevel Dessuten Først Senere Tidligere Ansatte Tjenesten Tiltaket Saken
+Vedtak Vedtaket Planen Målet Samtalen Møtet Hjemmebesøk Oppfølgingen Erfaringer Spørsmål
 """)
 
-# Words right before a name that point at a person ("moren Sigrun", "heter Zara").
+# Words right before a name that point at a person ("moren Sigrun", "heter Zara"); not words
+# that are also common verbs ("bruker Snapchat").
 NAME_CUES = _words("""
-heter het kalt kalles kalte navnet herr fru frk dr pasienten pasient brukeren bruker sønnen
+heter het kalt kalles kalte navnet herr fru frk dr pasienten pasient brukeren sønnen
 sønn datteren datter dattera mor moren mora far faren broren bror søsteren søster kona kone
 mannen ektemannen samboer samboeren kjæresten barnet fastlege fastlegen naboen nabo onkel
 tante bestemor bestefar venninnen vennen kameraten sjefen verge vergen
+navn navnet kallenavn heite heitte mamma pappa mammaen pappaen stefar stemor stefaren
+stemoren svigermor svigerfar halvbror halvsøster tvillingbroren tvillingsøsteren ekssamboer
+ekssamboeren eksmann eksmannen ekskone ekskona kjæreste sønnesønn barnebarnet oldemor
+fastlegen lege legen psykolog psykologen psykiater psykiateren sykepleier sykepleieren
+miljøterapeut miljøterapeuten terapeut terapeuten koordinator koordinatoren kontaktperson
+kontaktpersonen primærkontakt primærkontakten saksbehandler saksbehandleren advokat
+advokaten hjelpeverge hjelpevergen lærer læreren rektor naboene tolk tolken prest presten
+vennina kollega kollegaen sambo sambuer
 """)
 
 # Words right before "N år" that make it an age ("er 42 år", "en mann på 42 år").
 AGE_CUES = _words("""
 er var ble blir fylte fyller fylt alder alderen på mann kvinne gutt jente pasient pasienten
 bruker brukeren sønn sønnen datter datteren mor far bror søster
+""")
+
+# Verbs after a sentence-opening name that is also a word: «Per ringte» (not «Per dag»).
+PERSON_VERBS = _words("""
+ringte ringer kom sa sier forteller fortalte bor bodde flyttet fikk møtte gikk tok ville ønsker
+ønsket mener mente jobber jobbet svarte truet sendte skrev døde opplever opplevde sluttet
+begynte tror trodde følte føler kjenner kjente husker snakket snakker gråt ble
 """)

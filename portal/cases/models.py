@@ -47,10 +47,15 @@ AGE_BANDS = [
     ("teens", "Tenårene"), ("20s", "20-årene"), ("30s", "30-årene"), ("40s", "40-årene"),
     ("50s", "50-årene"), ("60s", "60-årene"), ("70s", "70-årene"), ("80plus", "80 år eller eldre"),
 ]  # fmt: skip
+# Every region spans at least two municipalities, so a region never names one municipality.
+REGION_MUNICIPALITIES = {
+    "bodo": ("Bodø", "Gildeskål", "Meløy", "Rødøy"),
+    "inner": ("Fauske", "Saltdal", "Sørfold", "Beiarn"),
+    "north": ("Steigen", "Hamarøy"),
+}
 REGIONS = [
-    ("bodo", "Bodø-området"),
+    ("bodo", "Bodø og Ytre Salten"),
     ("inner", "Indre Salten"),
-    ("outer", "Ytre Salten"),
     ("north", "Nordre Salten"),
     ("unspecified", "Ikke oppgitt"),
 ]
@@ -155,6 +160,9 @@ class Case(db.Model):
     reflections: Mapped[list["CaseReflection"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseReflection.id"
     )
+    markings: Mapped[list["CaseMarking"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseMarking.id"
+    )
     views: Mapped[list["CaseView"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseView.id"
     )
@@ -200,6 +208,26 @@ class CaseDismissal(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="dismissals")
+    user: Mapped[User] = relationship()
+
+
+class CaseMarking(db.Model):
+    """A reviewer's marking of text the scan missed as an identifier; it blocks publishing."""
+
+    __tablename__ = "case_marking"
+    __table_args__ = (UniqueConstraint("case_id", "field", "text"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("shared_case.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(String(300))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="markings")
     user: Mapped[User] = relationship()
 
 

@@ -10,6 +10,7 @@ from portal.cases.forms import (
     CaseForm,
     CommentForm,
     DismissForm,
+    MarkForm,
     ReflectionForm,
     ReplaceForm,
     ReturnForm,
@@ -26,9 +27,11 @@ from portal.cases.models import (
     SECTIONS,
     Case,
     CaseDismissal,
+    CaseMarking,
     CaseStatus,
 )
 from portal.core.forms import ConfirmForm
+from portal.core.numbers import int_arg
 from portal.dashboard import Panel
 from portal.extensions import db
 
@@ -74,7 +77,7 @@ def index():
     """Published cases for everyone, the municipality's own cases, and the review queue."""
     return render_template(
         "cases/index.html",
-        published=services.published_cases(page=request.args.get("side", 1, type=int)),
+        published=services.published_cases(page=int_arg("side", 1)),
         own=services.municipality_cases(current_user.municipality_id),
         queue=services.review_queue(current_user) if can(current_user, "case.review") else [],
         codes=services.CODES,
@@ -124,6 +127,11 @@ def _show_page(case: Case, status: int = 200, **forms):
         comment_form=forms.get("comment_form") or CommentForm(),
         reflection_form=forms.get("reflection_form") or ReflectionForm(),
         return_form=forms.get("return_form") or ReturnForm(),
+        mark_form=forms.get("mark_form") or MarkForm(),
+        warnings=services.singling_out_warnings(case)
+        if can(current_user, "case.review", case)
+        else [],
+        kind_labels=KIND_LABELS,
         button_form=ConfirmForm(),
         error=forms.get("error"),
     ), status
@@ -349,6 +357,49 @@ def return_case(case_id: int):
         flash(_("Saken er sendt tilbake til kommunen med kommentaren din."))
         return redirect(url_for("cases.show", case_id=case.id))
     return _show_page(case, 400, return_form=form)
+
+
+@bp.route("/<int:case_id>/merk-identifikator", methods=["POST"])
+@requires("case.review")
+def mark(case_id: int):
+    """A reviewer marks text the scan missed as an identifier (blocks publishing)."""
+    case = load(Case, case_id)
+    form = MarkForm()
+    if form.validate_on_submit():
+        try:
+            services.mark_identifier(
+                current_user, case, form.field.data, form.text.data, form.kind.data
+            )
+        except services.CaseError as refused:
+            db.session.rollback()
+            form.text.errors.append(str(refused))
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Teksten er merket som identifikator. Saken kan ikke publiseres før den er "
+                    "erstattet."
+                )
+            )
+            return redirect(url_for("cases.show", case_id=case.id, _anchor="vurdering"))
+    return _show_page(case, 400, mark_form=form)
+
+
+@bp.route("/<int:case_id>/merking/<int:marking_id>/fjern", methods=["POST"])
+@requires("case.review")
+def remove_marking(case_id: int, marking_id: int):
+    """Take back a reviewer's marking."""
+    case = load(Case, case_id)
+    marking = db.get_or_404(CaseMarking, marking_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.remove_marking(current_user, case, marking)
+        except services.CaseError as refused:
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash(_("Merkingen er fjernet."))
+    return redirect(url_for("cases.show", case_id=case.id, _anchor="vurdering"))
 
 
 @bp.route("/<int:case_id>/kommentarer", methods=["POST"])

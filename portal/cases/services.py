@@ -5,11 +5,11 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal import audit
-from portal.cases.identifiers import Finding, find_identifiers
+from portal.cases.identifiers import KINDS, Finding, scan
 from portal.cases.models import (
     AGE_BANDS,
     CHECKLIST_FIELDS,
@@ -24,6 +24,7 @@ from portal.cases.models import (
     Case,
     CaseComment,
     CaseDismissal,
+    CaseMarking,
     CaseReflection,
     CaseStatus,
     CaseView,
@@ -61,6 +62,7 @@ class FieldFinding:
     number: int
     field: str
     finding: Finding
+    marking: CaseMarking | None = None
 
     @property
     def field_label(self) -> str:
@@ -155,14 +157,33 @@ def update_case(actor, case: Case, data: dict, expected_version: int) -> bool:
 # --- Scan and findings ----------------------------------------------------------------------
 
 
+def _marked(case: Case, field: str, text: str, taken: list[Finding]) -> list[tuple]:
+    """Every occurrence of a reviewer's markings in ``text`` that no other finding overlaps
+    (``taken`` grows with them)."""
+    found = []
+    for marking in (m for m in case.markings if m.field == field):
+        start = text.find(marking.text)
+        while start >= 0:
+            end = start + len(marking.text)
+            if not any(f.start < end and start < f.end for f in taken):
+                finding = Finding(start, end, marking.kind, marking.text)
+                found.append((finding, marking))
+                taken.append(finding)
+            start = text.find(marking.text, end)
+    return found
+
+
 def open_findings(case: Case) -> list[FieldFinding]:
-    """Scan every field; return the findings not marked «ikke en identifikator», numbered."""
+    """Scan every field; return the findings not marked «ikke en identifikator» and the
+    reviewer's markings, numbered in reading order."""
     dismissed = {(d.kind, d.text) for d in case.dismissals}
     items = []
     for field in SCANNED_FIELDS:
-        for finding in find_identifiers(case.section_text(field)):
-            if (finding.kind, finding.text) not in dismissed:
-                items.append(FieldFinding(len(items) + 1, field, finding))
+        text = case.section_text(field)
+        found = [(f, None) for f in scan(text) if (f.kind, f.text) not in dismissed]
+        found += _marked(case, field, text, [f for f, _marking in found])
+        for finding, marking in sorted(found, key=lambda pair: pair[0].start):
+            items.append(FieldFinding(len(items) + 1, field, finding, marking))
     return items
 
 
@@ -214,11 +235,7 @@ def replace_finding(
     targets = {field: [(start, end)]}
     if everywhere:
         targets = {
-            name: [
-                (f.start, f.end)
-                for f in find_identifiers(case.section_text(name))
-                if f.text == expected
-            ]
+            name: [(f.start, f.end) for f in scan(case.section_text(name)) if f.text == expected]
             for name in SCANNED_FIELDS
         }
         targets[field] = sorted(set(targets[field]) | {(start, end)})
@@ -244,7 +261,8 @@ def dismiss_finding(actor, case: Case, kind: str, text: str, reason: str) -> Cas
     if len(reason) > 300:
         raise CaseError(_("Begrunnelsen kan ikke være lengre enn 300 tegn."))
     if not any(
-        item.finding.kind == kind and item.finding.text == text for item in open_findings(case)
+        item.finding.kind == kind and item.finding.text == text and item.marking is None
+        for item in open_findings(case)
     ):
         raise CaseError(_("Funnet finnes ikke lenger i teksten. Se over funnene på nytt."))
     dismissal = CaseDismissal(case=case, kind=kind, text=text, reason=reason, user_id=actor.id)
@@ -262,6 +280,71 @@ def undo_dismissal(actor, case: Case, dismissal: CaseDismissal) -> None:
     audit.record(actor, "case.dismissal_undone", case, detail=f"kind={dismissal.kind}")
 
 
+def mark_identifier(actor, case: Case, field: str, text: str, kind: str) -> CaseMarking:
+    """A reviewer marks text the scan missed as an identifier; it blocks publishing until the
+    author replaces it (or the reviewer removes the marking)."""
+    if field not in SCANNED_FIELDS:
+        raise CaseError(_("Velg feltet teksten står i."))
+    if kind not in KINDS:
+        raise CaseError(_("Velg hva slags identifikator det er."))
+    text = text.strip()
+    if not text or len(text) > 300:
+        raise CaseError(_("Skriv teksten som skal merkes, høyst 300 tegn."))
+    if text not in case.section_text(field):
+        raise CaseError(
+            _(
+                "Fant ikke «%(text)s» i «%(field)s». Kopier teksten nøyaktig slik den står.",
+                text=text,
+                field=FIELD_LABELS[field],
+            )
+        )
+    if any(m.field == field and m.text == text for m in case.markings):
+        raise CaseError(_("Denne teksten er allerede merket."))
+    marking = CaseMarking(case=case, field=field, kind=kind, text=text, user_id=actor.id)
+    db.session.add(marking)
+    db.session.flush()
+    audit.record(actor, "case.identifier_marked", case, detail=f"kind={kind}")
+    return marking
+
+
+def remove_marking(actor, case: Case, marking: CaseMarking) -> None:
+    """Take back a reviewer's marking."""
+    if marking.case_id != case.id:
+        raise CaseError(_("Merkingen hører ikke til denne saken."))
+    case.markings.remove(marking)
+    audit.record(actor, "case.marking_removed", case, detail=f"kind={marking.kind}")
+
+
+def singling_out_warnings(case: Case) -> list[str]:
+    """Warn the reviewer when the coarse facts together single the case out in the network:
+    no other case (in review or published) shares its region, age band and setting."""
+    if not (case.region and case.age_band and case.setting) or case.region == "unspecified":
+        return []
+    alike = db.session.scalar(
+        select(func.count(Case.id)).where(
+            Case.id != case.id,
+            Case.status.in_((CaseStatus.REVIEW, CaseStatus.PUBLISHED)),
+            Case.withdrawn_at.is_(None),
+            Case.region == case.region,
+            Case.age_band == case.age_band,
+            Case.setting == case.setting,
+        )
+    )
+    if alike:
+        return []
+    return [
+        _(
+            "Ingen andre saker i nettverket har samme region («%(region)s»), aldersgruppe "
+            "(«%(age_band)s») og setting («%(setting)s»). I små kommuner kan kombinasjonen peke "
+            "ut personen. Vurder å be kommunen velge «Ikke oppgitt» som region eller en grovere "
+            "setting.",
+            region=CODES["region"][case.region],
+            age_band=CODES["age_band"][case.age_band],
+            setting=CODES["setting"][case.setting],
+        )
+    ]
+
+
 # --- Review gate --------------------------------------------------------------------------
 
 
@@ -273,12 +356,21 @@ def empty_sections(case: Case) -> list[str]:
 def submission_problems(case: Case) -> list[str]:
     """Everything that stops the case from going to review, in Norwegian."""
     problems = []
-    if count := len(open_findings(case)):
+    items = open_findings(case)
+    if count := sum(1 for item in items if item.marking is None):
         problems.append(
             _(
                 "Identifikatorskanningen har %(count)s uavklarte funn. Erstatt dem "
                 "eller merk dem som «ikke en identifikator».",
                 count=count,
+            )
+        )
+    if marked := len(items) - count:
+        problems.append(
+            _(
+                "Vurdereren har merket identifikatorer som skanningen ikke fant (%(count)d i "
+                "teksten). Erstatt dem.",
+                count=marked,
             )
         )
     problems.extend(f"Seksjonen «{heading}» er tom." for heading in empty_sections(case))
@@ -343,7 +435,7 @@ def return_case(actor, case: Case, comment: str) -> None:
 
 def identifier_kinds(text: str) -> list[str]:
     """The kinds of identifiers in a short text (comment, question), for a warning."""
-    return sorted({f.label for f in find_identifiers(text)})
+    return sorted({f.label for f in scan(text)})
 
 
 def _check_short_text(text: str, what: str, checked: bool) -> str:

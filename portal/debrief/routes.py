@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal import links
 from portal.access import can, load, requires
 from portal.core.dates import utcnow
 from portal.core.forms import ConfirmForm
@@ -36,8 +37,7 @@ def _moderators() -> list[User]:
 
 def _session_url(session: DebriefSession) -> str:
     """The session's address for e-mails and calendar files."""
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return base + url_for("debrief.debrief_session", session_id=session.id)
+    return links.public_url("debrief.debrief_session", session_id=session.id)
 
 
 @bp.route("/debrifing")

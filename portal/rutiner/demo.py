@@ -175,7 +175,7 @@ def add_routines(network: Network) -> None:
         )
 
     admission = new(kari, "Bodø", "Innleggelse i psykisk helsevern", INNLEGGELSE_V1,
-                    "innleggelse", "akutt, DPS, tvang", 12, 400)  # fmt: skip
+                    "admission", "akutt, DPS, tvang", 12, 400)  # fmt: skip
     _approved(admission, kari, ola, 390)
     reading.confirm_read(ola, admission, now=_ago(380))
     services.save_draft(kari, admission, base_number=1, title=admission.title, body=INNLEGGELSE_V2,
@@ -187,12 +187,12 @@ def add_routines(network: Network) -> None:
                         change_note="Ansvarsgruppemøte etter utskriving", now=_ago(5))  # fmt: skip
 
     violence = new(hilde, "Fauske", "Vold og trusler: forebygging, håndtering og oppfølging",
-                   VOLD, "vold_trusler", "HMS, vergeteknikk, avvik", 12, 340)  # fmt: skip
+                   VOLD, "violence_threats", "HMS, vergeteknikk, avvik", 12, 340)  # fmt: skip
     _approved(violence, hilde, jonas, 320)
     reading.confirm_read(jonas, violence, now=_ago(300))
 
     shared = new(marte, None, "Samarbeid med fastlege og DPS ved tegn til forverring",
-                 SAMARBEID_V1, "samarbeid", "fastlege, DPS, samtykke", 24, 320)  # fmt: skip
+                 SAMARBEID_V1, "collaboration", "fastlege, DPS, samtykke", 24, 320)  # fmt: skip
     _approved(shared, marte, ingrid, 300)
 
     adopted = adoption.adopt(marit, shared, now=_ago(280))
@@ -206,10 +206,10 @@ def add_routines(network: Network) -> None:
                         now=_ago(40))  # fmt: skip
     _approved(shared, marte, ingrid, 30, significant=True)
 
-    home = new(ola, "Bodø", "Hjemmebesøk og alenearbeid", HJEMMEBESOK, "hjemmebesok",
+    home = new(ola, "Bodø", "Hjemmebesøk og alenearbeid", HJEMMEBESOK, "home_visit",
                "alenearbeid, HMS", 12, 450)  # fmt: skip
     _approved(home, ola, kari, 430, significant=True)
 
     newcomer = new(anne, "Steigen", "Opplæring av nyansatte i psykisk helse- og rustjenesten",
-                   NY_ANSATT, "ny_ansatt", "opplæring, sjekkliste", 24, 10)  # fmt: skip
+                   NY_ANSATT, "new_employee", "opplæring, sjekkliste", 24, 10)  # fmt: skip
     approval.submit(anne, newcomer, knut)

@@ -29,18 +29,39 @@ STATUS_LABELS = {
 }
 
 CATEGORIES = {
-    "innleggelse": _l("Innleggelse"),
-    "samarbeid": _l("Samarbeid fastlege/spesialisthelsetjeneste"),
-    "vold_trusler": _l("Vold og trusler"),
-    "ny_ansatt": _l("Ny ansatt"),
-    "fravaer": _l("Fravær"),
-    "avvik": _l("Avvik"),
-    "dokumentasjon": _l("Dokumentasjon"),
-    "tvang": _l("Tvang"),
-    "lar": _l("LAR"),
-    "selvmordsfare": _l("Selvmordsfare"),
-    "hjemmebesok": _l("Hjemmebesøk"),
+    "admission": _l("Innleggelse"),
+    "collaboration": _l("Samarbeid fastlege/spesialisthelsetjeneste"),
+    "violence_threats": _l("Vold og trusler"),
+    "new_employee": _l("Ny ansatt"),
+    "absence": _l("Fravær"),
+    "deviation": _l("Avvik"),
+    "documentation": _l("Dokumentasjon"),
+    "coercion": _l("Tvang"),
+    "oat": _l("LAR"),
+    "suicide_risk": _l("Selvmordsfare"),
+    "home_visit": _l("Hjemmebesøk"),
 }
+
+# The Norwegian keys stored before 0008_english_values, still accepted in bookmarked ?kategori= links.
+LEGACY_CATEGORIES = {
+    "innleggelse": "admission",
+    "samarbeid": "collaboration",
+    "vold_trusler": "violence_threats",
+    "ny_ansatt": "new_employee",
+    "fravaer": "absence",
+    "avvik": "deviation",
+    "dokumentasjon": "documentation",
+    "tvang": "coercion",
+    "lar": "oat",
+    "selvmordsfare": "suicide_risk",
+    "hjemmebesok": "home_visit",
+}
+
+
+def category_from_query(value: str) -> str:
+    """The category key for a ?kategori= value, old Norwegian keys included."""
+    return LEGACY_CATEGORIES.get(value, value)
+
 
 REVIEW_INTERVALS = (6, 12, 24, 36)
 

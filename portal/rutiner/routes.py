@@ -8,6 +8,7 @@ from flask_login import current_user
 from portal.access import can, load, require, requires
 from portal.core.dates import oslo_today
 from portal.core.forms import ConfirmForm
+from portal.core.numbers import int_arg
 from portal.core.places import municipalities
 from portal.dashboard import Panel
 from portal.extensions import db
@@ -23,7 +24,14 @@ from portal.rutiner.forms import (
     ReturnForm,
     SubmitForm,
 )
-from portal.rutiner.models import CATEGORIES, STATUS_LABELS, Routine, RoutineComment, Status
+from portal.rutiner.models import (
+    CATEGORIES,
+    STATUS_LABELS,
+    Routine,
+    RoutineComment,
+    Status,
+    category_from_query,
+)
 
 OWN_ROUTINE = _l(
     "Du kan ikke godkjenne en rutine du selv har skrevet eller sendt til godkjenning. "
@@ -38,10 +46,12 @@ def _to_detail(routine: Routine):
     return redirect(url_for("rutiner.detail", routine_id=routine.id))
 
 
-def _int_arg(name: str, default: int | None = None) -> int | None:
-    """A positive integer query parameter, or the default."""
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and int(value) > 0 else default
+def _municipality_filter() -> str:
+    """The owner filter: "felles", a municipality id in range, or none."""
+    if request.args.get("kommune") == "felles":
+        return "felles"
+    municipality_id = int_arg("kommune")
+    return str(municipality_id) if municipality_id else ""
 
 
 @bp.route("/")
@@ -49,12 +59,12 @@ def _int_arg(name: str, default: int | None = None) -> int | None:
 def index():
     """Routines the user may see, with filters, sorting and pages."""
     filters = services.Filters(
-        municipality=request.args.get("kommune", ""),
-        category=request.args.get("kategori", ""),
+        municipality=_municipality_filter(),
+        category=category_from_query(request.args.get("kategori", "")),
         status=request.args.get("status", ""),
         query=request.args.get("sok", "")[:100],
         sort=request.args.get("sorter", "tittel"),
-        page=_int_arg("side", 1),
+        page=int_arg("side", 1),
     )
     return render_template(
         "rutiner/index.html",
@@ -235,8 +245,8 @@ def history(routine_id: int):
     versions = services.visible_versions(current_user, routine)
     by_number = {v.number: v for v in versions}
     newest = versions[0].number if versions else None
-    new_number = _int_arg("til", newest)
-    old_number = _int_arg("fra", versions[1].number if len(versions) > 1 else newest)
+    new_number = int_arg("til", newest)
+    old_number = int_arg("fra", versions[1].number if len(versions) > 1 else newest)
     old, new_ = by_number.get(old_number), by_number.get(new_number)
     if versions and (old is None or new_ is None):
         abort(404)
@@ -512,15 +522,15 @@ def acknowledge(routine_id: int):
 @requires("rutiner.view")
 def compare():
     """Two released routines of the same category side by side, with the diff."""
-    category = request.args.get("kategori", "")
+    category = category_from_query(request.args.get("kategori", ""))
     candidates = services.comparable(current_user, category)
     by_id = {r.id: r for r in candidates}
-    left, right = by_id.get(_int_arg("a")), by_id.get(_int_arg("b"))
+    left, right = by_id.get(int_arg("a")), by_id.get(int_arg("b"))
     error = None
     if ("a" in request.args or "b" in request.args) and (left is None or right is None):
-        error = "Velg to godkjente rutiner i samme kategori."
+        error = _("Velg to godkjente rutiner i samme kategori.")
     elif left is not None and left.id == right.id:
-        error = "Velg to forskjellige rutiner."
+        error = _("Velg to forskjellige rutiner.")
     diff = None
     if left is not None and right is not None and error is None:
         diff = services.compare_versions(left.released_version, right.released_version)

@@ -31,6 +31,15 @@ def live_server(app):
     server.shutdown()
 
 
+@pytest.fixture(autouse=True)
+def _links_to_live_server(app, live_server):
+    """Links in mail and pages lead to the served portal, as PUBLIC_URL does when deployed."""
+    saved = app.config["PUBLIC_URL"]
+    app.config["PUBLIC_URL"] = live_server
+    yield
+    app.config["PUBLIC_URL"] = saved
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole run."""

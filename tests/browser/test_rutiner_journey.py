@@ -88,7 +88,7 @@ def test_diff_pages_are_accessible(app, page, users, make_user, network, place):
         def approved(author, approver, place_name, body):
             routine = services.create_routine(
                 author, network_id=network, municipality_id=place(place_name), title="Innleggelse",
-                body=body, change_note="", category="innleggelse", tags="",
+                body=body, change_note="", category="admission", tags="",
                 review_interval_months=12, responsible=author,
             )  # fmt: skip
             approval.submit(author, routine, approver)
@@ -109,7 +109,7 @@ def test_diff_pages_are_accessible(app, page, users, make_user, network, place):
     page.get_by_role("link", name="Side ved side").click()
     expect(page.locator("table.diff--side")).to_be_visible()
     assert_accessible(page)
-    page.goto(f"/rutiner/sammenlign?kategori=innleggelse&a={bodo_id}&b={fauske_id}")
+    page.goto(f"/rutiner/sammenlign?kategori=admission&a={bodo_id}&b={fauske_id}")
     expect(page.get_by_role("heading", name="Bodø og Fauske")).to_be_visible()
     assert_accessible(page)
     page.goto(f"/rutiner/{bodo_id}/rediger")

@@ -36,7 +36,7 @@ def test_payloads_in_routine_text_and_comments_do_nothing(app, page, users):
         routine = routines.create_routine(
             author, network_id=author.network_id, municipality_id=author.municipality_id,
             title="Testrutine med farlig tekst", body="\n\n".join(PAYLOADS), change_note="",
-            category="innleggelse", tags="", review_interval_months=12, responsible=author,
+            category="admission", tags="", review_interval_months=12, responsible=author,
         )  # fmt: skip
         for payload in PAYLOADS:
             routines.add_comment(author, routine, payload)

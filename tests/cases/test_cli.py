@@ -21,9 +21,9 @@ def test_scan_prints_findings_as_json(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["cases", "scan", str(source)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == [
-        {"start": 0, "end": 4, "kind": "NAME", "text": "Kari"},
-        {"start": 11, "end": 22, "kind": "ADDRESS", "text": "Storgata 12"},
-        {"start": 34, "end": 45, "kind": "FNR", "text": "02013299997"},
+        {"start": 0, "end": 4, "kind": "NAME", "text": "Kari", "possible": False},
+        {"start": 11, "end": 22, "kind": "ADDRESS", "text": "Storgata 12", "possible": False},
+        {"start": 34, "end": 45, "kind": "FNR", "text": "02013299997", "possible": False},
     ]
 
 

@@ -28,7 +28,7 @@ def routine_factory(app, network, place):
             title=title,
             body=kw.pop("body", BODY),
             change_note="Første utkast",
-            category=kw.pop("category", "innleggelse"),
+            category=kw.pop("category", "admission"),
             tags=kw.pop("tags", "akutt"),
             review_interval_months=kw.pop("months", 12),
             responsible=author,

@@ -10,7 +10,7 @@ NEW = {
     "title": "Oppfølging etter utskriving",
     "body": "## Formål\nTrygg overgang hjem.\n",
     "change_note": "Første utkast",
-    "category": "innleggelse",
+    "category": "admission",
     "tags": "DPS, Utskriving, dps",
     "review_interval": "12",
 }
@@ -197,7 +197,7 @@ def test_list_page_filters_sort_and_paginate(app, users, client, routine_factory
     assert "Rutine 25" in page2 and "Rutine 26" in page2
     newest = text(client.get("/rutiner/?sorter=endret"))
     assert newest.index("Rutine 26") < newest.index("Rutine 25")
-    assert "Ingen rutiner passer" in text(client.get("/rutiner/?kategori=lar"))
+    assert "Ingen rutiner passer" in text(client.get("/rutiner/?kategori=oat"))
     assert "1 rutine" in text(client.get("/rutiner/?sok=Rutine%2007"))
     assert client.get("/rutiner/?side=abc&status=tull&sorter=tull").status_code == 200
 
@@ -308,7 +308,7 @@ def test_adopt_compare_and_upstream_pages(app, users, client, routine_factory, m
     assert "Originalen er endret." not in text(client.get(f"/rutiner/{adopted_id}"))
 
     compare = text(
-        client.get(f"/rutiner/sammenlign?kategori=innleggelse&a={origin_id}&b={adopted_id}")
+        client.get(f"/rutiner/sammenlign?kategori=admission&a={origin_id}&b={adopted_id}")
     )
     assert "Velg to godkjente rutiner" in compare  # the adopted copy is only a draft
     with app.app_context():
@@ -317,7 +317,7 @@ def test_adopt_compare_and_upstream_pages(app, users, client, routine_factory, m
                                  body="## Formål\nSikre trygg innleggelse i Fauske.\n")  # fmt: skip
         fauske_id = fauske.id
     compare = text(
-        client.get(f"/rutiner/sammenlign?kategori=innleggelse&a={origin_id}&b={fauske_id}")
+        client.get(f"/rutiner/sammenlign?kategori=admission&a={origin_id}&b={fauske_id}")
     )
     assert "Bodø og Fauske" in compare and "<ins> i Fauske</ins>" in compare
     assert "Velg kategori" in text(client.get("/rutiner/sammenlign"))

@@ -58,13 +58,13 @@ def test_bad_content_and_settings_are_refused(ctx, users, routine_factory, netwo
         services.save_draft(member, routine, base_number=1, title="T", body="ø" * 600_000,
                             change_note="")  # fmt: skip
     with pytest.raises(services.RoutineError, match="revisjonsintervall"):
-        services.update_settings(member, routine, category="innleggelse", tags="",
+        services.update_settings(member, routine, category="admission", tags="",
                                  review_interval_months=7, responsible=member)  # fmt: skip
     with pytest.raises(services.RoutineError, match="kategori"):
         services.update_settings(member, routine, category="ukjent", tags="",
                                  review_interval_months=12, responsible=member)  # fmt: skip
     with pytest.raises(services.RoutineError, match="ansvarlige"):
-        services.update_settings(member, routine, category="innleggelse", tags="",
+        services.update_settings(member, routine, category="admission", tags="",
                                  review_interval_months=12, responsible=person(users["other"]))  # fmt: skip
 
 
@@ -266,7 +266,7 @@ def test_list_filters_visibility_and_pagination(ctx, users, routine_factory, mak
     routine_factory(users["member"], title="Bodø utkast")
     routine_factory(users["other"], title="Fauske utkast", place_name="Fauske")
     routine_factory(users["other"], "approved", approver=make_user(municipality="Fauske"),
-                    place_name="Fauske", title="Fauske godkjent", category="vold_trusler")  # fmt: skip
+                    place_name="Fauske", title="Fauske godkjent", category="violence_threats")  # fmt: skip
     member, other = person(users["member"]), person(users["other"])
 
     def titles(user, **filters):
@@ -274,7 +274,7 @@ def test_list_filters_visibility_and_pagination(ctx, users, routine_factory, mak
 
     assert titles(member) == ["Bodø 0", "Bodø 1", "Bodø 2", "Bodø utkast", "Fauske godkjent"]
     assert "Bodø utkast" not in titles(other) and "Fauske utkast" in titles(other)
-    assert titles(member, category="vold_trusler") == ["Fauske godkjent"]
+    assert titles(member, category="violence_threats") == ["Fauske godkjent"]
     assert titles(member, status="draft") == ["Bodø utkast"]
     assert titles(other, status="draft") == ["Fauske utkast"]
     assert titles(member, municipality=str(users["other"].municipality_id)) == ["Fauske godkjent"]
