@@ -1,7 +1,7 @@
 """survey anonymity: scrub people and times from anonymous surveys' stored answers and audit log
 
 Revision ID: 0015_survey_anonymity
-Revises: 0008_english_values
+Revises: 0010_search
 Create Date: 2026-11-30 13:20:00
 
 Anonymous responses keep no respondent and no timestamps, and the audit log records no
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_survey_anonymity"
-down_revision = "0008_english_values"
+down_revision = "0010_search"
 branch_labels = None
 depends_on = None
 

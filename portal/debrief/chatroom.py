@@ -9,7 +9,7 @@ from limits import parse
 from sqlalchemy import delete, select, update
 
 from portal import audit, text
-from portal.cases.identifiers import find_identifiers
+from portal.cases.identifiers import scan
 from portal.core.dates import utc_to_oslo
 from portal.debrief.models import (
     ChatConnection,
@@ -78,7 +78,7 @@ class IdentifierWarning(DebriefError):
 
 def identifier_kinds(body: str) -> list[str]:
     """The kinds of identifier in a message, in Norwegian, each once (the cases scan)."""
-    return list(dict.fromkeys(finding.label for finding in find_identifiers(body)))
+    return list(dict.fromkeys(finding.label for finding in scan(body)))
 
 
 def allow_message(user_id: int) -> bool:
