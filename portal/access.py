@@ -453,10 +453,16 @@ def _survey_list(user, obj) -> bool:
     return True
 
 
-@rule("survey.manage", "survey.export", "survey.to_agenda")
+@rule("survey.manage")
 def _survey_manage(user, survey) -> bool:
-    """Moderators and admins create, edit, open, close, export and plan from surveys."""
+    """Moderators and admins create, edit, open and close surveys."""
     return is_coordinator(user)
+
+
+@rule("survey.export", "survey.to_agenda")
+def _survey_export(user, survey) -> bool:
+    """Coordinators export and plan from results; anonymous surveys only once closed."""
+    return is_coordinator(user) and (survey is None or not survey.results_sealed)
 
 
 @rule("survey.view", "survey.results")
@@ -487,8 +493,15 @@ def _survey_own_answers(user, survey) -> bool:
 
 @rule("survey.analyse")
 def _survey_analyse(user, survey) -> bool:
-    """Per-municipality results: coordinators; members when identified and shared."""
-    if survey is None or is_coordinator(user):
+    """Per-municipality results: coordinators; members when identified and shared.
+
+    Nobody sees an anonymous survey's results before it closes.
+    """
+    if survey is None:
+        return True
+    if survey.results_sealed:
+        return False
+    if is_coordinator(user):
         return True
     return _survey_released(survey) and not survey.anonymous and survey.share_results
 

@@ -87,7 +87,8 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Fagnettverket <ikke-svar@fagnettverk.example>")
     NODE_MODULES = PROJECT_ROOT / "node_modules"
-    # Debriefing chat: content is purged this long after a session closes; per-user flood limit.
+    # Debriefing chat: a room left open closes (and its chat is deleted) this long after its
+    # planned end; a moderator's close deletes the chat at once. Per-user flood limit.
     CHAT_RETENTION_MINUTES = int(os.environ.get("CHAT_RETENTION_MINUTES", "30"))
     CHAT_MESSAGE_MAX = int(os.environ.get("CHAT_MESSAGE_MAX", "2000"))
     CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "20 per minute")

@@ -299,8 +299,15 @@ def on_leave(session: DebriefSession, data: dict) -> dict:
 
 @guarded("debrief.join")
 def on_send(session: DebriefSession, data: dict) -> dict:
-    """Store a message (one insert, one commit), then broadcast it."""
-    message = chatroom.post_message(session, current_user, data.get("body"), utcnow())
+    """Store a message (one insert, one commit), then broadcast it; first warn the writer of
+    identifiers in it."""
+    override = data.get("override") is True
+    try:
+        message = chatroom.post_message(
+            session, current_user, data.get("body"), utcnow(), override=override
+        )
+    except chatroom.IdentifierWarning as warning:
+        return {"ok": False, "warning": warning.kinds, "error": str(warning)}
     # Payloads are built before the commit, which would expire what they read.
     anonymous = chatroom.message_payload(message)
     named = chatroom.message_payload(message, with_names=True)

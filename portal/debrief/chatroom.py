@@ -9,6 +9,7 @@ from limits import parse
 from sqlalchemy import delete, select, update
 
 from portal import audit, text
+from portal.cases.identifiers import scan
 from portal.core.dates import utc_to_oslo
 from portal.debrief.models import (
     ChatConnection,
@@ -64,7 +65,27 @@ def message_payload(message: ChatMessage, with_names: bool = False) -> dict:
     }
     if with_names:
         payload["name"] = message.author.name
+        payload["warning_overridden"] = message.identifier_warning_overridden
     return payload
+
+
+class IdentifierWarning(DebriefError):
+    """The message seems to contain a personal identifier: the writer must confirm or edit."""
+
+    def __init__(self, kinds: list[str]) -> None:
+        super().__init__(
+            _(
+                "Meldingen ser ut til å inneholde opplysninger som kan identifisere noen "
+                "(%(kinds)s). Fjern dem, eller send likevel. Moderator ser at du sendte likevel.",
+                kinds=", ".join(kinds).lower(),
+            )
+        )
+        self.kinds = kinds
+
+
+def identifier_kinds(body: str) -> list[str]:
+    """The kinds of identifier in a message, in Norwegian, each once (the cases scan)."""
+    return list(dict.fromkeys(finding.label for finding in scan(body)))
 
 
 def allow_message(user_id: int) -> bool:
@@ -73,8 +94,14 @@ def allow_message(user_id: int) -> bool:
     return limiter.limiter.hit(item, "debrief-chat", str(user_id))
 
 
-def post_message(session: DebriefSession, user: User, body, now: datetime) -> ChatMessage:
-    """Check and store a message (the caller commits, then broadcasts)."""
+def post_message(
+    session: DebriefSession, user: User, body, now: datetime, *, override: bool = False
+) -> ChatMessage:
+    """Check and store a message (the caller commits, then broadcasts).
+
+    Raises IdentifierWarning when the text seems to identify someone, unless the writer has
+    seen that warning and chose to send anyway (``override``), which the message records.
+    """
     if not isinstance(body, str) or not body.strip():
         raise DebriefError(_("Meldingen er tom. Skriv noe før du sender."))
     body = body.strip()
@@ -101,6 +128,9 @@ def post_message(session: DebriefSession, user: User, body, now: datetime) -> Ch
         if participant.is_muted(now):
             until = utc_to_oslo(participant.muted_until)
             raise DebriefError(f"Moderator har dempet deg til kl. {until:%H:%M}.")
+    kinds = identifier_kinds(body)
+    if kinds and not override:
+        raise IdentifierWarning(kinds)
     if not allow_message(user.id):
         raise DebriefError(_("Du sender for mange meldinger. Vent litt og prøv igjen."))
     ref, label = _appearance(user, participant)
@@ -111,6 +141,7 @@ def post_message(session: DebriefSession, user: User, body, now: datetime) -> Ch
         author_label=label,
         body=body,
         created_at=now,
+        identifier_warning_overridden=bool(kinds),
     )
     db.session.add(message)
     db.session.flush()
@@ -184,27 +215,37 @@ def open_room(actor: User, session: DebriefSession, now: datetime) -> None:
 
 
 def close_room(actor: User | None, session: DebriefSession, now: datetime) -> int:
-    """Close the session: nobody can write; its chat is purged after the grace period."""
+    """Close the session: nobody can write, and its chat is deleted now; return how many."""
     if session.closed_at is None:
         session.closed_at = now
         session.paused = False
-        db.session.execute(
-            update(ChatConnection)
-            .where(ChatConnection.session_id == session.id)
-            .values(session_id=None)
-        )
         audit.record(actor, "debrief.close", session)
-    return purge_expired(now)
+    return purge_closed([session], now)
 
 
 def save_summary(actor: User, session: DebriefSession, summary: str) -> None:
-    """The moderator's short notes without names: kept after the chat is purged."""
+    """The moderator's short notes without names: kept after the chat is deleted."""
     session.summary = summary.strip()
     audit.record(actor, "debrief.summary", session)
 
 
+def purge_closed(sessions: list[DebriefSession], now: datetime) -> int:
+    """Delete the chat of closed sessions and empty their rooms; return messages deleted."""
+    ids = [session.id for session in sessions if session.purged_at is None]
+    if not ids:
+        return 0
+    deleted = db.session.execute(delete(ChatMessage).where(ChatMessage.session_id.in_(ids)))
+    db.session.execute(
+        update(ChatConnection).where(ChatConnection.session_id.in_(ids)).values(session_id=None)
+    )
+    for session in sessions:
+        session.purged_at = session.purged_at or now
+    return deleted.rowcount or 0
+
+
 def purge_expired(now: datetime) -> int:
-    """Close overdue rooms and delete chat content past its grace period; return messages deleted."""
+    """Close rooms left open past their planned end plus the grace period, delete the chat of
+    every closed session not yet deleted; return messages deleted."""
     grace = retention()
     overdue = db.session.scalars(
         select(DebriefSession).where(
@@ -217,21 +258,10 @@ def purge_expired(now: datetime) -> int:
         audit.record(None, "debrief.close", session, detail="automatic")
     due = db.session.scalars(
         select(DebriefSession).where(
-            DebriefSession.closed_at.is_not(None),
-            DebriefSession.closed_at <= now - grace,
-            DebriefSession.purged_at.is_(None),
+            DebriefSession.closed_at.is_not(None), DebriefSession.purged_at.is_(None)
         )
     ).all()
-    if not due:
-        return 0
-    ids = [session.id for session in due]
-    deleted = db.session.execute(delete(ChatMessage).where(ChatMessage.session_id.in_(ids)))
-    db.session.execute(
-        update(ChatConnection).where(ChatConnection.session_id.in_(ids)).values(session_id=None)
-    )
-    for session in due:
-        session.purged_at = now
-    return deleted.rowcount or 0
+    return purge_closed(list(due), now)
 
 
 # --- Connections and presence ------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""CLI for cron: ``flask --app wsgi debrief purge-chat`` deletes debrief chats past their grace period."""
+"""CLI for cron: ``flask --app wsgi debrief purge-chat`` closes overdue rooms and deletes their chat."""
 
 import click
 
@@ -8,7 +8,7 @@ from portal.extensions import db
 
 
 def purge_chat_command() -> None:
-    """Close overdue debrief rooms and delete chat messages past the grace period."""
+    """Close rooms left open past their end plus the grace period; delete closed rooms' chat."""
     deleted = chatroom.purge_expired(utcnow())
     db.session.commit()
     click.echo(f"Slettet {deleted} chatmeldinger.")

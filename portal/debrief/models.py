@@ -93,7 +93,7 @@ class DebriefParticipant(db.Model):
 
 
 class ChatMessage(db.Model):
-    """A chat message; kept only while the session is open plus the grace period."""
+    """A chat message; deleted when the session closes."""
 
     __tablename__ = "debrief_message"
 
@@ -105,6 +105,8 @@ class ChatMessage(db.Model):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_at: Mapped[datetime | None]
+    # The writer was warned that the text looked like it named someone, and sent it anyway.
+    identifier_warning_overridden: Mapped[bool] = mapped_column(default=False)
 
     author: Mapped[User] = relationship()
 

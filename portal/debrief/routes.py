@@ -231,13 +231,13 @@ def debrief_open(session_id: int):
 @bp.route("/debrifing/<int:session_id>/avslutt", methods=["POST"])
 @requires("debrief.moderate")
 def debrief_close(session_id: int):
-    """Close the session; the chat is deleted after the grace period."""
+    """Close the session and delete its chat at once."""
     session = load(DebriefSession, session_id)
     if ConfirmForm().validate_on_submit():
         chatroom.close_room(current_user, session, utcnow())
         db.session.commit()
         chat.announce_closed(session.id)
-        flash(_("Økten er avsluttet. Skriv gjerne en kort oppsummering uten navn."))
+        flash(_("Økten er avsluttet og samtalen slettet. Skriv en kort oppsummering uten navn."))
     return redirect(url_for("debrief.debrief_session", session_id=session.id))
 
 

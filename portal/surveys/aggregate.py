@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 SMALL_GROUP = 3
+COUNT_STEP = 5
 GAP_NEED_MIN = 4
 GAP_LEVEL_MAX = 2
 # Upper bounds of the colour bands for need minus level (the last band is open-ended).
@@ -51,6 +52,25 @@ def protect(counts: Mapping[Hashable, int], threshold: int = SMALL_GROUP) -> Pro
         if exposed():
             return Protection(frozenset(hidden), show_total=False)
     return Protection(frozenset(hidden), show_total=sum(counts.values()) >= threshold)
+
+
+def rough_count(n: int, threshold: int = SMALL_GROUP, step: int = COUNT_STEP) -> int | None:
+    """``n`` rounded down to a multiple of ``step`` (at least ``threshold``); None below it.
+
+    So that watching a count does not tell when one more person answered.
+    """
+    if n < threshold:
+        return None
+    return max(threshold, n - n % step)
+
+
+def rough_participation(
+    counts: Mapping[Hashable, int], threshold: int = SMALL_GROUP
+) -> dict[Hashable, int]:
+    """Answers per group for an anonymous survey: protected groups left out, the rest rough."""
+    hidden = protect(counts, threshold).hidden
+    shown = {g: rough_count(n, threshold) for g, n in counts.items() if g not in hidden}
+    return {g: n for g, n in shown.items() if n is not None}
 
 
 @dataclass(frozen=True)

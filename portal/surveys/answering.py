@@ -255,7 +255,8 @@ def _save_response(
             response.submitted_at = utcnow()
         if not survey.per_municipality and first:
             db.session.add(SurveySubmission(survey_id=survey.id, user_id=actor.id))
-        audit.record(actor, "survey.submitted" if first else "survey.resubmitted", survey)
+        if not survey.anonymous:  # anonymous: nothing per submission (see close_survey)
+            audit.record(actor, "survey.submitted" if first else "survey.resubmitted", survey)
 
 
 def _save_anonymous(
@@ -284,7 +285,6 @@ def _save_anonymous(
     db.session.add(SurveySubmission(survey_id=survey.id, user_id=actor.id))
     if state.draft is not None:
         db.session.delete(state.draft)
-    audit.record(actor, "survey.submitted", survey)
 
 
 def open_surveys_to_answer(user: User, today: date | None = None) -> list[Survey]:

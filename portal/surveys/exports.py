@@ -111,7 +111,9 @@ def _round(value):
 
 
 def export_table(actor: User, survey: Survey, fmt: str) -> tuple[list[str], list[list]]:
-    """Raw answers (identified) or aggregates (anonymous); the export is audited."""
+    """Raw answers (identified) or aggregates (anonymous, once closed); the export is audited."""
+    if survey.results_sealed:
+        raise SurveyError(_("En anonym kartlegging kan eksporteres først når den er stengt."))
     kind = "aggregate" if survey.anonymous else "raw"
     table = aggregate_table(survey) if survey.anonymous else raw_table(survey)
     audit.record(actor, "survey.exported", survey, detail=f"{kind},{fmt}")

@@ -115,6 +115,11 @@ class Survey(db.Model):
         return self.anonymous and self.audience == Audience.MEMBER
 
     @property
+    def results_sealed(self) -> bool:
+        """Anonymous surveys show no results, heatmaps or exports until they are closed."""
+        return self.anonymous and self.status != SurveyStatus.CLOSED
+
+    @property
     def status_label(self) -> str:
         """The state in Norwegian."""
         return STATUS_LABELS[SurveyStatus(self.status)]

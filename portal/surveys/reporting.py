@@ -98,6 +98,7 @@ def _load_answers(survey: Survey) -> _Answers:
         select(SurveyResponse.id, SurveyResponse.municipality_id, Municipality.name)
         .join(Municipality, Municipality.id == SurveyResponse.municipality_id)
         .where(submitted)
+        .order_by(SurveyResponse.id)  # random ids: no trace of the order of submission
     ).all()
     values: dict[str, dict[int, Any]] = {rid: {} for rid, _m, _n in rows}
     for rid, question_id, value in db.session.execute(
@@ -205,7 +206,7 @@ def _matrix_summary(survey: Survey) -> tuple[aggregate.MatrixSummary | None, dic
 def compare(survey: Survey) -> tuple[Survey | None, list[aggregate.Change], dict[int, str]]:
     """Change per municipality since the previous round of the same series."""
     earlier = previous_round(survey)
-    if earlier is None:
+    if earlier is None or earlier.results_sealed:
         return None, [], {}
     before, names_before = matrix_summary(earlier)
     now, names_now = matrix_summary(survey)

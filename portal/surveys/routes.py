@@ -108,14 +108,17 @@ def survey_detail(survey_id: int):
         if can(current_user, "survey.answer", survey)
         else None
     )
+    counts = reporting.participation(survey) if can(current_user, "survey.manage", survey) else {}
+    answered: int | None = sum(counts.values())
+    if survey.protects_small_groups:
+        counts, answered = aggregate.rough_participation(counts), aggregate.rough_count(answered)
     return render_template(
         "surveys/detail.html",
         survey=survey,
         state=state,
         accepts=survey.accepts_answers(oslo_today()),
-        participation=reporting.participation(survey)
-        if can(current_user, "survey.manage", survey)
-        else {},
+        participation=counts,
+        answered=answered,
         municipalities=reporting.municipality_names(),
         action_form=ConfirmForm(),
         round_form=RoundForm(),
@@ -381,6 +384,11 @@ def _min_groups() -> int:
 def survey_results(survey_id: int):
     """Aggregated results, the competence heatmap and the gap ranking."""
     survey = load(Survey, survey_id)
+    if survey.results_sealed:
+        answered = sum(reporting.participation(survey).values())
+        return render_template(
+            "surveys/sealed.html", survey=survey, answered=aggregate.rough_count(answered)
+        )
     detailed = can(current_user, "survey.analyse", survey)
     min_groups = _min_groups()
     result = reporting.results(survey, detailed=detailed, min_groups=min_groups)

@@ -5,7 +5,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from portal import audit
 from portal.core.dates import utcnow
@@ -339,7 +339,11 @@ def close_survey(actor: User, survey: Survey) -> None:
     survey.status = SurveyStatus.CLOSED
     survey.closed_at = utcnow()
     survey_cache.results_changed(survey)
-    audit.record(actor, "survey.closed", survey)
+    detail = None
+    if survey.anonymous:  # the only audit trace of anonymous answers: how many, at close
+        submitted = (SurveyResponse.survey_id == survey.id) & SurveyResponse.submitted.is_(True)
+        detail = f"responses={db.session.scalar(select(func.count()).where(submitted))}"
+    audit.record(actor, "survey.closed", survey, detail=detail)
 
 
 def new_round(actor: User, survey: Survey, opens_on: date, closes_on: date) -> Survey:

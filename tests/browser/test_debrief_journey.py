@@ -47,7 +47,7 @@ def test_two_people_chat_in_real_time_and_the_moderator_closes(page, new_page, a
     assert_accessible(page)
     page.get_by_role("link", name="Gå til chatrommet").click()
     expect(page.locator("#chat-status")).to_contain_text("Tilkoblet")
-    expect(page.get_by_text("Samtalen slettes når økten avsluttes")).to_be_visible()
+    expect(page.get_by_text("Samtalen slettes i det moderator avslutter økten.")).to_be_visible()
     assert_accessible(page)
 
     moderator = new_page()
@@ -68,9 +68,24 @@ def test_two_people_chat_in_real_time_and_the_moderator_closes(page, new_page, a
     )
     expect(page.get_by_label("Skriv en melding")).to_have_value("")
 
+    # A name: the writer is warned before anything is sent, and may edit or send anyway.
     moderator.get_by_label("Skriv en melding").fill("Velkommen, Kari.")
-    moderator.get_by_role("button", name="Send").click()
+    moderator.get_by_role("button", name="Send", exact=True).click()
+    warning = moderator.locator("#chat-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("kan identifisere noen (navn)")
+    expect(warning).to_be_focused()
+    assert_accessible(moderator)
+    expect(page.locator("#chat-log")).not_to_contain_text("Velkommen")
+    moderator.get_by_role("button", name="Rediger").click()
+    expect(warning).to_be_hidden()
+    expect(moderator.get_by_label("Skriv en melding")).to_be_focused()
+    moderator.get_by_role("button", name="Send", exact=True).click()
+    moderator.get_by_role("button", name="Send likevel").click()
+    expect(warning).to_be_hidden()
     expect(page.locator("#chat-log")).to_contain_text("Velkommen, Kari.")
+    expect(page.locator("#chat-log")).not_to_contain_text("Sendt tross advarsel")
+    expect(log).to_contain_text("Sendt tross advarsel om personopplysninger")
 
     moderator.get_by_role("button", name=re.compile(r"^Slett meldingen fra Kari")).click()
     expect(page.locator("#chat-log")).to_contain_text("Meldingen er slettet av moderator.")
@@ -82,7 +97,7 @@ def test_two_people_chat_in_real_time_and_the_moderator_closes(page, new_page, a
     assert_accessible(moderator)
 
     moderator.get_by_role("button", name="Avslutt økten og slett samtalen").click()
-    expect(moderator.get_by_text("Økten er avsluttet.")).to_be_visible()
+    expect(moderator.get_by_text("Økten er avsluttet og samtalen slettet.")).to_be_visible()
     assert_accessible(moderator)
     expect(page.locator("#chat-log")).to_contain_text("Økten er avsluttet.")
     expect(page.get_by_label("Skriv en melding")).to_be_disabled()

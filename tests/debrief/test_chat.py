@@ -306,3 +306,39 @@ def test_room_outside_its_time_closes_by_itself(app, sockets, make_session, regi
         chatroom.purge_expired(utcnow() + timedelta(minutes=1))
         db.session.commit()
     assert ack(member, "send", {"session": session_id, "body": "hei"})["ok"] is False
+
+
+def test_identifier_warns_before_sending_and_the_override_is_marked_for_moderators(
+    app, sockets, make_session, register, users
+):
+    session_id, moderator, member = room(app, sockets, make_session, register, users)
+    body = "Pasienten Kari Nordmann ringte fra 912 34 567"
+    warned = ack(member, "send", {"session": session_id, "body": body})
+    assert warned["ok"] is False and warned["warning"] == ["Navn", "Telefonnummer"]
+    assert "navn, telefonnummer" in warned["error"] and "Moderator ser" in warned["error"]
+    assert events(moderator, "chat") == [], "nothing is stored or shown before the writer decides"
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(ChatMessage.id))) == 0
+
+    # A forged «override» on a clean message marks nothing; the server scans again on send.
+    clean = ack(member, "send", {"session": session_id, "body": "Tungt i dag", "override": True})
+    assert clean["ok"]
+    sent = ack(member, "send", {"session": session_id, "body": body, "override": True})
+    assert sent["ok"]
+    with app.app_context():
+        flags = dict(db.session.execute(
+            db.select(ChatMessage.id, ChatMessage.identifier_warning_overridden)).all())  # fmt: skip
+        assert flags == {clean["id"]: False, sent["id"]: True}
+    to_moderator = {m["id"]: m for m in events(moderator, "chat")}
+    assert to_moderator[sent["id"]]["warning_overridden"] is True
+    assert to_moderator[clean["id"]]["warning_overridden"] is False
+    assert all("warning_overridden" not in m for m in events(member, "chat"))
+    rejoined = ack(moderator, "join", {"session": session_id})
+    assert [m["warning_overridden"] for m in rejoined["messages"]] == [False, True]
+
+
+def test_the_warning_needs_access_like_any_event(app, sockets, make_session, register, users):
+    session_id, _moderator, _member = room(app, sockets, make_session, register, users)
+    outsider = sockets(logged_in(app, users["other"]))
+    reply = ack(outsider, "send", {"session": session_id, "body": "Kari Nordmann"})
+    assert reply == {"ok": False, "error": "Du har ikke tilgang til dette rommet."}

@@ -120,7 +120,8 @@ def test_room_page_by_state(client, users, make_session, register):
     login(client, users["member"])
     assert "Rommet åpner" in text(client.get(f"/debrifing/{later}/rom"))
     page = text(client.get(f"/debrifing/{now}/rom"))
-    assert 'id="chat"' in page and "Samtalen slettes når økten avsluttes" in page
+    assert 'id="chat"' in page and "Samtalen slettes i det moderator avslutter økten." in page
+    assert "avsluttes det og samtalen slettes 30 minutter etter planlagt slutt" in page
     assert "/vendor/socket.io/socket.io.min.js" in page and "js/chat.js" in page
     client.get("/logg-inn")
     other = make_session(users["moderator"])
@@ -138,6 +139,9 @@ def test_moderator_opens_early_and_closes(client, app, users, make_session, regi
         chatroom.post_message(session, db.session.get(User, users["member"].id), "hei", utcnow())
         db.session.commit()
     submit(client, f"/debrifing/{session_id}", {}, action=f"/debrifing/{session_id}/avslutt")
+    with app.app_context():  # the button says «slett samtalen»: the messages are gone now
+        assert db.session.scalar(db.select(db.func.count(ChatMessage.id))) == 0
+        assert db.session.get(DebriefSession, session_id).purged_at is not None
     submit(
         client, f"/debrifing/{session_id}", {"summary": "Oppfølging: ny rutine for alenearbeid."},
         action=f"/debrifing/{session_id}/oppsummering",

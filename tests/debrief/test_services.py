@@ -144,18 +144,19 @@ def test_waiting_room_refuses_until_opened(ctx, users):
     assert chatroom.post_message(session, attached(users["member"]), "hei", utcnow()).id
 
 
-def test_close_purges_after_the_grace_period_and_keeps_the_summary(ctx, app, users):
+def test_close_deletes_the_chat_at_once_and_keeps_the_summary(ctx, app, users):
     moderator = attached(users["moderator"])
     session = open_session(moderator)
     services.register(session, attached(users["member"]))
     chatroom.post_message(session, attached(users["member"]), "vanskelig dag", utcnow())
+    other = open_session(moderator)
+    chatroom.post_message(other, moderator, "en annen økt", utcnow())
     now = utcnow()
-    assert chatroom.close_room(moderator, session, now) == 0, "kept during the grace period"
+    assert chatroom.close_room(moderator, session, now) == 1
+    assert session.purged_at == now
+    assert db.session.scalars(db.select(ChatMessage.session_id)).all() == [other.id]
     chatroom.save_summary(moderator, session, "Tiltak: felles gjennomgang av alenearbeid.")
-    grace = timedelta(minutes=app.config["CHAT_RETENTION_MINUTES"])
-    assert chatroom.purge_expired(now + grace) == 1
-    assert db.session.scalar(db.select(db.func.count(ChatMessage.id))) == 0
-    assert session.purged_at is not None
+    assert chatroom.purge_expired(now) == 0
     assert session.summary.startswith("Tiltak")
 
 

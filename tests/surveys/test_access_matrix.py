@@ -24,6 +24,7 @@ STATES = {
     "anonymous_members": make(audience="member", anonymous=True),
     "identified_shared": make(shared=True),
     "anonymous_shared": make(audience="member", anonymous=True, shared=True),
+    "anonymous_closed": make(status="closed", audience="member", anonymous=True, shared=True),
 }
 
 # (action, state) -> who may.
@@ -31,8 +32,12 @@ MATRIX = {
     ("survey.list", None): SIGNED_IN,
     ("survey.manage", "draft"): COORD,
     ("survey.manage", "open_contact_only"): COORD,
-    ("survey.export", "anonymous_members"): COORD,
+    ("survey.export", "closed"): COORD,
+    # An open anonymous survey shows no results to anybody: nothing to difference.
+    ("survey.export", "anonymous_members"): set(),
+    ("survey.export", "anonymous_closed"): COORD,
     ("survey.to_agenda", "closed"): COORD,
+    ("survey.to_agenda", "anonymous_members"): set(),
     ("survey.view", "draft"): COORD,
     ("survey.view", "open_contact_only"): SIGNED_IN,
     ("survey.results", "draft"): COORD,
@@ -45,9 +50,10 @@ MATRIX = {
     ("survey.own_answers", "open_contact_only"): MEMBERS,
     ("survey.own_answers", "draft"): set(),
     ("survey.analyse", "open_contact_only"): COORD,
-    ("survey.analyse", "anonymous_members"): COORD,
+    ("survey.analyse", "anonymous_members"): set(),
     ("survey.analyse", "identified_shared"): COORD | MEMBERS | {"legal"},
-    ("survey.analyse", "anonymous_shared"): COORD,
+    ("survey.analyse", "anonymous_shared"): set(),
+    ("survey.analyse", "anonymous_closed"): COORD,
 }
 
 

@@ -212,3 +212,15 @@ def test_hidden_cells_do_not_count_in_gap_ranking():
     ]
     gaps = rank_gaps(protected, min_groups=1)
     assert [g.groups for g in gaps] == [["Saltdal"]]
+
+
+def test_rough_count_hides_small_totals_and_steps_by_five():
+    assert [aggregate.rough_count(n) for n in (0, 1, 2)] == [None, None, None]
+    assert [aggregate.rough_count(n) for n in (3, 4, 5, 9, 10, 14, 15)] == [3, 3, 5, 5, 10, 10, 15]
+
+
+def test_rough_participation_leaves_out_small_groups_and_their_cover():
+    counts = {"Bodø": 1, "Fauske": 4, "Saltdal": 12}
+    # Bodø is small; Fauske is hidden with it so that the total minus Saltdal isolates nobody.
+    assert aggregate.rough_participation(counts) == {"Saltdal": 10}
+    assert aggregate.rough_participation({"Bodø": 7, "Fauske": 3}) == {"Bodø": 5, "Fauske": 3}

@@ -58,15 +58,18 @@ def test_drafts_are_personal_and_deleted_on_submit(anonymous, users):
     assert [d.user_id for d in drafts] == [users["other"].id]  # only the unsent one is left
 
 
-def test_audit_names_the_survey_never_the_response(anonymous):
-    events = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "survey.submitted")
-    ).all()
-    assert len(events) == 2
-    response_ids = set(db.session.scalars(select(SurveyResponse.id)))
-    for event in events:
-        assert event.object_type == "Survey" and event.object_id == anonymous.id
-        assert not any(rid in (event.detail or "") for rid in response_ids)
+def test_audit_records_no_submission_only_the_count_at_close(anonymous, users):
+    surveys = (AuditEvent.object_type == "Survey") & (AuditEvent.object_id == anonymous.id)
+    actions = db.session.scalars(select(AuditEvent.action).where(surveys)).all()
+    assert "survey.submitted" not in actions and "survey.resubmitted" not in actions
+    people = {users["member"].id, users["colleague"].id}
+    assert not set(db.session.scalars(select(AuditEvent.actor_id).where(surveys))) & people
+    services.close_survey(users["moderator"], anonymous)
+    db.session.commit()
+    closed = db.session.scalar(
+        select(AuditEvent).where(surveys, AuditEvent.action == "survey.closed")
+    )
+    assert (closed.actor_id, closed.detail) == (users["moderator"].id, "responses=2")
 
 
 def test_second_submission_is_refused_without_a_link(anonymous, users):

@@ -274,6 +274,7 @@ def test_anonymous_exports_are_aggregates_with_small_groups_hidden(
         answering.save_answers(users["member"], s, complete(s, 1, 5), submit=True)  # Bodø: 1
         for person in saltdal:
             answering.save_answers(person, s, complete(s, 2, 4), submit=True)
+        services.close_survey(users["moderator"], s)
         db.session.commit()
     login(client, users["moderator"])
     rows = list(csv.reader(io.StringIO(

@@ -18,6 +18,8 @@
   var presenceList = document.getElementById("chat-presence");
   var pauseButton = document.getElementById("chat-pause");
   var muteMinutes = document.getElementById("chat-mute-minutes");
+  var warningBox = document.getElementById("chat-warning");
+  var warningText = document.getElementById("chat-warning-text");
 
   var seen = new Set();
   var lastId = 0;
@@ -41,7 +43,7 @@
     var blocked = ended || (!isModerator && (paused || mutedUntil));
     input.disabled = ended;
     sendButton.disabled = blocked;
-    if (ended) setStatus("Økten er avsluttet. Samtalen slettes.");
+    if (ended) setStatus("Økten er avsluttet, og samtalen er slettet.");
     else if (!isModerator && paused) setStatus("Moderator har satt rommet på pause. Du kan lese, men ikke skrive.");
     else if (!isModerator && mutedUntil) setStatus("Moderator har dempet deg til kl. " + mutedUntil + ".");
     else if (socket.connected) setStatus("Tilkoblet. Du heter «" + (me ? me.label : "") + "» i rommet.");
@@ -81,6 +83,14 @@
     meta.appendChild(who);
     if (message.name && message.ref.charAt(0) === "p") meta.appendChild(document.createTextNode(" (" + message.name + ")"));
     meta.appendChild(document.createTextNode(" kl. " + message.at));
+    if (message.warning_overridden) {
+      var flag = document.createElement("span");
+      flag.className = "ds-tag chat__flag";
+      flag.dataset.color = "warning";
+      flag.textContent = "Sendt tross advarsel om personopplysninger";
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(flag);
+    }
     var body = document.createElement("div");
     body.className = "chat__body";
     // The server escapes the text and only adds http(s) links and line breaks (nh3 allow-list).
@@ -229,7 +239,19 @@
     typingBox.textContent = names.length ? names.join(", ") + " skriver …" : "";
   }
 
-  function send() {
+  // The server scans each message for names, fødselsnummer and the like before storing it, and
+  // answers with a warning instead; the writer edits, or sends anyway (which moderators see).
+  function hideWarning() {
+    warningBox.hidden = true;
+    warningText.textContent = "";
+  }
+  function showWarning(text) {
+    warningText.textContent = text;
+    warningBox.hidden = false;
+    warningBox.focus();
+  }
+
+  function send(override) {
     var body = input.value;
     if (!body.trim()) { showError("Meldingen er tom. Skriv noe før du sender."); return; }
     if (!socket.connected) {
@@ -237,11 +259,14 @@
       return;
     }
     sendButton.disabled = true;
-    socket.timeout(10000).emit("send", { session: sessionId, body: body }, function (err, reply) {
+    var payload = { session: sessionId, body: body, override: override === true };
+    socket.timeout(10000).emit("send", payload, function (err, reply) {
       sendButton.disabled = false;
       updateComposer();
       if (err) { showError("Fikk ikke svar. Meldingen står fortsatt i feltet; prøv igjen."); return; }
+      if (!reply.ok && reply.warning) { showError(""); showWarning(reply.error); return; }
       if (!reply.ok) { showError(reply.error); return; }
+      hideWarning();
       showError("");
       if (input.value === body) input.value = "";
       input.focus();
@@ -252,7 +277,13 @@
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); send(); }
   });
+  document.getElementById("chat-warning-send").addEventListener("click", function () { send(true); });
+  document.getElementById("chat-warning-edit").addEventListener("click", function () {
+    hideWarning();
+    input.focus();
+  });
   input.addEventListener("input", function () {
+    if (!warningBox.hidden) hideWarning();
     var now = Date.now();
     if (socket.connected && now - lastTyping > 2500) {
       lastTyping = now;
