@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal import mail
 from portal.access import can, load, requires
 from portal.core.dates import utcnow
 from portal.core.forms import ConfirmForm
@@ -126,7 +127,7 @@ def debrief_register(session_id: int):
             if not already:
                 services.send_invitation(session, current_user, _session_url(session))
             db.session.commit()
-            flash(_("Du er påmeldt. Kalenderinvitasjonen er sendt på e-post."))
+            mail.flash_report(_("Du er påmeldt."))
     else:
         flash(
             " ".join(map(str, form.display_name.errors)) or _("Skjemaet er utløpt. Prøv igjen."),

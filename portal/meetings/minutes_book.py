@@ -6,10 +6,10 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from portal import audit
+from portal import audit, mail
 from portal.core.dates import utcnow
 from portal.extensions import db
-from portal.meetings.calendars import Delivery, active_people, samling_url
+from portal.meetings.calendars import active_people, samling_url
 from portal.meetings.models import (
     ATTENDANCE_LABELS,
     Attendance,
@@ -138,7 +138,7 @@ def save_minutes(
     audit.record(actor, "minutes.saved", minutes, detail=f"version={minutes.version}")
 
 
-def publish_minutes(actor: User, minutes: Minutes) -> Delivery:
+def publish_minutes(actor: User, minutes: Minutes) -> None:
     """Publish and lock the minutes, and tell every member by e-mail."""
     _refuse_if_published(minutes)
     minutes.published_at = utcnow()
@@ -152,10 +152,8 @@ def publish_minutes(actor: User, minutes: Minutes) -> Delivery:
         + (f"Hjemmelekser og oppgaver:\n{items}\n\n" if items else "")
         + f"Les referatet: {samling_url(samling)}/referat\n"
     )
-    delivery = Delivery()
     for person in active_people():
-        delivery.send(person.email, f"Referat: {samling.title}", body)
-    return delivery
+        mail.send_mail(person.email, f"Referat: {samling.title}", body)
 
 
 def revision_history(minutes: Minutes) -> list[tuple[MinutesRevision, dict]]:

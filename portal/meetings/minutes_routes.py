@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal import mail
 from portal.access import can, load, require, requires
 from portal.core.forms import ConfirmForm
 from portal.core.places import municipalities
@@ -17,7 +18,7 @@ from portal.meetings.forms import (
     flat_errors,
 )
 from portal.meetings.models import Minutes, Samling
-from portal.meetings.routes import _flash_delivery, bp
+from portal.meetings.routes import bp
 from portal.meetings.services import MeetingError, MinutesConflict
 from portal.network.models import User
 
@@ -167,9 +168,9 @@ def publish_minutes(samling_id: int):
     draft = _minutes_draft(samling_id)
     samling = draft.samling
     if ConfirmForm().validate_on_submit():
-        delivery = minutes_book.publish_minutes(current_user, draft)
+        minutes_book.publish_minutes(current_user, draft)
         db.session.commit()
-        _flash_delivery(delivery, "Referatet er publisert, og medlemmene har fått beskjed.")
+        mail.flash_report(_("Referatet er publisert."))
     return redirect(url_for("meetings.minutes", samling_id=samling.id))
 
 

@@ -4,6 +4,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import mail
 from portal.access import can, load, require, requires
 from portal.core.dates import oslo_today
 from portal.core.forms import ConfirmForm
@@ -23,14 +24,6 @@ from portal.meetings.services import MeetingError
 bp = Blueprint("meetings", __name__, cli_group="meetings")
 
 ICS_TYPE = "text/calendar; charset=utf-8"
-
-
-def _flash_delivery(delivery: calendars.Delivery, done: str) -> None:
-    """Tell the moderator how the e-mails went."""
-    if delivery.problem:
-        flash(delivery.problem, "error")
-    else:
-        flash(done)
 
 
 # --- Year plan and samlinger ----------------------------------------------------------------
@@ -342,12 +335,12 @@ def invite(samling_id: int):
     samling = load(Samling, samling_id)
     if ConfirmForm().validate_on_submit():
         try:
-            delivery = calendars.send_invitations(current_user, samling)
+            calendars.send_invitations(current_user, samling)
         except MeetingError as refused:
             flash(str(refused), "error")
         else:
             db.session.commit()
-            _flash_delivery(delivery, f"Invitasjonen er sendt til {delivery.sent} personer.")
+            mail.flash_report(_("Invitasjonen er laget."))
     return redirect(url_for("meetings.samling", samling_id=samling.id))
 
 

@@ -348,4 +348,4 @@ def test_reminder_command_for_cron(app, users, world):
         day = db.session.get(services.SamlingDay, world["day2"])
         days = (day.date - oslo_today()).days
     result = app.test_cli_runner().invoke(args=["meetings", "remind", "--days", str(days)])
-    assert result.exit_code == 0 and "Påminnelser sendt: 1." in result.output
+    assert result.exit_code == 0 and "Påminnelser sendt: 0. Lagt i utboksen: 1." in result.output
