@@ -26,6 +26,9 @@ class CalendarEvent:
     organizer_name: str | None = None
     sequence: int = 0
     cancelled: bool = False
+    rrule: dict | None = None
+    exdates: tuple[datetime, ...] = ()
+    attendee_email: str | None = None
 
 
 def in_oslo(moment: datetime) -> datetime:
@@ -58,6 +61,10 @@ def _vevent(item: CalendarEvent, stamp: datetime) -> Event:
     event.add("dtstamp", stamp)
     event.add("dtstart", in_oslo(item.start))
     event.add("dtend", in_oslo(item.end))
+    if item.rrule:
+        event.add("rrule", item.rrule)
+    if item.exdates:
+        event.add("exdate", [in_oslo(moment) for moment in item.exdates])
     event.add("summary", item.summary)
     event.add("sequence", item.sequence)
     event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
@@ -72,4 +79,9 @@ def _vevent(item: CalendarEvent, stamp: datetime) -> Event:
         if item.organizer_name:
             organizer.params["cn"] = vText(item.organizer_name)
         event["organizer"] = organizer
+    if item.attendee_email:
+        attendee = vCalAddress(f"mailto:{item.attendee_email}")
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        attendee.params["rsvp"] = vText("TRUE")
+        event.add("attendee", attendee)
     return event

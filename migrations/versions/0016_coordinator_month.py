@@ -1,0 +1,54 @@
+"""coordinator's month: debrief series with invitees and one recurring calendar invitation
+
+Revision ID: 0016_coordinator_month
+Revises: 0009_manual_findings
+Create Date: 2026-11-30 13:25:00
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0016_coordinator_month"
+down_revision = "0009_manual_findings"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "debrief_series",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uid", sa.String(length=36), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("frequency", sa.String(length=10), nullable=False),
+        sa.Column("first_date", sa.Date(), nullable=False),
+        sa.Column("until", sa.Date(), nullable=False),
+        sa.Column("start_time", sa.Time(), nullable=False),
+        sa.Column("end_time", sa.Time(), nullable=False),
+        sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("moderator_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["moderator_id"], ["user.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("uid"),
+    )
+    op.create_table(
+        "debrief_series_invitee",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("series_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("invited_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["series_id"], ["debrief_series.id"]),
+        sa.ForeignKeyConstraint(["user_id"], ["user.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("series_id", "user_id"),
+    )
+    with op.batch_alter_table("debrief_series_invitee") as batch:
+        batch.create_index("ix_debrief_series_invitee_series_id", ["series_id"])
+        batch.create_index("ix_debrief_series_invitee_user_id", ["user_id"])
+
+
+def downgrade():
+    op.drop_table("debrief_series_invitee")
+    op.drop_table("debrief_series")
