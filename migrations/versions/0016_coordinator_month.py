@@ -1,4 +1,4 @@
-"""coordinator's month: debrief series with invitees and one recurring calendar invitation
+"""coordinator's month: debrief series with invitees, external attendees in the referat
 
 Revision ID: 0016_coordinator_month
 Revises: 0009_manual_findings
@@ -47,8 +47,20 @@ def upgrade():
     with op.batch_alter_table("debrief_series_invitee") as batch:
         batch.create_index("ix_debrief_series_invitee_series_id", ["series_id"])
         batch.create_index("ix_debrief_series_invitee_user_id", ["user_id"])
+    op.create_table(
+        "minutes_external",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("minutes_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("organisation", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(["minutes_id"], ["minutes.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("minutes_external") as batch:
+        batch.create_index("ix_minutes_external_minutes_id", ["minutes_id"])
 
 
 def downgrade():
+    op.drop_table("minutes_external")
     op.drop_table("debrief_series_invitee")
     op.drop_table("debrief_series")

@@ -258,6 +258,17 @@ class MinutesForm(FlaskForm):
                          description=_l("Markdown. Fritt referat fra samlingen."))  # fmt: skip
 
 
+class ExternalForm(FlaskForm):
+    """Add a participant who is not a portal user."""
+
+    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv navnet.")), Length(max=120)])
+    organisation = StringField(
+        _l("Organisasjon"),
+        description=_l("For eksempel regionens jurist, Digipro, NAV eller sykehuset."),
+        validators=[Length(max=200)],
+    )
+
+
 class AttendeeForm(FlaskForm):
     """Add a person to the attendance list."""
 

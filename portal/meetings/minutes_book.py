@@ -13,6 +13,7 @@ from portal.meetings.calendars import active_people, samling_url
 from portal.meetings.models import (
     ATTENDANCE_LABELS,
     Attendance,
+    ExternalAttendee,
     Minutes,
     MinutesAttendee,
     MinutesRevision,
@@ -65,6 +66,29 @@ def add_attendee(actor: User, minutes: Minutes, person: User, status: str) -> Mi
     db.session.flush()
     audit.record(actor, "minutes.attendee_added", minutes, detail=f"user={person.id}")
     return attendee
+
+
+def add_external(actor: User, minutes: Minutes, name: str, organisation: str) -> ExternalAttendee:
+    """Add a participant who is not a portal user to the attendance list."""
+    _refuse_if_published(minutes)
+    if not name.strip():
+        raise MeetingError(_("Skriv navnet på deltakeren."))
+    external = ExternalAttendee(name=name.strip(), organisation=organisation.strip())
+    minutes.externals.append(external)
+    db.session.flush()
+    audit.record(actor, "minutes.external_added", minutes)
+    return external
+
+
+def remove_external(actor: User, minutes: Minutes, external_id: int) -> None:
+    """Take an external participant off the list."""
+    _refuse_if_published(minutes)
+    external = next((e for e in minutes.externals if e.id == external_id), None)
+    if external is None:
+        raise MeetingError(_("Fant ikke deltakeren."))
+    minutes.externals.remove(external)
+    db.session.flush()
+    audit.record(actor, "minutes.external_removed", minutes)
 
 
 def _refuse_if_published(minutes: Minutes) -> None:

@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.meetings import calendars, minutes_book
 from portal.meetings.forms import (
     AttendeeForm,
+    ExternalForm,
     MinutesForm,
     flat_errors,
 )
@@ -129,6 +130,7 @@ def edit_minutes(samling_id: int):
         attendees={a.id: a for a in draft.attendees},
         places={m.id: m for m in municipalities()},
         attendee_form=_attendee_form(people),
+        external_form=ExternalForm(),
         confirm_form=ConfirmForm(),
     )
 
@@ -159,6 +161,43 @@ def add_attendee(samling_id: int):
     else:
         flash(_("Velg en person og oppmøte fra listene."), "error")
     return redirect(url_for("meetings.edit_minutes", samling_id=samling.id))
+
+
+@bp.route("/samlinger/<int:samling_id>/referat/ekstern", methods=["POST"])
+@requires("meetings.minutes_edit")
+def add_external(samling_id: int):
+    """Add a participant who is not a portal user (name and organisation)."""
+    draft = _minutes_draft(samling_id)
+    form = ExternalForm()
+    if form.validate_on_submit():
+        try:
+            minutes_book.add_external(
+                current_user, draft, form.name.data, form.organisation.data or ""
+            )
+        except MeetingError as refused:
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s er lagt til som ekstern deltaker.", name=form.name.data.strip()))
+    else:
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("meetings.edit_minutes", samling_id=draft.samling_id))
+
+
+@bp.route("/samlinger/<int:samling_id>/referat/ekstern/<int:external_id>/fjern", methods=["POST"])
+@requires("meetings.minutes_edit")
+def remove_external(samling_id: int, external_id: int):
+    """Take an external participant off the attendance list."""
+    draft = _minutes_draft(samling_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            minutes_book.remove_external(current_user, draft, external_id)
+        except MeetingError as refused:
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash(_("Den eksterne deltakeren er fjernet."))
+    return redirect(url_for("meetings.edit_minutes", samling_id=draft.samling_id))
 
 
 @bp.route("/samlinger/<int:samling_id>/referat/publiser", methods=["POST"])

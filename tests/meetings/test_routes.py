@@ -349,3 +349,41 @@ def test_reminder_command_for_cron(app, users, world):
         days = (day.date - oslo_today()).days
     result = app.test_cli_runner().invoke(args=["meetings", "remind", "--days", str(days)])
     assert result.exit_code == 0 and "Påminnelser sendt: 0. Lagt i utboksen: 1." in result.output
+
+
+def test_external_participants_are_added_shown_in_the_referat_and_removable(
+    app, client, users, world
+):
+    login(client, users["moderator"])
+    edit = f"/samlinger/{world['samling']}/referat/endre"
+    response = submit(
+        client, edit, {"name": "Siri Jurist", "organisation": "Regionens jurist"},
+        action=f"/samlinger/{world['samling']}/referat/ekstern", follow_redirects=True,
+    )  # fmt: skip
+    assert "Siri Jurist er lagt til som ekstern deltaker." in text(response)
+    response = submit(
+        client, edit, {"name": "", "organisation": "NAV"},
+        action=f"/samlinger/{world['samling']}/referat/ekstern", follow_redirects=True,
+    )  # fmt: skip
+    assert "Skriv navnet." in text(response)
+    publish(app, users, world["samling"])
+    login(client, users["member"])
+    referat = text(client.get(f"/samlinger/{world['samling']}/referat"))
+    assert "Eksterne deltakere" in referat and "Siri Jurist, Regionens jurist" in referat
+    assert "NAV" not in referat
+
+
+def test_removing_an_external_participant(app, client, users, world):
+    with app.app_context():
+        minutes = db.session.get(Minutes, world["minutes"])
+        moderator = db.session.get(User, users["moderator"].id)
+        external = minutes_book.add_external(moderator, minutes, "Per Digipro", "Digipro")
+        db.session.commit()
+        external_id = external.id
+    login(client, users["moderator"])
+    edit = f"/samlinger/{world['samling']}/referat/endre"
+    assert "Per Digipro (Digipro)" in text(client.get(edit))
+    submit(client, edit, {},
+           action=f"/samlinger/{world['samling']}/referat/ekstern/{external_id}/fjern")  # fmt: skip
+    with app.app_context():
+        assert db.session.get(Minutes, world["minutes"]).externals == []
