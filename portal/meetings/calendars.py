@@ -38,8 +38,9 @@ def day_events(samling: Samling, registered_day_ids: frozenset[int] = frozenset(
     events = []
     organizer = samling.organizer
     for day in samling.days:
-        if day.date is None or day.start_time is None or day.end_time is None:
+        if day.date is None:
             continue
+        timed = day.start_time is not None and day.end_time is not None
         lines = [f"{day.kind_label}, dag {day.position} av {len(samling.days)}."]
         if day.responsible_municipality:
             lines.append(f"Ansvarlig for dagen: {day.responsible_municipality.name} kommune.")
@@ -54,8 +55,8 @@ def day_events(samling: Samling, registered_day_ids: frozenset[int] = frozenset(
             CalendarEvent(
                 uid=day_uid(day),
                 summary=f"{samling.title} – {day.kind_label.lower()}",
-                start=datetime.combine(day.date, day.start_time),
-                end=datetime.combine(day.date, day.end_time),
+                start=datetime.combine(day.date, day.start_time) if timed else day.date,
+                end=datetime.combine(day.date, day.end_time) if timed else day.date + timedelta(1),
                 description="\n\n".join(lines),
                 location=day.location,
                 url=samling_url(samling),
@@ -205,9 +206,9 @@ def send_reminders(days_ahead: int, today: date | None = None) -> int:
         samling = day.samling
         body = (
             f"Påminnelse: du er påmeldt {samling.title}, dag {day.position} "
-            f"({day.kind_label.lower()}), {norwegian_date(day.date)} kl. "
-            f"{_clock(day.start_time)}–{_clock(day.end_time)}"
-            f"{', ' + day.location if day.location else ''}.\n\n"
+            f"({day.kind_label.lower()}), {norwegian_date(day.date)}"
+            + (f" kl. {_clock(day.start_time)}–{_clock(day.end_time)}" if day.start_time else "")
+            + f"{', ' + day.location if day.location else ''}.\n\n"
             f"Program og påmelding: {samling_url(samling)}\n"
         )
         mail.send_mail(

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -13,12 +13,12 @@ PRODUCT_ID = "-//Fagnettverk-portalen//NO"
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    """One calendar entry; naive start/end are wall-clock time in Europe/Oslo."""
+    """One calendar entry; naive start/end are wall-clock time in Europe/Oslo (dates: all day)."""
 
     uid: str
     summary: str
-    start: datetime
-    end: datetime
+    start: datetime | date
+    end: datetime | date
     description: str = ""
     location: str = ""
     url: str = ""
@@ -59,8 +59,12 @@ def _vevent(item: CalendarEvent, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", item.uid)
     event.add("dtstamp", stamp)
-    event.add("dtstart", in_oslo(item.start))
-    event.add("dtend", in_oslo(item.end))
+    if isinstance(item.start, datetime):
+        event.add("dtstart", in_oslo(item.start))
+        event.add("dtend", in_oslo(item.end))
+    else:  # a whole day whose times are not known yet
+        event.add("dtstart", item.start)
+        event.add("dtend", item.end)
     if item.rrule:
         event.add("rrule", item.rrule)
     if item.exdates:

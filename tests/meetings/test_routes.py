@@ -16,6 +16,7 @@ from portal.meetings.models import (
     Minutes,
     Registration,
     Samling,
+    SamlingDay,
     season_of,
 )
 from portal.network.models import User
@@ -387,3 +388,68 @@ def test_removing_an_external_participant(app, client, users, world):
            action=f"/samlinger/{world['samling']}/referat/ekstern/{external_id}/fjern")  # fmt: skip
     with app.app_context():
         assert db.session.get(Minutes, world["minutes"]).externals == []
+
+
+def test_a_day_can_have_a_date_before_its_times_and_the_ics_has_an_all_day_event(
+    app, client, users
+):
+    login(client, users["moderator"])
+    data = samling_form(
+        first={"date": DAY_ONE}, second={"date": DAY_TWO, "start_time": "09:00", "end_time": ""}
+    )
+    page = text(submit(client, "/samlinger/ny", data))
+    assert "Dag 2: fyll ut både start- og sluttid" in page
+    data = samling_form(first={"date": DAY_ONE}, second={"date": DAY_TWO})
+    assert submit(client, "/samlinger/ny", data).status_code == 302
+    with app.app_context():
+        samling = db.session.scalar(select(Samling))
+        assert [(d.date.isoformat(), d.start_time) for d in samling.days] == [
+            (DAY_ONE, None),
+            (DAY_TWO, None),
+        ]
+        samling_id = samling.id
+    calendar = Calendar.from_ical(client.get(f"/samlinger/{samling_id}/kalender.ics").data)
+    starts = [event["dtstart"].dt for event in calendar.walk("VEVENT")]
+    assert [day.isoformat() for day in starts] == [DAY_ONE, DAY_TWO]  # dates, not datetimes
+
+
+def test_a_samling_dated_in_the_past_gets_a_warning(app, client, users):
+    login(client, users["moderator"])
+    yesterday = oslo_today().toordinal() - 1
+    past = date.fromordinal(yesterday).isoformat()
+    data = samling_form(first={"date": past, "start_time": "10:00", "end_time": "16:00"})
+    data["days-1-date"] = ""
+    response = submit(client, "/samlinger/ny", data, follow_redirects=True)
+    assert "er allerede passert" in text(response)
+
+
+def test_agenda_item_is_edited_in_place(app, client, users, world):
+    login(client, users["moderator"])
+    page = f"/samlinger/program/{world['agenda']}/endre"
+    assert 'value="Velkommen"' in text(client.get(page))
+    response = submit(
+        client, page, {"title": "Velkommen og runde", "start_time": "", "presenter": "Marte",
+                       "presenter_municipality": "0", "description": "", "link_url": "",
+                       "link_label": ""},
+        follow_redirects=True,
+    )  # fmt: skip
+    assert "Programpunktet er endret." in text(response)
+    with app.app_context():
+        (item,) = db.session.get(SamlingDay, world["day1"]).agenda
+        assert (item.id, item.title, item.presenter) == (
+            world["agenda"],
+            "Velkommen og runde",
+            "Marte",
+        )
+
+
+def test_deleting_an_agenda_item_asks_first(app, client, users, world):
+    login(client, users["moderator"])
+    page = f"/samlinger/program/{world['agenda']}/fjern"
+    question = text(client.get(page))
+    assert "Fjerne «Velkommen» fra programmet?" in question
+    with app.app_context():
+        assert len(db.session.get(SamlingDay, world["day1"]).agenda) == 1
+    submit(client, page, {})
+    with app.app_context():
+        assert db.session.get(SamlingDay, world["day1"]).agenda == []
