@@ -250,6 +250,14 @@ class MinutesForm(FlaskForm):
     """The referat draft; ``version`` detects a colleague's save in between."""
 
     version = HiddenField()
+    everyone = SelectField(
+        _l("Sett oppmøte for alle på listen"),
+        choices=[("", _l("Nei, slik det står for hver person"))]
+        + [(k.value, label) for k, label in ATTENDANCE_LABELS.items()],
+        validate_choice=True,
+        invalid_choice_message=PICK,
+        default="",
+    )
     attendance = FieldList(FormField(AttendanceRow))
     reports = FieldList(FormField(ReportRow))
     decisions = TextAreaField(_l("Vedtak og beslutninger"), validators=[Optional(), _length(20000)],

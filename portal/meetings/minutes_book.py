@@ -52,6 +52,15 @@ def _person_order(person: User) -> tuple[str, str]:
     return (person.municipality.name if person.municipality else "", person.name)
 
 
+def by_municipality(attendees: list[MinutesAttendee]) -> list[MinutesAttendee]:
+    """Attendees grouped by municipality (those without one last), then by name."""
+    return sorted(
+        attendees,
+        key=lambda a: (a.municipality is None, a.municipality.name if a.municipality else "",
+                       a.user.name),
+    )  # fmt: skip
+
+
 def add_attendee(actor: User, minutes: Minutes, person: User, status: str) -> MinutesAttendee:
     """Add a person to the attendance list of a draft."""
     _refuse_if_published(minutes)

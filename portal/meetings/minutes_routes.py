@@ -37,6 +37,9 @@ def minutes(samling_id: int):
         "meetings/minutes.html",
         samling=samling,
         minutes=samling.minutes,
+        attendees=minutes_book.by_municipality(samling.minutes.attendees)
+        if samling.minutes
+        else [],
         reports={r.municipality_id: r.text for r in samling.minutes.reports}
         if samling.minutes
         else {},
@@ -63,7 +66,10 @@ def _minutes_form_data(minutes) -> dict:
         "version": minutes.version,
         "decisions": minutes.decisions,
         "body": minutes.body,
-        "attendance": [{"attendee_id": a.id, "status": a.status} for a in minutes.attendees],
+        "attendance": [
+            {"attendee_id": a.id, "status": a.status}
+            for a in minutes_book.by_municipality(minutes.attendees)
+        ],
         "reports": [
             {"municipality_id": m.id, "text": texts.get(m.id, "")} for m in municipalities()
         ],
@@ -96,7 +102,9 @@ def edit_minutes(samling_id: int):
                 version=int(form.version.data or 0),
                 decisions=form.decisions.data or "",
                 body=form.body.data or "",
-                attendance={
+                attendance={a.id: form.everyone.data for a in draft.attendees}
+                if form.everyone.data
+                else {
                     int(row.attendee_id.data): row.status.data
                     for row in (entry.form for entry in form.attendance)
                     if (row.attendee_id.data or "").isdigit()

@@ -453,3 +453,24 @@ def test_deleting_an_agenda_item_asks_first(app, client, users, world):
     submit(client, page, {})
     with app.app_context():
         assert db.session.get(SamlingDay, world["day1"]).agenda == []
+
+
+def test_attendance_is_set_for_everyone_at_once_grouped_by_municipality(app, client, users, world):
+    with app.app_context():
+        minutes = db.session.get(Minutes, world["minutes"])
+        moderator = db.session.get(User, users["moderator"].id)
+        for name in ("other", "colleague"):
+            minutes_book.add_attendee(
+                moderator, minutes, db.session.get(User, users[name].id), "absent"
+            )
+        db.session.commit()
+    login(client, users["moderator"])
+    page = f"/samlinger/{world['samling']}/referat/endre"
+    form_page = text(client.get(page))
+    assert form_page.index("Ola Bodø") < form_page.index("Hilde Fauske")
+    assert "<td>Fauske</td>" in form_page
+    data = {**minutes_form_data(form_page, ""), "everyone": "present"}
+    assert submit(client, page, data).status_code == 302
+    with app.app_context():
+        statuses = {a.status for a in db.session.get(Minutes, world["minutes"]).attendees}
+    assert statuses == {"present"}
