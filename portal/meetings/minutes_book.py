@@ -61,6 +61,20 @@ def by_municipality(attendees: list[MinutesAttendee]) -> list[MinutesAttendee]:
     )  # fmt: skip
 
 
+ATTENDANCE_HEADER = ["Navn", "Kommune eller organisasjon", "Oppmøte", "Deltaker"]
+
+
+def attendance_rows(minutes: Minutes) -> list[list]:
+    """The attendance list with external participants, for CSV/XLSX."""
+    members = [
+        [a.user.name, a.municipality.name if a.municipality else "", str(a.status_label), "Medlem"]
+        for a in by_municipality(minutes.attendees)
+    ]
+    externals = [[e.name, e.organisation, str(ATTENDANCE_LABELS[Attendance.PRESENT]), "Ekstern"]
+                 for e in minutes.externals]  # fmt: skip
+    return members + externals
+
+
 def add_attendee(actor: User, minutes: Minutes, person: User, status: str) -> MinutesAttendee:
     """Add a person to the attendance list of a draft."""
     _refuse_if_published(minutes)

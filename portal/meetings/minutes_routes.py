@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from portal import mail
 from portal.access import can, load, require, requires
+from portal.core.cells import table_download
 from portal.core.forms import ConfirmForm
 from portal.core.places import municipalities
 from portal.dashboard import Panel
@@ -169,6 +170,18 @@ def add_attendee(samling_id: int):
     else:
         flash(_("Velg en person og oppmøte fra listene."), "error")
     return redirect(url_for("meetings.edit_minutes", samling_id=samling.id))
+
+
+@bp.route("/samlinger/<int:samling_id>/referat/oppmote.<fmt>")
+@requires("meetings.manage")
+def attendance_export(samling_id: int, fmt: str):
+    """The referat's attendance list, externals included, as CSV or XLSX."""
+    samling = load(Samling, samling_id)
+    if samling.minutes is None or fmt not in ("csv", "xlsx"):
+        abort(404)
+    rows = minutes_book.attendance_rows(samling.minutes)
+    name = f"oppmote-samling-{samling.id}"
+    return table_download(minutes_book.ATTENDANCE_HEADER, rows, fmt, name, "Oppmøte")
 
 
 @bp.route("/samlinger/<int:samling_id>/referat/ekstern", methods=["POST"])

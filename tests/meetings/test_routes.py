@@ -1,10 +1,12 @@
 """Samling pages: every page renders for the right people, forms keep input, files download."""
 
+import io
 import re
 from datetime import date
 
 import pytest
 from icalendar import Calendar
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from portal.core.dates import oslo_today
@@ -474,3 +476,48 @@ def test_attendance_is_set_for_everyone_at_once_grouped_by_municipality(app, cli
     with app.app_context():
         statuses = {a.status for a in db.session.get(Minutes, world["minutes"]).attendees}
     assert statuses == {"present"}
+
+
+def test_key_figures_export_as_csv_and_xlsx(app, client, users, world):
+    publish(app, users, world["samling"])
+    with app.app_context():
+        item = db.session.get(ActionItem, world["item"])
+        homework.answer_item(db.session.get(User, users["member"].id), item, text="", number=12)
+        db.session.commit()
+        year = item.figure_year
+    login(client, users["member"])
+    assert "nokkeltall.xlsx" in text(client.get("/samlinger/nokkeltall"))
+    csv_text = client.get("/samlinger/nokkeltall.csv").data.decode("utf-8-sig")
+    assert csv_text.splitlines() == [
+        "Nøkkeltall;Kommune;År;Verdi",
+        f"Antall ansatte i tjenesten;Bodø;{year};12",
+    ]
+    workbook = load_workbook(io.BytesIO(client.get("/samlinger/nokkeltall.xlsx").data))
+    assert list(workbook.active.iter_rows(values_only=True)) == [
+        ("Nøkkeltall", "Kommune", "År", "Verdi"),
+        ("Antall ansatte i tjenesten", "Bodø", year, 12),
+    ]
+    assert client.get("/samlinger/nokkeltall.pdf").status_code == 404
+
+
+def test_attendance_export_includes_externals_and_defuses_formulas(app, client, users, world):
+    with app.app_context():
+        minutes = db.session.get(Minutes, world["minutes"])
+        moderator = db.session.get(User, users["moderator"].id)
+        minutes_book.add_external(moderator, minutes, "=HYPERLINK(1)", "NAV")
+        db.session.commit()
+    login(client, users["moderator"])
+    url = f"/samlinger/{world['samling']}/referat/oppmote"
+    rows = client.get(f"{url}.csv").data.decode("utf-8-sig").splitlines()
+    assert rows[0] == "Navn;Kommune eller organisasjon;Oppmøte;Deltaker"
+    assert rows[1] == "Kari Bodø;Bodø;Til stede;Medlem"
+    assert rows[2] == "'=HYPERLINK(1);NAV;Til stede;Ekstern"
+    workbook = load_workbook(io.BytesIO(client.get(f"{url}.xlsx").data))
+    assert [r[0] for r in workbook.active.iter_rows(values_only=True)] == [
+        "Navn",
+        "Kari Bodø",
+        "'=HYPERLINK(1)",
+    ]
+    member = app.test_client()
+    login(member, users["member"])
+    assert member.get(f"{url}.csv").status_code == 403
