@@ -20,7 +20,7 @@ from portal.debrief.forms import (
     SummaryForm,
 )
 from portal.debrief.models import DebriefSeries, DebriefSession, DefusingRequest
-from portal.extensions import db
+from portal.extensions import db, socketio
 from portal.network.models import User
 
 bp = Blueprint("debrief", __name__, cli_group="debrief")
@@ -407,6 +407,12 @@ def defusing_take(request_id: int):
         flash(str(refused), "error")
         return redirect(url_for("debrief.debriefs"))
     db.session.commit()
+    socketio.emit(
+        "defusing_taken",
+        {"url": url_for("debrief.debrief_room", session_id=room.id), "by": current_user.name},
+        to=chat.user_room(request.requester_id),
+        namespace=chat.NAMESPACE,
+    )
     return redirect(url_for("debrief.debrief_room", session_id=room.id))
 
 
