@@ -1,13 +1,16 @@
 """Fagnettverk-portalen: the application factory."""
 
-from flask import Flask, render_template
+import click
+from flask import Flask, Response, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
+from werkzeug.exceptions import SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import access, audit, backup, logs, security, text
+from portal import access, audit, backup, links, logs, security, text
 from portal.config import INSTANCE_DIR, PROJECT_ROOT, Config
-from portal.core import dates
+from portal.core import dates, numbers
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from portal.network.models import ROLE_LABELS
 
@@ -41,8 +44,12 @@ def create_app(config: type[Config] | None = None) -> Flask:
     )
     app.config.from_object(config or Config)
     app.config.setdefault("ARGON2_PARAMETERS", {})
+    if click.get_current_context(silent=True) is None:
+        # Serving needs PUBLIC_URL; CLI commands (migrations, backups) run without it.
+        links.check_production(app)
     logs.configure_logging(app)
 
+    app.url_map.converters["int"] = numbers.IdConverter
     _init_extensions(app)
     _register_blueprints(app)
     socketio.init_app(
@@ -51,6 +58,9 @@ def create_app(config: type[Config] | None = None) -> Flask:
         message_queue=app.config["REDIS_URL"],
         manage_session=False,
     )
+    if hops := app.config["PROXY_HOPS"]:
+        # Behind nginx every client arrives from 127.0.0.1: trust exactly the configured hops.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     _register_error_handlers(app)
     _register_template_helpers(app)
     security.init_app(app)
@@ -94,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.meetings import bp as meetings_bp
     from portal.network import bp as network_bp
     from portal.rutiner import bp as rutiner_bp
+    from portal.search import bp as search_bp
     from portal.surveys import bp as surveys_bp
 
     app.register_blueprint(assets.bp)
@@ -104,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_bp)
     app.register_blueprint(debrief_bp)
     app.register_blueprint(surveys_bp)
+    app.register_blueprint(search_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:
@@ -119,6 +131,11 @@ def _register_error_handlers(app: Flask) -> None:
 
     for status in ERROR_TEXTS:
         app.register_error_handler(status, lambda _error, status=status: render_error(status))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_error):
+        """A request for a host name the portal does not serve (no page: nothing to link to)."""
+        return Response(str(_l("Ukjent vertsnavn.")) + "\n", status=400, mimetype="text/plain")
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):

@@ -120,7 +120,7 @@ def _public(user, obj) -> bool:
     return True
 
 
-@rule("signed_in", "network.view", "account.manage")
+@rule("signed_in", "network.view", "account.manage", "search.use")
 def _signed_in(user, obj) -> bool:
     """Any active member of the network."""
     return True

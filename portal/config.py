@@ -44,7 +44,16 @@ class Config:
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes")
+    # Only failed logins count. Per client address: a whole samling behind one hotel wifi (or
+    # one proxy hop, see PROXY_HOPS) must get in. Per typed e-mail: against password guessing;
+    # a browser where that person logged in before has its own count (DEVICE_COOKIE_*).
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "60 per 5 minutes")
+    LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "10 per 5 minutes")
+    DEVICE_COOKIE_NAME = "fagnettverk-enhet" if DEVELOPMENT else "__Host-fagnettverk-enhet"
+    DEVICE_COOKIE_DAYS = int(os.environ.get("DEVICE_COOKIE_DAYS", "180"))
+    # How many reverse proxies in front of the portal to trust for X-Forwarded-For/-Proto
+    # (deploy/ sets 1 for its nginx); 0 trusts none: the client address is the socket's.
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
     BABEL_DEFAULT_LOCALE = "nb"
     BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
     SESSION_COOKIE_HTTPONLY = True
@@ -66,7 +75,11 @@ class Config:
     # message and show it back (Werkzeug's default per-field limit is 500 kB).
     MAX_FORM_MEMORY_SIZE = 3 * 1024 * 1024
     INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
-    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # Every absolute link (mail, .ics, feeds) is built from PUBLIC_URL, never from the request's
+    # Host header; production refuses to start without it and answers only its host (plus any
+    # in TRUSTED_HOSTS, comma-separated).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or ("http://127.0.0.1:5000" if DEVELOPMENT else None)
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
@@ -78,6 +91,9 @@ class Config:
     CHAT_RETENTION_MINUTES = int(os.environ.get("CHAT_RETENTION_MINUTES", "30"))
     CHAT_MESSAGE_MAX = int(os.environ.get("CHAT_MESSAGE_MAX", "2000"))
     CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "20 per minute")
+    # How often each process looks for login sessions that timed out and disconnects their
+    # chat sockets (0 turns the sweep off).
+    SESSION_SWEEP_SECONDS = int(os.environ.get("SESSION_SWEEP_SECONDS", "60"))
 
 
 class TestingConfig(Config):
@@ -92,5 +108,10 @@ class TestingConfig(Config):
         os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or "sqlite://"
     )
     LOGIN_RATE_LIMIT = "5 per minute"
+    LOGIN_ADDRESS_RATE_LIMIT = "5 per minute"
+    DEVICE_COOKIE_NAME = "fagnettverk-enhet"
+    PUBLIC_URL = "http://localhost"
+    TRUSTED_HOSTS: list[str] = []
+    SESSION_SWEEP_SECONDS = 0
     MAIL_SERVER = None
     SERVER_NAME = None

@@ -37,6 +37,11 @@ def render(source: str | None) -> Markup:
     return Markup(sanitise(html))  # noqa: S704 - sanitised by nh3 just above
 
 
+def sanitised(html: str) -> Markup:
+    """HTML assembled from rendered text (such as diff marks) cleaned again, then marked safe."""
+    return Markup(sanitise(html))  # noqa: S704 - sanitised by nh3 just here
+
+
 def linkify(plain: str) -> str:
     """Plain text (a chat message) to HTML: all escaped, http(s) links clickable, breaks kept."""
     linked = URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', str(escape(plain)))

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
-FEATURES = {"network", "rutiner", "cases", "meetings", "surveys", "debrief"}
+FEATURES = {"network", "rutiner", "cases", "meetings", "surveys", "debrief", "search"}
 MAX_LINES = 600
 
 

@@ -15,7 +15,10 @@ def test_postgres_urls_use_psycopg3():
 
 
 def test_production_defaults_are_safe():
-    app = create_app(Config)
+    class Deployed(Config):
+        PUBLIC_URL = Config.PUBLIC_URL or "https://fagnettverk.example.no"
+
+    app = create_app(Deployed)
     assert app.debug is False
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

@@ -9,6 +9,7 @@ from sqlalchemy import inspect, text
 from portal import create_app
 from portal.extensions import db
 from portal.network.demo import seed_demo
+from portal.search.engines import include_object
 from tests.conftest import SuiteConfig, fresh_database_url
 from tests.helpers import login
 
@@ -28,16 +29,43 @@ def fresh_app():
 
 
 def table_names() -> set[str]:
-    """Tables in the current database, without Alembic's own."""
-    return set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+    """Tables in the current database, without Alembic's own and the search engine's."""
+    names = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+    return {name for name in names if include_object(None, name, "table", True, None)}
+
+
+def engine_structure() -> set[str]:
+    """The search engine's structure beside the models: FTS5 table, or tsvector and its index."""
+    inspector = inspect(db.engine)
+    if db.engine.dialect.name == "postgresql":
+        if "search_document" not in inspector.get_table_names():
+            return set()
+        columns = {c["name"] for c in inspector.get_columns("search_document")}
+        indexes = {i["name"] for i in inspector.get_indexes("search_document")}
+        return ({"vector"} & columns) | ({"ix_search_document_vector"} & indexes)
+    return {name for name in inspector.get_table_names() if name.startswith("search_fts")} | set(
+        db.session.execute(
+            text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search%'")
+        ).scalars()
+    )
+
+
+EXPECTED_ENGINE_STRUCTURE = {
+    "postgresql": {"vector", "ix_search_document_vector"},
+    "sqlite": {"search_fts", "search_fts_config", "search_fts_content", "search_fts_data",
+               "search_fts_docsize", "search_fts_idx", "search_document_unindex"},
+}  # fmt: skip
 
 
 def test_migrations_match_the_models(fresh_app):
     upgrade()
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object}
+        )
         differences = compare_metadata(context, db.metadata)
     assert differences == []
+    assert engine_structure() == EXPECTED_ENGINE_STRUCTURE[db.engine.dialect.name]
 
 
 def test_upgrade_downgrade_upgrade(fresh_app):
@@ -45,8 +73,10 @@ def test_upgrade_downgrade_upgrade(fresh_app):
     assert table_names() == set(db.metadata.tables)
     downgrade(revision="base")
     assert table_names() == set()
+    assert engine_structure() == set()
     upgrade()
     assert table_names() == set(db.metadata.tables)
+    assert engine_structure() == EXPECTED_ENGINE_STRUCTURE[db.engine.dialect.name]
 
 
 def stored_values() -> set[tuple[str, str]]:

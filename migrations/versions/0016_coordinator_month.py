@@ -1,7 +1,7 @@
 """coordinator's month: debrief series with invitees, external attendees in the referat
 
 Revision ID: 0016_coordinator_month
-Revises: 0009_manual_findings
+Revises: 0010_search
 Create Date: 2026-11-30 13:25:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_coordinator_month"
-down_revision = "0009_manual_findings"
+down_revision = "0010_search"
 branch_labels = None
 depends_on = None
 

@@ -31,6 +31,7 @@ from portal.cases.models import (
     CaseStatus,
 )
 from portal.core.forms import ConfirmForm
+from portal.core.numbers import int_arg
 from portal.dashboard import Panel
 from portal.extensions import db
 
@@ -76,7 +77,7 @@ def index():
     """Published cases for everyone, the municipality's own cases, and the review queue."""
     return render_template(
         "cases/index.html",
-        published=services.published_cases(page=request.args.get("side", 1, type=int)),
+        published=services.published_cases(page=int_arg("side", 1)),
         own=services.municipality_cases(current_user.municipality_id),
         queue=services.review_queue(current_user) if can(current_user, "case.review") else [],
         codes=services.CODES,

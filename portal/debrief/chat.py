@@ -17,6 +17,8 @@ from portal.core.dates import utc_to_oslo, utcnow
 from portal.debrief import chatroom, services
 from portal.debrief.models import ChatMessage, DebriefSession
 from portal.extensions import db, socketio
+from portal.network import accounts
+from portal.network import services as network_services
 from portal.network.models import User
 
 NAMESPACE = "/debrief"
@@ -28,6 +30,7 @@ PRESENCE_DELAY = 0.3
 
 _presence_lock = threading.Lock()
 _presence_pending: set[int] = set()
+_sweep_started = threading.Event()
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +78,9 @@ def guarded(action: str, joined: bool = True):
     def decorate(handler):
         @wraps(handler)
         def run(data=None):
+            if not accounts.fully_logged_in(current_user):
+                _disconnect(current_app._get_current_object(), [request.sid])
+                return _refuse(REFUSED)
             if not isinstance(data, dict) or (session_id := _int(data.get("session"))) is None:
                 return _refuse(INVALID)
             try:
@@ -185,13 +191,43 @@ def on_sessions_ended(user_id, **_extra) -> None:
     event.listen(db.session(), "after_commit", lambda _session: _disconnect(app, sids), once=True)
 
 
+def sweep_expired_sessions() -> int:
+    """End login sessions that timed out, so their sockets are disconnected (after commit)."""
+    count = network_services.expire_sessions(utcnow())
+    db.session.commit()
+    return count
+
+
+def _sweep_forever(app, seconds: int) -> None:
+    """Every ``seconds``: a socket whose login expired stops receiving without a page load."""
+    while True:
+        socketio.sleep(seconds)
+        with app.app_context():
+            try:
+                sweep_expired_sessions()
+            except Exception as error:  # noqa: BLE001 - the next round tries again
+                db.session.rollback()
+                log.warning("session sweep failed: %s", type(error).__name__)
+            finally:
+                db.session.remove()
+
+
+def _start_sweep() -> None:
+    """Start this process's session sweep once, with the first socket."""
+    seconds = current_app.config["SESSION_SWEEP_SECONDS"]
+    if seconds and not _sweep_started.is_set():
+        _sweep_started.set()
+        socketio.start_background_task(_sweep_forever, current_app._get_current_object(), seconds)
+
+
 def on_connect(auth=None):
-    """Refuse anonymous and deactivated users; remember the socket."""
-    if not can(current_user, "debrief.join"):
+    """Refuse anyone not fully logged in (password and required 2FA); remember the socket."""
+    if not accounts.fully_logged_in(current_user) or not can(current_user, "debrief.join"):
         return False
     chatroom.connection_opened(request.sid, current_user)
     db.session.commit()
     join_room(user_room(current_user.id))
+    _start_sweep()
     return True
 
 

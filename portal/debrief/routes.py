@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal import mail
+from portal import links, mail
 from portal.access import can, load, requires
 from portal.core.dates import oslo_today, utcnow
 from portal.core.forms import ConfirmForm
@@ -39,8 +39,7 @@ def _moderators() -> list[User]:
 
 def _session_url(session: DebriefSession) -> str:
     """The session's address for e-mails and calendar files."""
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return base + url_for("debrief.debrief_session", session_id=session.id)
+    return links.public_url("debrief.debrief_session", session_id=session.id)
 
 
 @bp.route("/debrifing")
@@ -106,8 +105,7 @@ def debrief_new():
 
 def _series_url(item: DebriefSeries) -> str:
     """The series' address for e-mails and calendar files."""
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return base + url_for("debrief.debrief_series", series_id=item.id)
+    return links.public_url("debrief.debrief_series", series_id=item.id)
 
 
 @bp.route("/debrifing/serier/<int:series_id>")

@@ -1,5 +1,6 @@
 """Debriefing sessions: planning and series, registration and display names, calendar invitations."""
 
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -10,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal import audit
+from portal.core import lookalike
 from portal.core.dates import oslo_to_utc, utc_to_oslo
 from portal.debrief.models import (
     KIND_DEFUSING,
@@ -22,7 +24,7 @@ from portal.debrief.models import (
 from portal.extensions import db
 from portal.mail import Attachment, send_mail
 from portal.meetings.ical import CalendarEvent, build_calendar
-from portal.network.models import User
+from portal.network.models import Role, User
 
 DEFAULT_TITLE = "Debrifing"
 DEFUSING_TITLE = "Defusing-samtale"
@@ -221,9 +223,27 @@ def default_display_name(session: DebriefSession, number: int) -> str:
     return f"Deltaker {number}"
 
 
+def _names_in_room(session: DebriefSession, participant_id: int | None) -> list[str]:
+    """Names others are shown by in the room: participants' display names and the staff's
+    real names (the moderator appears by name)."""
+    participants = db.session.scalars(
+        select(DebriefParticipant.display_name).where(
+            DebriefParticipant.session_id == session.id,
+            DebriefParticipant.id != (participant_id or 0),
+        )
+    )
+    staff = db.session.scalars(
+        select(User.name).where(
+            (User.id == session.moderator_id) | User.role.in_((Role.MODERATOR, Role.ADMIN))
+        )
+    )
+    return [*participants, *staff]
+
+
 def check_display_name(session: DebriefSession, name: str, participant_id: int | None) -> str:
-    """A trimmed display name that is free in this session and does not pose as moderator."""
-    name = " ".join(name.split())
+    """A trimmed display name that carries no staff title and does not look like anyone else's
+    name in the room (compared as seen: case, accents and look-alike letters folded)."""
+    name = " ".join(unicodedata.normalize("NFKC", name).split())
     if not name:
         raise DebriefError(
             _("Skriv et visningsnavn, for eksempel fornavnet ditt eller «Deltaker 3».")
@@ -235,18 +255,21 @@ def check_display_name(session: DebriefSession, name: str, participant_id: int |
                 display_name_max=DISPLAY_NAME_MAX,
             )
         )
-    if "moderator" in name.lower():
-        raise DebriefError(_("Visningsnavnet kan ikke inneholde «moderator»."))
-    taken = db.session.scalar(
-        select(DebriefParticipant.id).where(
-            DebriefParticipant.session_id == session.id,
-            func.lower(DebriefParticipant.display_name) == name.lower(),
-            DebriefParticipant.id != (participant_id or 0),
-        )
-    )
-    if taken is not None:
+    if not lookalike.skeleton(name):
+        raise DebriefError(_("Visningsnavnet må inneholde bokstaver eller tall."))
+    if lookalike.staff_label_in(name):
         raise DebriefError(
-            _("Noen andre bruker allerede dette visningsnavnet i økten. Velg et annet.")
+            _(
+                "Visningsnavnet kan ikke ligne en rolle som «moderator», «koordinator», «admin» "
+                "eller «jurist». Portalen viser selv hvem som er moderator."
+            )
+        )
+    if any(lookalike.looks_like(name, other) for other in _names_in_room(session, participant_id)):
+        raise DebriefError(
+            _(
+                "Noen andre bruker allerede dette visningsnavnet i økten, eller et som ligner "
+                "for mye. Velg et annet."
+            )
         )
     return name
 

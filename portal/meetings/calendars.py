@@ -4,11 +4,10 @@ import secrets
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal import audit, mail
+from portal import audit, links, mail
 from portal.core.dates import norwegian_date, oslo_today, utcnow
 from portal.core.tokens import token_digest
 from portal.extensions import db
@@ -30,7 +29,7 @@ def day_uid(day: SamlingDay) -> str:
 
 def samling_url(samling: Samling) -> str:
     """The samling's address on the portal."""
-    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/samlinger/{samling.id}"
+    return links.public_url("meetings.samling", samling_id=samling.id)
 
 
 def day_events(samling: Samling, registered_day_ids: frozenset[int] = frozenset()) -> list:

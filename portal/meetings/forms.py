@@ -12,7 +12,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -22,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
+from portal.core.forms import WholeNumberField
 from portal.meetings.models import (
     ATTENDANCE_LABELS,
     DAY_KIND_LABELS,
@@ -35,7 +35,6 @@ REQUIRED = _l("Fyll ut feltet.")
 PICK = _l("Velg fra listen.")
 BAD_DATE = _l("Skriv datoen som dd.mm.åååå, eller bruk datovelgeren.")
 BAD_TIME = _l("Skriv klokkeslettet som tt:mm, for eksempel 09:30.")
-BAD_NUMBER = _l("Skriv et helt tall, for eksempel 12.")
 KEY_FIGURE_SUGGESTIONS = ["Antall ansatte i tjenesten", "Antall pasienter som får hjelp"]
 
 
@@ -66,17 +65,6 @@ class NorwegianTimeField(TimeField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(BAD_TIME) from None
-
-
-class NorwegianIntegerField(IntegerField):
-    """An integer field with a Norwegian parse error."""
-
-    def process_formdata(self, valuelist):
-        """Parse, replacing the English message."""
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(BAD_NUMBER) from None
 
 
 def municipality_choices(municipalities, empty: str) -> list[tuple[int, str]]:
@@ -131,7 +119,7 @@ class DayForm(Form):
         invalid_choice_message=PICK,
         invalid_value_message=PICK,
     )
-    capacity = NorwegianIntegerField(
+    capacity = WholeNumberField(
         _l("Antall plasser"),
         validators=[Optional(), NumberRange(min=1, message=_l("Antall plasser må være minst 1."))],
         description=_l("La stå tom hvis det ikke er noen grense."),
@@ -335,7 +323,7 @@ class AnswerForm(FlaskForm):
     """A municipality's answer to homework."""
 
     text = TextAreaField(_l("Svar"), validators=[Optional(), _length(5000)])
-    number = NorwegianIntegerField(
+    number = WholeNumberField(
         _l("Tall (valgfritt)"),
         validators=[Optional(), NumberRange(min=0, message=_l("Tallet kan ikke være negativt."))],
     )

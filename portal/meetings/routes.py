@@ -4,7 +4,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import mail
+from portal import links, mail
 from portal.access import can, load, require, requires
 from portal.core.dates import oslo_today
 from portal.core.forms import ConfirmForm
@@ -412,7 +412,7 @@ def create_feed():
     return render_template(
         "meetings/calendar.html",
         feed=calendars.feed_of(current_user),
-        feed_url=url_for("meetings.feed", token=token, _external=True),
+        feed_url=links.public_url("meetings.feed", token=token),
         confirm_form=form,
     )
 

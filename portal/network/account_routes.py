@@ -6,13 +6,13 @@ import json
 import time
 
 import segno
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal import mail, personal_data
+from portal import links, mail, personal_data
 from portal.access import load, requires
 from portal.audit import AuditEvent
 from portal.core.dates import utcnow
@@ -30,7 +30,14 @@ from portal.network.forms import (
     SecondFactorForm,
 )
 from portal.network.models import LoginSession, User
-from portal.network.routes import PENDING_LOGIN_KEY, bp, log_in_user, login_rate_limit
+from portal.network.routes import (
+    PENDING_LOGIN_KEY,
+    address_rate_limit,
+    bp,
+    log_in_user,
+    login_failed,
+    login_rate_limit,
+)
 
 PENDING_TOTP_KEY = "totp_pending"
 PENDING_LOGIN_SECONDS = 300
@@ -48,9 +55,8 @@ def require_two_factor_enrolment():
     """Send a user whose role demands two-factor login to set it up before anything else."""
     if (
         current_user.is_authenticated
-        and not current_user.has_two_factor
         and request.endpoint not in OPEN_WITHOUT_TWO_FACTOR
-        and accounts.two_factor_required(current_user)
+        and not accounts.fully_logged_in(current_user)
     ):
         flash(_("Din rolle krever tofaktorinnlogging. Sett det opp før du fortsetter."), "warning")
         return redirect(url_for("network.two_factor"))
@@ -74,7 +80,9 @@ def _reauthentication_error(form: ReauthenticateForm, user: User) -> str | None:
 
 @bp.route("/logg-inn/kode", methods=["GET", "POST"])
 @requires("public")
-@limiter.limit(login_rate_limit, key_func=_pending_login_key, methods=["POST"])
+@limiter.limit(
+    address_rate_limit, key_func=_pending_login_key, methods=["POST"], deduct_when=login_failed
+)
 def login_code():
     """Second login step: the code from the authenticator app or a recovery code."""
     pending = session.get(PENDING_LOGIN_KEY)
@@ -99,6 +107,7 @@ def login_code():
                 )
             return redirect(target or url_for("network.dashboard"))
         db.session.commit()
+        g.login_failed = True
         error = WRONG_CODE
     return render_template("network/login_code.html", form=form, error=error)
 
@@ -112,7 +121,7 @@ def forgot_password():
     if form.validate_on_submit():
         if started := accounts.start_password_reset(form.email.data):
             user, token = started
-            link = url_for("network.reset_password", token=token, _external=True)
+            link = links.public_url("network.reset_password", token=token)
             body = render_template("network/reset_mail.txt", user=user, link=link)
             mail.send_mail(user.email, _("Nytt passord i Fagnettverket"), body)
         db.session.commit()

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal import audit
+from portal.access import is_active_user
 from portal.core.dates import utcnow
 from portal.core.tokens import token_digest
 from portal.extensions import db
@@ -42,6 +43,17 @@ def two_factor_required(user: User) -> bool:
     if not config["TWO_FACTOR_ENFORCED"]:
         return False
     return user.role in config["TWO_FACTOR_ROLES"] or user.network.require_two_factor
+
+
+def enrolment_pending(user: User) -> bool:
+    """True when the user has typed the password but must still set up two-factor login."""
+    return not user.has_two_factor and two_factor_required(user)
+
+
+def fully_logged_in(user) -> bool:
+    """The one answer to "is this login complete?" for pages and chat sockets alike: an active
+    user with a live session who has every login step their role demands."""
+    return is_active_user(user) and not enrolment_pending(user)
 
 
 def new_totp_secret() -> str:
@@ -158,7 +170,21 @@ def set_password(actor: User, user: User, password: str) -> None:
         raise AccountError(problem)
     user.password_hash = services.hash_password(password)
     services.end_all_sessions(user)
+    revoke_password_resets(user)
     audit.record(actor, "password.changed", user)
+
+
+def revoke_password_resets(user: User) -> int:
+    """Use up every open reset link of the user (after a reset or a password change)."""
+    now = utcnow()
+    open_resets = db.session.scalars(
+        select(PasswordReset).where(
+            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
+        )
+    ).all()
+    for reset in open_resets:
+        reset.used_at = now
+    return len(open_resets)
 
 
 def change_email(user: User, new_email: str) -> None:
@@ -204,7 +230,6 @@ def find_password_reset(token: str) -> PasswordReset | None:
 def complete_password_reset(reset: PasswordReset, password: str) -> User:
     """Set the new password and use up the link; login (and 2FA) is still required after."""
     set_password(reset.user, reset.user, password)
-    reset.used_at = utcnow()
     audit.record(reset.user, "password_reset.completed", reset.user)
     return reset.user
 

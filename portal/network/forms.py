@@ -3,8 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
+from portal.core.forms import max_length
 from portal.network.models import ROLE_LABELS
 
 REQUIRED = _l("Fyll ut feltet.")
@@ -18,9 +19,9 @@ PASSWORD_MAX = 128
 class LoginForm(FlaskForm):
     """E-mail and password."""
 
-    email = EmailField(_l("E-postadresse"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    email = EmailField(_l("E-postadresse"), validators=[DataRequired(REQUIRED), max_length(254)])
     password = PasswordField(
-        _l("Passord"), validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)]
+        _l("Passord"), validators=[DataRequired(REQUIRED), max_length(PASSWORD_MAX)]
     )
 
 
@@ -120,7 +121,7 @@ class ReauthenticateForm(FlaskForm):
     """Current password (and a code when 2FA is on) before a sensitive change."""
 
     current_password = PasswordField(
-        _l("Nåværende passord"), validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)]
+        _l("Nåværende passord"), validators=[DataRequired(REQUIRED), max_length(PASSWORD_MAX)]
     )
     code = StringField(
         _l("Engangskode"),
@@ -147,7 +148,7 @@ class ChangeEmailForm(ReauthenticateForm):
         validators=[
             DataRequired(REQUIRED),
             Email(EMAIL, check_deliverability=False),
-            Length(max=254),
+            max_length(254),
         ],
     )
 
@@ -155,7 +156,7 @@ class ChangeEmailForm(ReauthenticateForm):
 class ForgotPasswordForm(FlaskForm):
     """Ask for a password-reset link."""
 
-    email = EmailField(_l("E-postadresse"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    email = EmailField(_l("E-postadresse"), validators=[DataRequired(REQUIRED), max_length(254)])
 
 
 class ResetPasswordForm(FlaskForm):
@@ -166,7 +167,7 @@ class ResetPasswordForm(FlaskForm):
         description=_l(
             "Minst %(count)d tegn. En setning du husker er et godt passord.", count=PASSWORD_MIN
         ),
-        validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)],
+        validators=[DataRequired(REQUIRED), max_length(PASSWORD_MAX)],
     )
     password_repeat = PasswordField(
         _l("Gjenta nytt passord"),
@@ -191,6 +192,11 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     user = SelectField(_l("Person"), coerce=int, validate_choice=False)
-    action = StringField(_l("Hendelse (begynner med)"), validators=[Optional(), Length(max=64)])
+    action = StringField(_l("Hendelse (begynner med)"), validators=[Optional(), max_length(64)])
     date_from = DateField(_l("Fra dato"), validators=[Optional()])
     date_to = DateField(_l("Til dato"), validators=[Optional()])
+
+    def validate_date_to(self, field) -> None:
+        """The end date may not come before the start date."""
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("Til-datoen kan ikke være før fra-datoen."))

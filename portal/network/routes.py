@@ -3,6 +3,7 @@
 import csv
 import hashlib
 import io
+import secrets
 import time
 from datetime import datetime
 from datetime import time as clock
@@ -13,6 +14,7 @@ from flask import (
     Response,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -22,14 +24,16 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal import audit, mail
+from portal import audit, links, mail
 from portal.access import can, load, requires
 from portal.audit import AuditEvent
 from portal.core.cells import safe_cell
 from portal.core.forms import ConfirmForm
+from portal.core.numbers import bounded_int
 from portal.core.places import municipalities
 from portal.dashboard import Panel, panels_for
 from portal.extensions import db, limiter
@@ -60,14 +64,70 @@ def load_user(user_id: str) -> User | None:
 
 
 def login_rate_limit() -> str:
-    """The configured login rate limit."""
+    """Failed logins allowed from one client address (sized for a whole room on one wifi)."""
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _submitted_email_key() -> str:
-    """Rate-limit key for the e-mail typed into the login form (hashed, never stored plain)."""
+def address_rate_limit() -> str:
+    """Failed logins allowed for one typed e-mail address (against password guessing)."""
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+
+
+def login_failed(_response: Response) -> bool:
+    """Deduct from the login limits only when the attempt failed (set by the view)."""
+    return bool(g.get("login_failed"))
+
+
+def _typed_email_digest() -> str:
+    """SHA-256 of the e-mail typed into the login form (never kept in plain text)."""
     email = services.normalise_email(request.form.get("email", ""))
-    return "login:" + hashlib.sha256(email.encode()).hexdigest()
+    return hashlib.sha256(email.encode()).hexdigest()
+
+
+def _device_serializer() -> URLSafeTimedSerializer:
+    """Signs the known-device cookie with the app's secret key."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="known-device")
+
+
+def _known_device_nonce(email_digest: str) -> str | None:
+    """The nonce of a valid known-device cookie issued to this address in this browser."""
+    raw = request.cookies.get(current_app.config["DEVICE_COOKIE_NAME"])
+    if not raw:
+        return None
+    max_age = current_app.config["DEVICE_COOKIE_DAYS"] * 86400
+    try:
+        payload = _device_serializer().loads(raw, max_age=max_age)
+    except BadSignature:
+        return None
+    if not isinstance(payload, dict) or payload.get("e") != email_digest:
+        return None
+    return str(payload.get("n", ""))[:64] or None
+
+
+def _submitted_email_key() -> str:
+    """Rate-limit key for failed logins with the typed address: a browser where that person
+    logged in before counts apart, so a stranger's wrong guesses never lock the owner out."""
+    digest = _typed_email_digest()
+    if nonce := _known_device_nonce(digest):
+        return f"login-device:{digest}:{nonce}"
+    return "login:" + digest
+
+
+def remember_device(response: Response, email: str) -> Response:
+    """Mark this browser as one where the address logged in (a signed, HttpOnly cookie)."""
+    config = current_app.config
+    digest = hashlib.sha256(services.normalise_email(email).encode()).hexdigest()
+    nonce = _known_device_nonce(digest) or secrets.token_urlsafe(12)
+    response.set_cookie(
+        config["DEVICE_COOKIE_NAME"],
+        _device_serializer().dumps({"e": digest, "n": nonce}),
+        max_age=config["DEVICE_COOKIE_DAYS"] * 86400,
+        secure=config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+        path="/",
+    )
+    return response
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -91,8 +151,10 @@ def log_in_user(user: User, method: str = "password") -> None:
 
 @bp.route("/logg-inn", methods=["GET", "POST"])
 @requires("public")
-@limiter.limit(login_rate_limit, methods=["POST"])
-@limiter.limit(login_rate_limit, key_func=_submitted_email_key, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"], deduct_when=login_failed)
+@limiter.limit(
+    address_rate_limit, key_func=_submitted_email_key, methods=["POST"], deduct_when=login_failed
+)
 def login():
     """Log in with e-mail and password."""
     if current_user.is_authenticated:
@@ -106,11 +168,12 @@ def login():
             db.session.commit()
             session.clear()
             session[PENDING_LOGIN_KEY] = {"user": user.id, "at": int(time.time()), "next": target}
-            return redirect(url_for("network.login_code"))
+            return remember_device(redirect(url_for("network.login_code")), user.email)
         if user is not None:
             log_in_user(user)
-            return redirect(target or url_for("network.dashboard"))
+            return remember_device(redirect(target or url_for("network.dashboard")), user.email)
         db.session.commit()
+        g.login_failed = True
         error = LOGIN_FAILED
     return render_template("network/login.html", form=form, error=error)
 
@@ -236,7 +299,7 @@ def invitations():
         except services.NetworkError as refused:
             error = str(refused)
         else:
-            link = url_for("network.accept_invitation", token=token, _external=True)
+            link = links.public_url("network.accept_invitation", token=token)
             mail.send_mail(
                 invitation.email,
                 _("Invitasjon til Fagnettverket"),
@@ -300,10 +363,12 @@ AUDIT_PAGE_LIMIT = 500
 def _audit_query(form: AuditFilterForm):
     """The audit events matching the filter form, newest first."""
     query = select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
-    if form.user.data:
-        query = query.where(AuditEvent.actor_id == form.user.data)
+    if person_id := bounded_int(form.user.data):
+        query = query.where(AuditEvent.actor_id == person_id)
     if form.action.data:
         query = query.where(AuditEvent.action.startswith(form.action.data.strip()))
+    if form.date_to.errors:  # end before start: the dates are shown with an error, not applied
+        return query
     if form.date_from.data:
         query = query.where(AuditEvent.at >= datetime.combine(form.date_from.data, clock.min))
     if form.date_to.data:

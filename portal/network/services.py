@@ -8,7 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from portal import audit
 from portal.core.dates import utcnow
@@ -43,7 +43,15 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-_DUMMY_HASH: dict[str, str] = {}
+_DUMMY_HASHES: dict[tuple, str] = {}
+
+
+def dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash with the hasher's parameters to verify against for unknown addresses (made once)."""
+    key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len)
+    if key not in _DUMMY_HASHES:
+        _DUMMY_HASHES[key] = hasher.hash(secrets.token_urlsafe(16))
+    return _DUMMY_HASHES[key]
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -51,10 +59,9 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
     hasher = password_hasher()
     if user is None:
-        # Spend the same time as a real check so response time does not reveal the address.
-        dummy = _DUMMY_HASH.setdefault(repr(hasher), hasher.hash("dummy password"))
+        # Exactly one verify, as for a real address, so response time does not reveal it.
         with suppress(VerificationError):
-            hasher.verify(dummy, password)
+            hasher.verify(dummy_hash(hasher), password)
         audit.record(None, "login.failed", detail="unknown_account")
         return None
     try:
@@ -105,6 +112,36 @@ def session_user(user_id: int, token: str | None) -> User | None:
     if now - login.last_seen_at > timedelta(minutes=1):
         login.last_seen_at = now
     return login.user
+
+
+def expire_sessions(now) -> int:
+    """End every open session past the idle or absolute timeout (their sockets follow)."""
+    config = current_app.config
+    idle_since = now - timedelta(minutes=config["IDLE_TIMEOUT_MINUTES"])
+    started_before = now - timedelta(hours=config["ABSOLUTE_TIMEOUT_HOURS"])
+    candidates = db.session.scalars(
+        select(LoginSession).where(
+            LoginSession.ended_at.is_(None),
+            (LoginSession.last_seen_at < idle_since) | (LoginSession.created_at < started_before),
+        )
+    ).all()
+    expired = [login for login in candidates if _end_if_open(login, now)]
+    for login in expired:
+        audit.record(login.user, "session.expired", login.user)
+    for user_id in {login.user_id for login in expired}:
+        sessions_ended.send(user_id)
+    return len(expired)
+
+
+def _end_if_open(login: LoginSession, now) -> bool:
+    """End a session unless another process (or request) ended it first."""
+    ended = db.session.execute(
+        update(LoginSession)
+        .where(LoginSession.id == login.id, LoginSession.ended_at.is_(None))
+        .values(ended_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    return ended.rowcount == 1
 
 
 def end_session(token: str | None) -> None:

@@ -1,8 +1,8 @@
 """CLI for cron: ``flask --app wsgi rutiner remind`` e-mails reminders about review dates."""
 
 import click
-from flask import current_app
 
+from portal import links
 from portal.core.dates import oslo_today
 from portal.extensions import db
 from portal.rutiner import reminders
@@ -10,7 +10,7 @@ from portal.rutiner import reminders
 
 def _link(routine) -> str:
     """The routine's address in the portal, for e-mails."""
-    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/rutiner/{routine.id}"
+    return links.public_url("rutiner.detail", routine_id=routine.id)
 
 
 def remind_command() -> None:

@@ -1,8 +1,15 @@
-"""Line and word diff between two texts, as plain data for templates (no Flask, no HTML)."""
+"""Diffs of routine texts, as plain data for templates (no Flask).
+
+A line and word diff of the Markdown source, and a comparison of two rendered texts: sections
+aligned by heading, with the words that differ marked inside the (already sanitised) HTML.
+"""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from html import escape
+from html.parser import HTMLParser
 from typing import Literal
 
 Kind = Literal["equal", "insert", "delete"]
@@ -180,3 +187,189 @@ def _whole(index: int, text: str | None, kind: Kind) -> Cell | None:
     if text is None:
         return None
     return Cell(index + 1, (Segment(text, kind),) if text else ())
+
+
+# --- Rendered comparison: sections aligned by heading, changes marked in sanitised HTML -------
+
+SectionKind = Literal["equal", "formatting", "changed", "left", "right"]
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_KEY_NOISE = re.compile(r"^[\d.)\s]+|\W+")
+# Headings less alike than this in a changed stretch are shown as separate sections.
+HEADING_THRESHOLD = 0.6
+
+
+@dataclass(frozen=True)
+class Section:
+    """A routine's Markdown from one heading to the next; the text before any heading has none."""
+
+    heading: str
+    source: str
+
+    @property
+    def key(self) -> str:
+        """The heading for matching: case, numbering and punctuation ignored."""
+        return " ".join(_KEY_NOISE.sub(" ", self.heading).split()).casefold()
+
+
+@dataclass(frozen=True)
+class SectionPair:
+    """One row of the rendered comparison: HTML with <del>/<ins> marks, None where absent."""
+
+    kind: SectionKind
+    heading: str
+    left: str | None
+    right: str | None
+
+
+def split_sections(markdown: str) -> list[Section]:
+    """Cut Markdown at its ATX headings (not inside fenced code); empty parts are left out."""
+    sections: list[Section] = []
+    heading, lines, fenced = "", [], False
+    for line in markdown.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+        match = None if fenced else _HEADING.match(line)
+        if match:
+            _close(sections, heading, lines)
+            heading, lines = match.group(2).strip(), []
+        lines.append(line)
+    _close(sections, heading, lines)
+    return sections
+
+
+def _close(sections: list[Section], heading: str, lines: list[str]) -> None:
+    """Keep a finished section unless it holds no text at all."""
+    source = "\n".join(lines).strip()
+    if source:
+        sections.append(Section(heading, source))
+
+
+def align_sections(
+    left: list[Section], right: list[Section]
+) -> list[tuple[Section | None, Section | None]]:
+    """Pair sections with the same (or a very similar) heading, keeping both texts' order."""
+    matcher = SequenceMatcher(None, [s.key for s in left], [s.key for s in right], autojunk=False)
+    pairs: list[tuple[Section | None, Section | None]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs += zip(left[i1:i2], right[j1:j2], strict=True)
+            continue
+        lefts, rights = left[i1:i2], right[j1:j2]
+        for offset in range(max(len(lefts), len(rights))):
+            a = lefts[offset] if offset < len(lefts) else None
+            b = rights[offset] if offset < len(rights) else None
+            if a and b and SequenceMatcher(None, a.key, b.key).ratio() >= HEADING_THRESHOLD:
+                pairs.append((a, b))
+                continue
+            pairs += [(a, None)] if a else []
+            pairs += [(None, b)] if b else []
+    return pairs
+
+
+class _HtmlTokens(HTMLParser):
+    """Split sanitised HTML into tags (re-serialised) and text tokens (unescaped)."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.items: list[tuple[bool, str]] = []  # (is_text, tag markup or text token)
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        """An opening tag, attributes escaped again."""
+        rendered = "".join(f' {name}="{escape(value or "", quote=True)}"' for name, value in attrs)
+        self.items.append((False, f"<{tag}{rendered}>"))
+
+    def handle_startendtag(self, tag, attrs):
+        """A void tag such as <br>."""
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        """A closing tag."""
+        self.items.append((False, f"</{tag}>"))
+
+    def handle_data(self, data):
+        """Text, as word, space and punctuation tokens."""
+        self.items += [(True, token) for token in tokens(data)]
+
+
+def mark_html_changes(left_html: str, right_html: str) -> tuple[str, str, bool]:
+    """Wrap text only in ``left_html`` in <del> and text only in ``right_html`` in <ins>.
+
+    Only the text is compared, so a change of formatting alone is not marked. Returns both
+    marked fragments and whether their text differs. Text is escaped again on the way out.
+    """
+    left, right = _HtmlTokens(left_html).items, _HtmlTokens(right_html).items
+    left_words = [text for is_text, text in left if is_text]
+    right_words = [text for is_text, text in right if is_text]
+    left_changed, right_changed = [False] * len(left_words), [False] * len(right_words)
+    matcher = SequenceMatcher(None, left_words, right_words, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            left_changed[i1:i2] = [True] * (i2 - i1)
+            right_changed[j1:j2] = [True] * (j2 - j1)
+    differs = left_words != right_words
+    return _marked(left, left_changed, "del"), _marked(right, right_changed, "ins"), differs
+
+
+def _marked(items: list[tuple[bool, str]], changed: list[bool], mark: str) -> str:
+    """Serialise tokens, wrapping each run of changed words (and the spaces between) in ``mark``."""
+    out: list[str] = []
+    words = iter(changed)
+    flags = [next(words) if is_text else False for is_text, _text in items]
+    is_open = False
+    for index, (is_text, text) in enumerate(items):
+        wanted = _inside_run(items, flags, index) if is_text and text.isspace() else flags[index]
+        if is_open and not wanted:
+            out.append(f"</{mark}>")
+            is_open = False
+        if wanted and not is_open:
+            out.append(f"<{mark}>")
+            is_open = True
+        out.append(escape(text, quote=False) if is_text else text)
+    if is_open:
+        out.append(f"</{mark}>")
+    return "".join(out)
+
+
+def _inside_run(items: list[tuple[bool, str]], flags: list[bool], index: int) -> bool:
+    """True when a space lies between changed words of the same text run."""
+    before = index - 1
+    after = index + 1
+    while after < len(items) and items[after][0] and items[after][1].isspace():
+        after += 1
+    return (
+        before >= 0
+        and after < len(items)
+        and items[before][0]
+        and items[after][0]
+        and flags[before]
+        and flags[after]
+    )
+
+
+def compare_rendered(
+    left_markdown: str, right_markdown: str, render: Callable[[str], str]
+) -> list[SectionPair]:
+    """Two Markdown texts as rendered sections side by side, aligned by heading, changes marked.
+
+    ``render`` must turn Markdown into sanitised HTML; the marked result is only as safe as
+    its input, so callers sanitise it again before marking it safe.
+    """
+    rows: list[SectionPair] = []
+    for a, b in align_sections(split_sections(left_markdown), split_sections(right_markdown)):
+        if a is None or b is None:
+            only = a or b
+            rows.append(
+                SectionPair("left" if a else "right", only.heading,
+                            render(a.source) if a else None, render(b.source) if b else None)
+            )  # fmt: skip
+            continue
+        if a.source == b.source:
+            html = render(a.source)
+            rows.append(SectionPair("equal", a.heading, html, html))
+            continue
+        left, right, differs = mark_html_changes(render(a.source), render(b.source))
+        rows.append(SectionPair("changed" if differs else "formatting", a.heading, left, right))
+    return rows

@@ -8,6 +8,7 @@ from flask_login import current_user
 from portal.access import can, load, require, requires
 from portal.core.dates import oslo_today
 from portal.core.forms import ConfirmForm
+from portal.core.numbers import int_arg
 from portal.core.places import municipalities
 from portal.dashboard import Panel
 from portal.extensions import db
@@ -45,10 +46,12 @@ def _to_detail(routine: Routine):
     return redirect(url_for("rutiner.detail", routine_id=routine.id))
 
 
-def _int_arg(name: str, default: int | None = None) -> int | None:
-    """A positive integer query parameter, or the default."""
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and int(value) > 0 else default
+def _municipality_filter() -> str:
+    """The owner filter: "felles", a municipality id in range, or none."""
+    if request.args.get("kommune") == "felles":
+        return "felles"
+    municipality_id = int_arg("kommune")
+    return str(municipality_id) if municipality_id else ""
 
 
 @bp.route("/")
@@ -56,12 +59,12 @@ def _int_arg(name: str, default: int | None = None) -> int | None:
 def index():
     """Routines the user may see, with filters, sorting and pages."""
     filters = services.Filters(
-        municipality=request.args.get("kommune", ""),
+        municipality=_municipality_filter(),
         category=category_from_query(request.args.get("kategori", "")),
         status=request.args.get("status", ""),
         query=request.args.get("sok", "")[:100],
         sort=request.args.get("sorter", "tittel"),
-        page=_int_arg("side", 1),
+        page=int_arg("side", 1),
     )
     return render_template(
         "rutiner/index.html",
@@ -242,8 +245,8 @@ def history(routine_id: int):
     versions = services.visible_versions(current_user, routine)
     by_number = {v.number: v for v in versions}
     newest = versions[0].number if versions else None
-    new_number = _int_arg("til", newest)
-    old_number = _int_arg("fra", versions[1].number if len(versions) > 1 else newest)
+    new_number = int_arg("til", newest)
+    old_number = int_arg("fra", versions[1].number if len(versions) > 1 else newest)
     old, new_ = by_number.get(old_number), by_number.get(new_number)
     if versions and (old is None or new_ is None):
         abort(404)
@@ -518,21 +521,29 @@ def acknowledge(routine_id: int):
 @bp.route("/sammenlign")
 @requires("rutiner.view")
 def compare():
-    """Two released routines of the same category side by side, with the diff."""
+    """Two released routines of a category side by side: rendered and aligned, or as source diff."""
     category = category_from_query(request.args.get("kategori", ""))
     candidates = services.comparable(current_user, category)
     by_id = {r.id: r for r in candidates}
-    left, right = by_id.get(_int_arg("a")), by_id.get(_int_arg("b"))
+    left, right = by_id.get(int_arg("a")), by_id.get(int_arg("b"))
     error = None
     if ("a" in request.args or "b" in request.args) and (left is None or right is None):
         error = _("Velg to godkjente rutiner i samme kategori.")
     elif left is not None and left.id == right.id:
         error = _("Velg to forskjellige rutiner.")
-    diff = None
+    mode = "kilde" if request.args.get("visning") == "kilde" else "rendret"
+    diff = sections = None
     if left is not None and right is not None and error is None:
-        diff = services.compare_versions(left.released_version, right.released_version)
+        if mode == "kilde":
+            diff = services.compare_versions(left.released_version, right.released_version)
+        else:
+            sections = services.compare_rendered_versions(
+                left.released_version, right.released_version
+            )
     return render_template(
         "rutiner/compare.html",
+        mode=mode,
+        sections=sections,
         categories=CATEGORIES,
         category=category,
         candidates=candidates,

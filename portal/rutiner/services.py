@@ -1,7 +1,7 @@
 """Routines: review dates, validation, writing drafts and versions, lists, comments."""
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from flask_babel import gettext as _
@@ -10,13 +10,13 @@ from sqlalchemy import false, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from portal import audit
+from portal import audit, text
 from portal.access import is_coordinator, routine_owner
 from portal.core.dates import utcnow
 from portal.core.pagination import paginate
 from portal.extensions import db
 from portal.network.models import Role, User
-from portal.rutiner.diff import Diff, diff_texts
+from portal.rutiner.diff import Diff, SectionPair, compare_rendered, diff_texts
 from portal.rutiner.models import (
     CATEGORIES,
     REVIEW_INTERVALS,
@@ -343,6 +343,19 @@ def may_see_version(user: User, routine: Routine, version: RoutineVersion) -> bo
 def compare_versions(old: RoutineVersion, new: RoutineVersion) -> Diff:
     """Diff of two versions' texts, the title included as the first line."""
     return diff_texts(f"# {old.title}\n\n{old.body}", f"# {new.title}\n\n{new.body}")
+
+
+def compare_rendered_versions(left: RoutineVersion, right: RoutineVersion) -> list[SectionPair]:
+    """Two versions rendered side by side, aligned by heading; each side sanitised again."""
+    rows = compare_rendered(left.body, right.body, lambda source: str(text.render(source)))
+    return [
+        replace(
+            row,
+            left=None if row.left is None else text.sanitised(row.left),
+            right=None if row.right is None else text.sanitised(row.right),
+        )
+        for row in rows
+    ]
 
 
 def comparable(user: User, category: str) -> list[Routine]:

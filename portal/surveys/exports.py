@@ -122,7 +122,7 @@ def to_csv(header: list[str], rows: list[list]) -> bytes:
     """Semicolon-separated UTF-8 with BOM (opens correctly in Norwegian Excel)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
+    writer.writerow([safe_cell(title) for title in header])  # question texts are typed too
     writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -131,7 +131,7 @@ def to_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
     """An Excel workbook with one sheet."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31] or "Svar")
-    sheet.append(header)
+    sheet.append([safe_cell(title) for title in header])  # question texts are typed too
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()

@@ -6,12 +6,12 @@ import pyotp
 from playwright.sync_api import expect
 
 from portal.network.demo import DEMO_PASSWORD
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, open_menu
 
 
 def test_member_enrols_2fa_and_logs_in_with_it(page, users):
     log_in(page, users["member"].email, DEMO_PASSWORD)
-    page.get_by_role("link", name="Kari Bodø – min konto").click()
+    open_menu(page).get_by_role("link", name="Kari Bodø – min konto").click()
     expect(page.get_by_role("heading", name="Min konto")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Tofaktorinnlogging").click()
@@ -28,7 +28,7 @@ def test_member_enrols_2fa_and_logs_in_with_it(page, users):
     assert page.locator(".recovery-codes code").count() == 10
     assert_accessible(page)
 
-    page.get_by_role("button", name="Logg ut").click()
+    open_menu(page).get_by_role("button", name="Logg ut").click()
     log_in(page, users["member"].email, DEMO_PASSWORD)
     expect(page.get_by_role("heading", name="Skriv inn engangskoden")).to_be_visible()
     assert_accessible(page)

@@ -6,7 +6,7 @@ from portal.cases import services
 from portal.extensions import db
 from portal.network.demo import DEMO_PASSWORD
 from portal.network.models import User
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, main_menu
 from tests.cases.factories import CHECKLIST_ALL, case_data
 
 SECTIONS = {
@@ -29,7 +29,7 @@ def test_member_writes_resolves_and_sends_a_case_that_the_legal_adviser_publishe
     log_in(page, users["member"].email, DEMO_PASSWORD)
     expect(page.get_by_role("heading", name="Oversikt", level=1)).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Saker").click()
+    main_menu(page).get_by_role("link", name="Saker").click()
     expect(page.get_by_role("heading", name="Saker", level=1)).to_be_visible()
     assert_accessible(page)
 

@@ -9,7 +9,7 @@ from portal.core.dates import utcnow
 from portal.debrief.models import DebriefSession
 from portal.extensions import db
 from portal.network.demo import DEMO_PASSWORD
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, main_menu
 
 
 def open_session(app, moderator) -> int:
@@ -33,7 +33,7 @@ def test_two_people_chat_in_real_time_and_the_moderator_closes(page, new_page, a
     session_id = open_session(app, users["moderator"])
 
     log_in(page, users["member"].email, DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Debrifing").click()
+    main_menu(page).get_by_role("link", name="Debrifing").click()
     expect(page.get_by_role("heading", name="Debrifing og defusing", level=1)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Debrifing", exact=True).last.click()

@@ -4,12 +4,12 @@ from playwright.sync_api import expect
 
 from portal.network.demo import DEMO_PASSWORD
 from portal.rutiner import approval
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, main_menu
 
 
 def test_write_approve_and_confirm_a_routine(page, new_page, users):
     log_in(page, users["member"].email, DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Rutiner").click()
+    main_menu(page).get_by_role("link", name="Rutiner").click()
     expect(page.get_by_role("heading", name="Rutiner", level=1)).to_be_visible()
     assert_accessible(page)
 
@@ -111,6 +111,12 @@ def test_diff_pages_are_accessible(app, page, users, make_user, network, place):
     assert_accessible(page)
     page.goto(f"/rutiner/sammenlign?kategori=admission&a={bodo_id}&b={fauske_id}")
     expect(page.get_by_role("heading", name="Bodø og Fauske")).to_be_visible()
+    expect(page.locator(".compare del")).to_have_text(["fastlegen", "Slutt."])
+    expect(page.locator(".compare ins")).to_have_text(["legevakten"])
+    expect(page.locator(".compare")).not_to_contain_text("##")
+    assert_accessible(page)
+    page.get_by_role("link", name="Markdown-kilden (for redaktører)").click()
+    expect(page.locator("table.diff--side")).to_contain_text("## Formål")
     assert_accessible(page)
     page.goto(f"/rutiner/{bodo_id}/rediger")
     assert_accessible(page)

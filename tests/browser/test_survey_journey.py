@@ -9,7 +9,7 @@ from portal.core.dates import oslo_today
 from portal.extensions import db
 from portal.meetings.models import AgendaItem, DayKind, Samling, SamlingDay
 from portal.network.demo import DEMO_PASSWORD
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, main_menu
 
 ROP = "ROP / sammensatte lidelser"
 
@@ -50,9 +50,7 @@ def test_survey_from_default_template_to_agenda_item(app, page, new_page, users,
         day_label = f"Vårsamling i Fauske – {day.date:%d.%m.%Y} (Temadag)"
 
     log_in(page, users["moderator"].email, DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role(
-        "link", name="Kartlegginger"
-    ).click()
+    main_menu(page).get_by_role("link", name="Kartlegginger").click()
     expect(page.get_by_role("heading", name="Kartlegginger", level=1)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Ny kartlegging").click()

@@ -1,6 +1,17 @@
 """The pure diff module: line rows, word marks, inline order, hunks."""
 
-from portal.rutiner.diff import Segment, diff_texts, tokens, word_diff
+from portal.rutiner.diff import (
+    Segment,
+    align_sections,
+    compare_rendered,
+    diff_texts,
+    mark_html_changes,
+    split_sections,
+    tokens,
+    word_diff,
+)
+from portal.text import render as render_markup
+from portal.text import sanitise
 
 
 def test_identical_texts_have_no_changes():
@@ -84,3 +95,72 @@ def test_empty_lines_and_empty_texts():
     assert [row.kind for row in diff.rows] == ["insert"]
     diff = diff_texts("a\n\nb\n", "a\n\nc\n")
     assert diff.rows[1].old.segments == ()
+
+
+# --- Rendered comparison -------------------------------------------------------------------
+
+
+def test_split_sections_cuts_at_headings_but_not_inside_fenced_code():
+    sections = split_sections("Innledning.\n\n## Formål\nTekst.\n```\n# ikke en overskrift\n```\n")
+    assert [s.heading for s in sections] == ["", "Formål"]
+    assert "# ikke en overskrift" in sections[1].source
+
+
+def test_align_sections_matches_headings_ignoring_numbering_and_case():
+    left = split_sections("## Formål\na\n## Ansvar\nb\n## Bare venstre\nc\n")
+    right = split_sections("## 1. formål\na\n## Ny del helt annet\nd\n## Ansvar\nb\n")
+    pairs = [(a and a.heading, b and b.heading) for a, b in align_sections(left, right)]
+    assert pairs == [
+        ("Formål", "1. formål"),
+        (None, "Ny del helt annet"),
+        ("Ansvar", "Ansvar"),
+        ("Bare venstre", None),
+    ]
+
+
+def test_mark_html_changes_marks_words_inside_tags_and_escapes_text():
+    left, right, differs = mark_html_changes(
+        "<p>Ring <strong>fastlegen</strong> &amp; NAV.</p>",
+        "<p>Ring <strong>DPS</strong> &amp; NAV.</p>",
+    )
+    assert differs
+    assert left == "<p>Ring <strong><del>fastlegen</del></strong> &amp; NAV.</p>"
+    assert right == "<p>Ring <strong><ins>DPS</ins></strong> &amp; NAV.</p>"
+
+
+def test_mark_html_changes_keeps_a_changed_phrase_in_one_mark_without_stray_spaces():
+    left, right, _ = mark_html_changes("<p>Ring samme dag.</p>", "<p>Ring innen to døgn.</p>")
+    assert left == "<p>Ring <del>samme dag</del>.</p>"
+    assert right == "<p>Ring <ins>innen to døgn</ins>.</p>"
+
+
+def test_formatting_alone_is_not_marked_but_reported():
+    rows = compare_rendered("## A\nRing **nå**.\n", "## A\nRing nå.\n", render)
+    assert [row.kind for row in rows] == ["formatting"]
+    assert "<del>" not in rows[0].left and "<ins>" not in rows[0].right
+
+
+def test_compare_rendered_gives_rendered_sections_with_kinds():
+    rows = compare_rendered(
+        "## Formål\nRing **fastlegen**.\n\n## Ansvar\nLeder.\n\n## Bare her\nx\n",
+        "## Formål\nRing **legevakten**.\n\n## Ansvar\nLeder.\n",
+        render,
+    )
+    assert [(row.kind, row.heading) for row in rows] == [
+        ("changed", "Formål"), ("equal", "Ansvar"), ("left", "Bare her"),
+    ]  # fmt: skip
+    assert rows[0].left == "<h2>Formål</h2>\n<p>Ring <strong><del>fastlegen</del></strong>.</p>"
+    assert rows[2].right is None and "##" not in rows[2].left
+
+
+def test_compare_rendered_output_stays_sanitised():
+    attack = '## Formål\n<img src=x onerror=alert(1)> <a href="javascript:alert(2)">lenke</a>\n'
+    rows = compare_rendered(attack, "## Formål\nTrygg tekst.\n", render)
+    html = rows[0].left
+    assert "onerror" not in html and "javascript:" not in html and "<img" not in html
+    assert sanitise(html) == html
+
+
+def render(source: str) -> str:
+    """Markdown to sanitised HTML, as the service renders each side."""
+    return str(render_markup(source))

@@ -319,8 +319,42 @@ def test_adopt_compare_and_upstream_pages(app, users, client, routine_factory, m
     compare = text(
         client.get(f"/rutiner/sammenlign?kategori=admission&a={origin_id}&b={fauske_id}")
     )
-    assert "Bodø og Fauske" in compare and "<ins> i Fauske</ins>" in compare
+    assert "Bodø og Fauske" in compare and "<ins>i Fauske</ins>" in compare
     assert "Velg kategori" in text(client.get("/rutiner/sammenlign"))
+
+
+def test_compare_shows_rendered_sections_aligned_and_keeps_the_source_diff(
+    app, users, client, routine_factory, make_user
+):
+    with app.app_context():
+        bodo = routine_factory(
+            users["member"],
+            "approved",
+            approver=users["colleague"],
+            body="## Formål\nRing **fastlegen** samme dag.\n\n"
+            "## Ansvar\nLeder har ansvaret.\n\n## Bare i Bodø\nEgen del.\n",
+        )
+        fauske = routine_factory(
+            users["other"],
+            "approved",
+            approver=make_user(municipality="Fauske"),
+            place_name="Fauske",
+            title="Fauske innleggelse",
+            body="## 1. Formål\nRing **legevakten** samme dag.\n\n<script>alert(1)</script>\n\n"
+            "## Ansvar\nLeder har ansvaret.\n",
+        )
+        url = f"/rutiner/sammenlign?kategori=innleggelse&a={bodo.id}&b={fauske.id}"  # fmt: skip
+    login(client, users["member"])
+    page = text(client.get(url))
+    compared = page[page.index('class="compare"') :]
+    assert "##" not in compared and "**" not in compared and "<script>" not in compared
+    assert "<strong><del>fastlegen</del></strong>" in compared
+    assert "<strong><ins>legevakten</ins></strong>" in compared
+    assert compared.count("<h2>Ansvar</h2>") == 2 and "Lik tekst" in compared
+    assert "Bare hos Bodø" in compared and "Ingen tilsvarende del." in compared
+    source = text(client.get(url + "&visning=kilde"))
+    assert "Markdown-kilden (for redaktører)" in source and "## Bare i Bodø" in source
+    assert 'class="compare"' not in source
 
 
 def test_print_view_and_withdraw_and_delete(app, users, client, routine_factory):

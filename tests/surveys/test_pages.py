@@ -65,6 +65,9 @@ def test_coordinator_pages(app, client, users, make_survey):
     assert "Vis varmekartet som tabell" in results
     assert "Det finnes ingen kommende samlingsdager" in results
     assert "Ingen områder der minst 3 kommuner" in text(client.get(f"{base}/resultater?n=3"))
+    not_whole = text(client.get(f"{base}/resultater?n=14.5"))
+    assert "Skriv et helt tall fra 1 til 999. Listen viser nå 2." in not_whole
+    assert 'value="14.5"' in not_whole
     svg = client.get(f"{base}/varmekart.svg")
     assert svg.mimetype == "image/svg+xml"
     body = text(svg)

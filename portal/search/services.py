@@ -1,0 +1,259 @@
+"""Search: keep the index in step with the sources, and answer queries through the policy."""
+
+import datetime
+import logging
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from markupsafe import Markup
+from sqlalchemy.engine import Connection, Row
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from portal import access
+from portal.extensions import db
+from portal.network.models import Municipality
+from portal.search import query as q
+from portal.search import registry
+from portal.search.engines import Engine, Scope, engine_for
+from portal.search.models import SearchDocument as Doc
+
+PER_PAGE = 20
+SUGGESTIONS = 8
+TITLE_CHARS = 300
+BODY_CHARS = 100_000
+REINDEX_BATCH = 500
+
+log = logging.getLogger(__name__)
+
+
+# --- The index -------------------------------------------------------------------------------
+
+
+def engine_of(session: Session) -> Engine:
+    """The engine for the session's database."""
+    return engine_for(session.get_bind().dialect.name)
+
+
+def _rows(source: registry.Source, object_id: int, documents: list[registry.Document]):
+    """The table rows of an object's documents, cut to the index's sizes."""
+    return [
+        {"source": source.name, "object_id": object_id, "part": doc.part, "kind": source.kind.code,
+         "title": doc.title[:TITLE_CHARS], "body": doc.body[:BODY_CHARS],
+         "visibility": doc.visibility, "municipality_id": doc.municipality_id, "date": doc.date}
+        for doc in documents
+    ]  # fmt: skip
+
+
+def _insert(connection: Connection, engine: Engine, rows: list[dict]) -> None:
+    """Insert document rows and let the engine index their words."""
+    if rows:
+        statement = sa.insert(Doc).returning(Doc.id, sort_by_parameter_order=True)
+        ids = connection.execute(statement, rows).scalars().all()
+        engine.add(connection, list(zip(ids, rows, strict=True)))
+
+
+def unindex(connection: Connection, source: registry.Source, object_id: int) -> None:
+    """Remove an object's documents (on SQLite a trigger removes their stems with them)."""
+    connection.execute(sa.delete(Doc).where(Doc.source == source.name, Doc.object_id == object_id))
+
+
+def index_object(session: Session, source: registry.Source, obj: Any) -> None:
+    """Replace an object's documents with what the source makes of it now."""
+    connection = session.connection()
+    unindex(connection, source, obj.id)
+    _insert(connection, engine_of(session), _rows(source, obj.id, source.documents(obj)))
+
+
+def reindex(session: Session) -> dict[str, int]:
+    """Rebuild the whole index from the sources; return documents per source."""
+    connection = session.connection()
+    engine = engine_of(session)
+    connection.execute(sa.delete(Doc))
+    counts = {}
+    for source in registry.sources():
+        counts[source.name] = 0
+        batch: list[dict] = []
+        for obj in session.scalars(sa.select(source.model).order_by(source.model.id)):
+            batch += _rows(source, obj.id, source.documents(obj))
+            if len(batch) >= REINDEX_BATCH:
+                _insert(connection, engine, batch)
+                counts[source.name] += len(batch)
+                batch = []
+        _insert(connection, engine, batch)
+        counts[source.name] += len(batch)
+    return counts
+
+
+def document_count(session: Session) -> int:
+    """How many documents the index holds."""
+    return session.scalar(sa.select(sa.func.count()).select_from(Doc)) or 0
+
+
+# --- Asking ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user narrowed the search to."""
+
+    kind: str | None = None
+    municipality_id: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result as shown: highlighted title and snippet, where it lives, its date."""
+
+    kind: registry.Kind
+    title: Markup
+    snippet: Markup
+    url: str
+    where: str
+    date: datetime.date | None
+    draft: bool
+
+
+@dataclass
+class Results:
+    """One page of results, and the per-kind counts of what the user may see."""
+
+    query: q.Query
+    filters: Filters
+    hits: list[Hit] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    failed: bool = False
+
+    @property
+    def pages(self) -> int:
+        """How many pages the results fill."""
+        return max(1, math.ceil(self.total / PER_PAGE))
+
+    def groups(self) -> list[tuple[registry.Kind, list[Hit]]]:
+        """The page's hits grouped by kind, the group of the best hit first."""
+        grouped: dict[str, tuple[registry.Kind, list[Hit]]] = {}
+        for hit in self.hits:
+            grouped.setdefault(hit.kind.code, (hit.kind, []))[1].append(hit)
+        return list(grouped.values())
+
+    def kinds(self) -> list[tuple[registry.Kind, int]]:
+        """Every kind with its count, for the filter."""
+        return [(kind, self.counts.get(kind.code, 0)) for kind in registry.kinds()]
+
+
+def visibility_keys(user) -> tuple[str, ...]:
+    """The visibility keys of the documents a user may find (the policy decides per hit too)."""
+    keys = [registry.NETWORK]
+    if user.municipality_id is not None:
+        keys.append(registry.municipality_key(user.municipality_id))
+    if access.is_coordinator(user):
+        keys.append(registry.COORDINATORS)
+    return tuple(keys)
+
+
+def _scope(user, filters: Filters) -> Scope:
+    """The user's visibility keys and filters."""
+    return Scope(
+        keys=visibility_keys(user),
+        kind=filters.kind,
+        municipality_id=filters.municipality_id,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
+
+
+def _permitted(user, rows: list[Row]) -> list[tuple[Row, Any]]:
+    """The rows (with their objects) the user may open, checked with the rule of their pages."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for row in rows:
+        wanted[row.source].add(row.object_id)
+    objects: dict[tuple[str, int], Any] = {}
+    for name, ids in wanted.items():
+        source = registry.source(name)
+        if source is None:
+            continue
+        for obj in db.session.scalars(sa.select(source.model).where(source.model.id.in_(ids))):
+            objects[(name, obj.id)] = obj
+    allowed = []
+    for row in rows:
+        obj = objects.get((row.source, row.object_id))
+        source = registry.source(row.source)
+        if obj is not None and access.can(user, source.view_action(row.part), obj):
+            allowed.append((row, obj))
+        else:  # the index and the policy disagree: never show it; say so without the query
+            log.warning("search hit withheld", extra={"fields": {"document_id": row.id}})
+    return allowed
+
+
+def _place_names(ids: set[int]) -> dict[int, str]:
+    """Municipality names by id, for «where it lives»."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Municipality.id, Municipality.name).where(Municipality.id.in_(ids))
+    )
+    return {place_id: name for place_id, name in rows}
+
+
+def search(user, text: str, filters: Filters, per_page: int = PER_PAGE) -> Results:
+    """One page of what the user may see that matches the query, and counts per kind."""
+    query = q.parse(text)
+    results = Results(query=query, filters=filters)
+    if not query.runnable:
+        return results
+    engine = engine_of(db.session)
+    connection = db.session.connection()
+    scope = _scope(user, filters)
+    try:
+        with connection.begin_nested():
+            results.counts = engine.counts(connection, query, scope)
+            rows = engine.hits(connection, query, scope, per_page, (filters.page - 1) * per_page)
+    except DBAPIError:  # the engine refused the expression: never a 500, never the text in logs
+        log.warning("search query refused by the engine", extra={"fields": {"engine": engine.name}})
+        results.failed = True
+        return results
+    counted = results.counts.get(filters.kind, 0) if filters.kind else sum(results.counts.values())
+    results.total = counted
+    permitted = _permitted(user, rows)
+    places = _place_names({row.municipality_id for row, _obj in permitted} - {None})
+    for row, obj in permitted:
+        source = registry.source(row.source)
+        results.hits.append(
+            Hit(
+                kind=source.kind,
+                title=q.highlight(row.title, query, limit=None),
+                snippet=q.highlight(row.body, query),
+                url=source.url(obj),
+                where=places.get(row.municipality_id, ""),
+                date=row.date,
+                draft=bool(row.part),
+            )
+        )
+    return results
+
+
+def suggest(user, text: str, limit: int = SUGGESTIONS) -> list[dict]:
+    """Titles that start with what the user has typed so far, among what they may see."""
+    query = q.prefix_query(text)
+    if not query.runnable:
+        return []
+    engine = engine_of(db.session)
+    connection = db.session.connection()
+    try:
+        with connection.begin_nested():
+            rows = engine.suggestions(connection, query, _scope(user, Filters()), limit)
+    except DBAPIError:
+        log.warning("search suggestion refused by the engine")
+        return []
+    return [
+        {"title": row.title, "url": registry.source(row.source).url(obj),
+         "kind": str(registry.source(row.source).kind.label)}
+        for row, obj in _permitted(user, rows)
+    ]  # fmt: skip
