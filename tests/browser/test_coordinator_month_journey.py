@@ -1,6 +1,6 @@
 """The coordinator's month in a real browser at phone and desktop width: a debrief series with
-invitations (the .ics checked with icalendar), a samling, a referat with external participants,
-homework with a key figure, and the key-figure export; axe on every page."""
+invitations (the .ics checked with icalendar) and a cancellation update, a samling, a referat
+with external participants; axe on every page."""
 
 from datetime import timedelta
 from email import message_from_string
