@@ -5,7 +5,15 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import (
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.debrief.services import DISPLAY_NAME_MAX
@@ -155,3 +163,10 @@ class SummaryForm(FlaskForm):
         description=_l("Kort, og uten navn eller andre opplysninger som kan identifisere noen."),
         validators=[_length(4000)],
     )
+
+
+class SeriesInviteForm(FlaskForm):
+    """The moderator invites named people, or whole municipalities, to a series."""
+
+    people = SelectMultipleField(_l("Personer"), coerce=int, validate_choice=False)
+    municipalities = SelectMultipleField(_l("Hele kommuner"), coerce=int, validate_choice=False)

@@ -1,6 +1,6 @@
 """Debriefing sessions, their participants and chat, and the defusing channel."""
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -90,6 +90,44 @@ class DebriefParticipant(db.Model):
     def is_muted(self, now: datetime) -> bool:
         """True while a moderator's mute lasts."""
         return self.muted_until is not None and now < self.muted_until
+
+
+class DebriefSeries(db.Model):
+    """A recurring series of sessions, sent as one calendar invitation to its invitees."""
+
+    __tablename__ = "debrief_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    frequency: Mapped[str] = mapped_column(String(10))
+    first_date: Mapped[date]
+    until: Mapped[date]
+    start_time: Mapped[time]
+    end_time: Mapped[time]
+    sequence: Mapped[int] = mapped_column(default=0)
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    moderator: Mapped[User] = relationship()
+    invitees: Mapped[list["SeriesInvitee"]] = relationship(
+        back_populates="series", cascade="all, delete-orphan"
+    )
+
+
+class SeriesInvitee(db.Model):
+    """A person invited to every session of a series."""
+
+    __tablename__ = "debrief_series_invitee"
+    __table_args__ = (UniqueConstraint("series_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("debrief_series.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    invited_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    series: Mapped[DebriefSeries] = relationship(back_populates="invitees")
+    user: Mapped[User] = relationship()
 
 
 class ChatMessage(db.Model):

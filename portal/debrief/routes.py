@@ -1,24 +1,26 @@
 """Pages for debriefing sessions, registration, the chat room page and defusing requests."""
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal import links
+from portal import links, mail
 from portal.access import can, load, requires
-from portal.core.dates import utcnow
+from portal.core.dates import oslo_today, utcnow
 from portal.core.forms import ConfirmForm
+from portal.core.places import municipalities
 from portal.dashboard import Panel
-from portal.debrief import chat, chatroom, defusing, services
+from portal.debrief import chat, chatroom, defusing, series, services
 from portal.debrief.forms import (
     DisplayNameForm,
     RegisterForm,
+    SeriesInviteForm,
     SessionForm,
     SummaryForm,
 )
-from portal.debrief.models import DebriefSession, DefusingRequest
-from portal.extensions import db
+from portal.debrief.models import DebriefSeries, DebriefSession, DefusingRequest
+from portal.extensions import db, socketio
 from portal.network.models import User
 
 bp = Blueprint("debrief", __name__, cli_group="debrief")
@@ -75,6 +77,12 @@ def debrief_new():
             video_url=form.video_url.data or "",
         )
         try:
+            days = (
+                [form.first_date.data]
+                if form.repeat.data == "single"
+                else services.series_dates(form.first_date.data, form.until.data, form.repeat.data)
+            )
+            warnings = services.planning_warnings(plan, days, oslo_today())
             if form.repeat.data == "single":
                 created = [services.create_session(current_user, plan, form.first_date.data)]
             else:
@@ -86,8 +94,100 @@ def debrief_new():
         else:
             db.session.commit()
             flash(_("%(count)s økt(er) er planlagt.", count=len(created)))
+            for warning in warnings:
+                flash(warning, "warning")
+            made = series.series_by_uid(created[0].series_uid)
+            if made is not None:
+                return redirect(url_for("debrief.debrief_series", series_id=made.id))
             return redirect(url_for("debrief.debriefs"))
     return render_template("debrief/new.html", form=form, error=error)
+
+
+def _series_url(item: DebriefSeries) -> str:
+    """The series' address for e-mails and calendar files."""
+    return links.public_url("debrief.debrief_series", series_id=item.id)
+
+
+@bp.route("/debrifing/serier/<int:series_id>")
+@requires("debrief.manage")
+def debrief_series(series_id: int):
+    """A series: its sessions and who is invited, with the invitation form."""
+    item = load(DebriefSeries, series_id)
+    people = list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
+    return render_template(
+        "debrief/series.html",
+        series=item,
+        sessions=series.sessions_of(item),
+        invitees=series.invitees(item),
+        places=municipalities(),
+        people=people,
+        form=SeriesInviteForm(),
+        confirm_form=ConfirmForm(),
+        now=utcnow(),
+    )
+
+
+@bp.route("/debrifing/serier/<int:series_id>/inviter", methods=["POST"])
+@requires("debrief.manage")
+def debrief_series_invite(series_id: int):
+    """Invite people, or whole municipalities, to every session with one calendar invitation."""
+    item = load(DebriefSeries, series_id)
+    form = SeriesInviteForm()
+    if form.validate_on_submit():
+        chosen = select(User).where(
+            User.active.is_(True),
+            User.id.in_(form.people.data or [])
+            | User.municipality_id.in_(form.municipalities.data or []),
+        )
+        added = series.invite(
+            current_user, item, list(db.session.scalars(chosen)), _series_url(item)
+        )
+        db.session.commit()
+        if added:
+            mail.flash_report(_("%(count)s person(er) er invitert og påmeldt.", count=len(added)))
+        else:
+            flash(
+                _("Ingen nye å invitere: velg personer eller kommuner som ikke er invitert."),
+                "error",
+            )
+    return redirect(url_for("debrief.debrief_series", series_id=item.id))
+
+
+@bp.route("/debrifing/serier/<int:series_id>/fjern/<int:user_id>", methods=["POST"])
+@requires("debrief.manage")
+def debrief_series_remove(series_id: int, user_id: int):
+    """Take a person out of the series; they get a calendar cancellation."""
+    item = load(DebriefSeries, series_id)
+    person = load(User, user_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            series.remove_invitee(current_user, item, person, _series_url(item))
+        except services.DebriefError as refused:
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            mail.flash_report(_("%(name)s er tatt ut av serien.", name=person.name))
+    return redirect(url_for("debrief.debrief_series", series_id=item.id))
+
+
+@bp.route("/debrifing/<int:session_id>/avlys", methods=["POST"])
+@requires("debrief.manage")
+def debrief_cancel(session_id: int):
+    """Cancel one session of a series; invitees get the updated series invitation."""
+    session = load(DebriefSession, session_id)
+    item = series.series_by_uid(session.series_uid)
+    if item is None:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            series.cancel_session(current_user, session, _series_url(item))
+        except services.DebriefError as refused:
+            flash(str(refused), "error")
+            return redirect(url_for("debrief.debrief_session", session_id=session.id))
+        db.session.commit()
+        mail.flash_report(_("Økten er avlyst."))
+        return redirect(url_for("debrief.debrief_series", series_id=item.id))
+    return redirect(url_for("debrief.debrief_session", session_id=session.id))
 
 
 @bp.route("/debrifing/<int:session_id>")
@@ -99,6 +199,7 @@ def debrief_session(session_id: int):
     return render_template(
         "debrief/session.html",
         session=session,
+        series=series.series_by_uid(session.series_uid),
         participant=participant,
         state=session.room_state(utcnow()),
         register_form=RegisterForm(),
@@ -126,7 +227,7 @@ def debrief_register(session_id: int):
             if not already:
                 services.send_invitation(session, current_user, _session_url(session))
             db.session.commit()
-            flash(_("Du er påmeldt. Kalenderinvitasjonen er sendt på e-post."))
+            mail.flash_report(_("Du er påmeldt."))
     else:
         flash(
             " ".join(map(str, form.display_name.errors)) or _("Skjemaet er utløpt. Prøv igjen."),
@@ -256,6 +357,7 @@ def debrief_summary(session_id: int):
     return render_template(
         "debrief/session.html",
         session=session,
+        series=series.series_by_uid(session.series_uid),
         participant=participant,
         state=session.room_state(utcnow()),
         register_form=RegisterForm(),
@@ -303,6 +405,12 @@ def defusing_take(request_id: int):
         flash(str(refused), "error")
         return redirect(url_for("debrief.debriefs"))
     db.session.commit()
+    socketio.emit(
+        "defusing_taken",
+        {"url": url_for("debrief.debrief_room", session_id=room.id), "by": current_user.name},
+        to=chat.user_room(request.requester_id),
+        namespace=chat.NAMESPACE,
+    )
     return redirect(url_for("debrief.debrief_room", session_id=room.id))
 
 

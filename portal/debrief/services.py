@@ -17,6 +17,7 @@ from portal.debrief.models import (
     KIND_DEFUSING,
     ChatMessage,
     DebriefParticipant,
+    DebriefSeries,
     DebriefSession,
     DefusingRequest,
 )
@@ -121,10 +122,54 @@ def create_series(
     if len(days) > 60:
         raise DebriefError(_("En serie kan ha høyst 60 økter. Velg en kortere periode."))
     series_uid = str(uuid.uuid4())
+    db.session.add(
+        DebriefSeries(
+            uid=series_uid,
+            title=plan.title.strip() or DEFAULT_TITLE,
+            frequency=frequency,
+            first_date=days[0],
+            until=until,
+            start_time=plan.start_time,
+            end_time=plan.end_time,
+            moderator_id=plan.moderator.id,
+        )
+    )
     sessions = [_new_session(actor, plan, day, series_uid) for day in days]
     db.session.flush()
     audit.record(actor, "debrief.create_series", sessions[0], detail=f"count={len(sessions)}")
     return sessions
+
+
+def planning_warnings(plan: SessionPlan, days: list[date], today: date) -> list[str]:
+    """Warnings (not refusals) for planned days: dates in the past, overlap with other sessions."""
+    warnings = []
+    past = [day for day in days if day < today]
+    if past:
+        warnings.append(
+            _(
+                "%(count)s dato(er) er passert: %(dates)s.",
+                count=len(past),
+                dates=", ".join(f"{day:%d.%m.%Y}" for day in past),
+            )  # fmt: skip
+        )
+    clashes = []
+    for day in days:
+        starts = oslo_to_utc(datetime.combine(day, plan.start_time))
+        ends = oslo_to_utc(datetime.combine(day, plan.end_time))
+        other = db.session.scalar(
+            select(DebriefSession).where(
+                DebriefSession.kind != KIND_DEFUSING,
+                DebriefSession.starts_at < ends,
+                DebriefSession.ends_at > starts,
+            )
+        )
+        if other is not None:
+            clashes.append(f"{day:%d.%m.%Y} ({other.title})")
+    if clashes:
+        warnings.append(
+            _("Overlapper med en annen økt eller serie: %(clashes)s.", clashes=", ".join(clashes))
+        )
+    return warnings
 
 
 def upcoming_sessions(now: datetime) -> list[DebriefSession]:

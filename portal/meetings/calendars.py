@@ -1,13 +1,10 @@
 """Calendars and invitations: iCalendar files and personal feeds, invitation and reminder e-mails."""
 
 import secrets
-import smtplib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal import audit, links, mail
@@ -21,7 +18,7 @@ from portal.meetings.models import (
     Samling,
     SamlingDay,
 )
-from portal.meetings.services import UID_DOMAIN, MeetingError, _clock, log
+from portal.meetings.services import UID_DOMAIN, MeetingError, _clock
 from portal.network.models import User
 
 
@@ -40,8 +37,9 @@ def day_events(samling: Samling, registered_day_ids: frozenset[int] = frozenset(
     events = []
     organizer = samling.organizer
     for day in samling.days:
-        if day.date is None or day.start_time is None or day.end_time is None:
+        if day.date is None:
             continue
+        timed = day.start_time is not None and day.end_time is not None
         lines = [f"{day.kind_label}, dag {day.position} av {len(samling.days)}."]
         if day.responsible_municipality:
             lines.append(f"Ansvarlig for dagen: {day.responsible_municipality.name} kommune.")
@@ -56,8 +54,8 @@ def day_events(samling: Samling, registered_day_ids: frozenset[int] = frozenset(
             CalendarEvent(
                 uid=day_uid(day),
                 summary=f"{samling.title} – {day.kind_label.lower()}",
-                start=datetime.combine(day.date, day.start_time),
-                end=datetime.combine(day.date, day.end_time),
+                start=datetime.combine(day.date, day.start_time) if timed else day.date,
+                end=datetime.combine(day.date, day.end_time) if timed else day.date + timedelta(1),
                 description="\n\n".join(lines),
                 location=day.location,
                 url=samling_url(samling),
@@ -142,46 +140,6 @@ def feed_user(token: str) -> User | None:
 
 # --- E-mail ---------------------------------------------------------------------------------
 
-MAIL_CONFIG_PROBLEM = _l(
-    "E-posten kunne ikke sendes fordi e-postoppsettet ser ut til å være feil "
-    "(MAIL_SERVER, MAIL_PORT, MAIL_SENDER eller innloggingen). {kept} e-post(er) er lagt i "
-    "utboksen i stedet, så ingenting er tapt. Be administratoren rette oppsettet."
-)
-
-
-@dataclass
-class Delivery:
-    """How a batch of e-mails went: sent (or kept by design), or kept after an SMTP failure."""
-
-    sent: int = 0
-    kept_after_failure: int = 0
-    _smtp_broken: bool = field(default=False, repr=False)
-
-    @property
-    def problem(self) -> str | None:
-        """A Norwegian message when some mail could not be sent."""
-        if not self.kept_after_failure:
-            return None
-        return MAIL_CONFIG_PROBLEM.format(kept=self.kept_after_failure)
-
-    def send(self, to: str, subject: str, body: str, attachments=()) -> None:
-        """Send one e-mail; after an SMTP failure keep this and the rest in the outbox."""
-        if not self._smtp_broken:
-            try:
-                mail.send_mail(to, subject, body, attachments)
-            except (OSError, smtplib.SMTPException, ValueError, TypeError) as error:
-                log.warning("SMTP delivery failed: %s", type(error).__name__)
-                self._smtp_broken = True
-            else:
-                self.sent += 1
-                return
-        try:
-            raw = mail.build_message(to, subject, body, attachments).as_string()
-        except (ValueError, TypeError):
-            raw = ""
-        db.session.add(mail.OutboxMessage(recipient=to, subject=subject, body=body, raw=raw))
-        self.kept_after_failure += 1
-
 
 def active_people() -> list[User]:
     """Everyone with an active account."""
@@ -209,7 +167,7 @@ def _day_lines(samling: Samling) -> str:
     return "\n".join(lines)
 
 
-def send_invitations(actor: User, samling: Samling) -> Delivery:
+def send_invitations(actor: User, samling: Samling) -> int:
     """E-mail every active member an invitation with the samling's .ics attached."""
     if not samling.dates:
         raise MeetingError(
@@ -221,14 +179,14 @@ def send_invitations(actor: User, samling: Samling) -> Delivery:
         f"Program og påmelding: {samling_url(samling)}\n\n"
         "Kalenderfilen er vedlagt. Åpne den for å legge samlingen inn i kalenderen din.\n"
     )
-    delivery = Delivery()
-    for person in active_people():
-        delivery.send(person.email, f"Invitasjon: {samling.title}", body, [attachment])
-    audit.record(actor, "samling.invited", samling, detail=f"sent={delivery.sent}")
-    return delivery
+    people = active_people()
+    for person in people:
+        mail.send_mail(person.email, f"Invitasjon: {samling.title}", body, [attachment])
+    audit.record(actor, "samling.invited", samling, detail=f"recipients={len(people)}")
+    return len(people)
 
 
-def send_reminders(days_ahead: int, today: date | None = None) -> Delivery:
+def send_reminders(days_ahead: int, today: date | None = None) -> int:
     """Remind everyone registered for a day ``days_ahead`` days from today (once per day)."""
     target = (today or oslo_today()) + timedelta(days=days_ahead)
     registrations = db.session.scalars(
@@ -242,18 +200,17 @@ def send_reminders(days_ahead: int, today: date | None = None) -> Delivery:
         )
         .order_by(Registration.id)
     ).all()
-    delivery = Delivery()
     for registration in registrations:
         day = registration.day
         samling = day.samling
         body = (
             f"Påminnelse: du er påmeldt {samling.title}, dag {day.position} "
-            f"({day.kind_label.lower()}), {norwegian_date(day.date)} kl. "
-            f"{_clock(day.start_time)}–{_clock(day.end_time)}"
-            f"{', ' + day.location if day.location else ''}.\n\n"
+            f"({day.kind_label.lower()}), {norwegian_date(day.date)}"
+            + (f" kl. {_clock(day.start_time)}–{_clock(day.end_time)}" if day.start_time else "")
+            + f"{', ' + day.location if day.location else ''}.\n\n"
             f"Program og påmelding: {samling_url(samling)}\n"
         )
-        delivery.send(
+        mail.send_mail(
             registration.user.email,
             f"Påminnelse: {samling.title}",
             body,
@@ -261,4 +218,4 @@ def send_reminders(days_ahead: int, today: date | None = None) -> Delivery:
         )
         registration.reminded_on = today or oslo_today()
     db.session.flush()
-    return delivery
+    return len(registrations)

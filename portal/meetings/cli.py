@@ -2,6 +2,7 @@
 
 import click
 
+from portal import mail
 from portal.extensions import db
 from portal.meetings import calendars
 
@@ -10,8 +11,11 @@ from portal.meetings import calendars
               help="Hvor mange dager før samlingsdagen påminnelsen sendes.")  # fmt: skip
 def remind_command(days: int) -> None:
     """E-mail a reminder to everyone registered for a samling day N days from today."""
-    delivery = calendars.send_reminders(days)
+    calendars.send_reminders(days)
     db.session.commit()
-    click.echo(f"Påminnelser sendt: {delivery.sent}.")
-    if delivery.problem:
-        raise click.ClickException(delivery.problem)
+    outcome = mail.report()
+    click.echo(f"Påminnelser sendt: {outcome.sent}. Lagt i utboksen: {outcome.kept}.")
+    if outcome.kept_after_failure:
+        raise click.ClickException(
+            str(mail.MAIL_CONFIG_PROBLEM.format(kept=outcome.kept_after_failure))
+        )

@@ -238,12 +238,31 @@ class MinutesForm(FlaskForm):
     """The referat draft; ``version`` detects a colleague's save in between."""
 
     version = HiddenField()
+    everyone = SelectField(
+        _l("Sett oppmøte for alle på listen"),
+        choices=[("", _l("Nei, slik det står for hver person"))]
+        + [(k.value, label) for k, label in ATTENDANCE_LABELS.items()],
+        validate_choice=True,
+        invalid_choice_message=PICK,
+        default="",
+    )
     attendance = FieldList(FormField(AttendanceRow))
     reports = FieldList(FormField(ReportRow))
     decisions = TextAreaField(_l("Vedtak og beslutninger"), validators=[Optional(), _length(20000)],
                               description=_l("Markdown, for eksempel en punktliste."))  # fmt: skip
     body = TextAreaField(_l("Referat"), validators=[Optional(), _length(50000)],
                          description=_l("Markdown. Fritt referat fra samlingen."))  # fmt: skip
+
+
+class ExternalForm(FlaskForm):
+    """Add a participant who is not a portal user."""
+
+    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv navnet.")), Length(max=120)])
+    organisation = StringField(
+        _l("Organisasjon"),
+        description=_l("For eksempel regionens jurist, Digipro, NAV eller sykehuset."),
+        validators=[Length(max=200)],
+    )
 
 
 class AttendeeForm(FlaskForm):

@@ -173,6 +173,20 @@ class KeyFigure:
         ]
 
 
+KEY_FIGURE_HEADER = ["Nøkkeltall", "Kommune", "År", "Verdi"]
+
+
+def key_figure_rows(figures: list[KeyFigure]) -> list[list]:
+    """One row per figure, municipality and year, for CSV/XLSX."""
+    return [
+        [figure.name, place, year, figure.values[(place, year)]]
+        for figure in figures
+        for place in figure.municipalities
+        for year in figure.years
+        if (place, year) in figure.values
+    ]
+
+
 def key_figures() -> list[KeyFigure]:
     """Numeric answers of published key-figure items, per figure, municipality and year."""
     rows = db.session.execute(

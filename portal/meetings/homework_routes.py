@@ -1,10 +1,11 @@
 """Pages for homework, action items and key figures (nøkkeltall)."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import can, load, requires
+from portal.core.cells import table_download
 from portal.core.places import municipalities
 from portal.dashboard import Panel
 from portal.extensions import db
@@ -150,6 +151,16 @@ def key_figures():
         bar_space=chart_layout.CHART_BAR_SPACE,
         row=chart_layout.CHART_ROW,
     )
+
+
+@bp.route("/samlinger/nokkeltall.<fmt>")
+@requires("meetings.key_figures")
+def key_figures_export(fmt: str):
+    """The key figures as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    rows = homework.key_figure_rows(homework.key_figures())
+    return table_download(homework.KEY_FIGURE_HEADER, rows, fmt, "nokkeltall", "Nøkkeltall")
 
 
 def homework_panel(user) -> Panel | None:

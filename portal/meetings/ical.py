@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -13,12 +13,12 @@ PRODUCT_ID = "-//Fagnettverk-portalen//NO"
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    """One calendar entry; naive start/end are wall-clock time in Europe/Oslo (dates if all_day)."""
+    """One calendar entry; naive start/end are wall-clock time in Europe/Oslo (dates: all day)."""
 
     uid: str
     summary: str
-    start: datetime
-    end: datetime
+    start: datetime | date
+    end: datetime | date
     description: str = ""
     location: str = ""
     url: str = ""
@@ -26,7 +26,9 @@ class CalendarEvent:
     organizer_name: str | None = None
     sequence: int = 0
     cancelled: bool = False
-    all_day: bool = False
+    rrule: dict | None = None
+    exdates: tuple[datetime, ...] = ()
+    attendee_email: str | None = None
 
 
 def in_oslo(moment: datetime) -> datetime:
@@ -57,12 +59,16 @@ def _vevent(item: CalendarEvent, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", item.uid)
     event.add("dtstamp", stamp)
-    if item.all_day:
-        event.add("dtstart", item.start.date())
-        event.add("dtend", item.end.date())
-    else:
+    if isinstance(item.start, datetime):
         event.add("dtstart", in_oslo(item.start))
         event.add("dtend", in_oslo(item.end))
+    else:  # a whole day whose times are not known yet
+        event.add("dtstart", item.start)
+        event.add("dtend", item.end)
+    if item.rrule:
+        event.add("rrule", item.rrule)
+    if item.exdates:
+        event.add("exdate", [in_oslo(moment) for moment in item.exdates])
     event.add("summary", item.summary)
     event.add("sequence", item.sequence)
     event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
@@ -77,4 +83,9 @@ def _vevent(item: CalendarEvent, stamp: datetime) -> Event:
         if item.organizer_name:
             organizer.params["cn"] = vText(item.organizer_name)
         event["organizer"] = organizer
+    if item.attendee_email:
+        attendee = vCalAddress(f"mailto:{item.attendee_email}")
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        attendee.params["rsvp"] = vText("TRUE")
+        event.add("attendee", attendee)
     return event

@@ -7,13 +7,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
-from portal import audit
+from portal import audit, mail
 from portal.core.dates import utcnow
 from portal.extensions import db
-from portal.meetings.calendars import Delivery, active_people, samling_url
+from portal.meetings.calendars import active_people, samling_url
 from portal.meetings.models import (
     ATTENDANCE_LABELS,
     Attendance,
+    ExternalAttendee,
     Minutes,
     MinutesAttendee,
     MinutesRevision,
@@ -52,6 +53,29 @@ def _person_order(person: User) -> tuple[str, str]:
     return (person.municipality.name if person.municipality else "", person.name)
 
 
+def by_municipality(attendees: list[MinutesAttendee]) -> list[MinutesAttendee]:
+    """Attendees grouped by municipality (those without one last), then by name."""
+    return sorted(
+        attendees,
+        key=lambda a: (a.municipality is None, a.municipality.name if a.municipality else "",
+                       a.user.name),
+    )  # fmt: skip
+
+
+ATTENDANCE_HEADER = ["Navn", "Kommune eller organisasjon", "Oppmøte", "Deltaker"]
+
+
+def attendance_rows(minutes: Minutes) -> list[list]:
+    """The attendance list with external participants, for CSV/XLSX."""
+    members = [
+        [a.user.name, a.municipality.name if a.municipality else "", str(a.status_label), "Medlem"]
+        for a in by_municipality(minutes.attendees)
+    ]
+    externals = [[e.name, e.organisation, str(ATTENDANCE_LABELS[Attendance.PRESENT]), "Ekstern"]
+                 for e in minutes.externals]  # fmt: skip
+    return members + externals
+
+
 def add_attendee(actor: User, minutes: Minutes, person: User, status: str) -> MinutesAttendee:
     """Add a person to the attendance list of a draft."""
     _refuse_if_published(minutes)
@@ -66,6 +90,29 @@ def add_attendee(actor: User, minutes: Minutes, person: User, status: str) -> Mi
     db.session.flush()
     audit.record(actor, "minutes.attendee_added", minutes, detail=f"user={person.id}")
     return attendee
+
+
+def add_external(actor: User, minutes: Minutes, name: str, organisation: str) -> ExternalAttendee:
+    """Add a participant who is not a portal user to the attendance list."""
+    _refuse_if_published(minutes)
+    if not name.strip():
+        raise MeetingError(_("Skriv navnet på deltakeren."))
+    external = ExternalAttendee(name=name.strip(), organisation=organisation.strip())
+    minutes.externals.append(external)
+    db.session.flush()
+    audit.record(actor, "minutes.external_added", minutes)
+    return external
+
+
+def remove_external(actor: User, minutes: Minutes, external_id: int) -> None:
+    """Take an external participant off the list."""
+    _refuse_if_published(minutes)
+    external = next((e for e in minutes.externals if e.id == external_id), None)
+    if external is None:
+        raise MeetingError(_("Fant ikke deltakeren."))
+    minutes.externals.remove(external)
+    db.session.flush()
+    audit.record(actor, "minutes.external_removed", minutes)
 
 
 def _refuse_if_published(minutes: Minutes) -> None:
@@ -139,7 +186,7 @@ def save_minutes(
     audit.record(actor, "minutes.saved", minutes, detail=f"version={minutes.version}")
 
 
-def publish_minutes(actor: User, minutes: Minutes) -> Delivery:
+def publish_minutes(actor: User, minutes: Minutes) -> None:
     """Publish and lock the minutes, and tell every member by e-mail."""
     _refuse_if_published(minutes)
     minutes.published_at = utcnow()
@@ -153,10 +200,8 @@ def publish_minutes(actor: User, minutes: Minutes) -> Delivery:
         + (f"Hjemmelekser og oppgaver:\n{items}\n\n" if items else "")
         + f"Les referatet: {samling_url(samling)}/referat\n"
     )
-    delivery = Delivery()
     for person in active_people():
-        delivery.send(person.email, f"Referat: {samling.title}", body)
-    return delivery
+        mail.send_mail(person.email, f"Referat: {samling.title}", body)
 
 
 def revision_history(minutes: Minutes) -> list[tuple[MinutesRevision, dict]]:

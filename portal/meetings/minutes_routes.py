@@ -5,7 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal import mail
 from portal.access import can, load, require, requires
+from portal.core.cells import table_download
 from portal.core.forms import ConfirmForm
 from portal.core.places import municipalities
 from portal.dashboard import Panel
@@ -13,11 +15,12 @@ from portal.extensions import db
 from portal.meetings import calendars, minutes_book
 from portal.meetings.forms import (
     AttendeeForm,
+    ExternalForm,
     MinutesForm,
     flat_errors,
 )
 from portal.meetings.models import Minutes, Samling
-from portal.meetings.routes import _flash_delivery, bp
+from portal.meetings.routes import bp
 from portal.meetings.services import MeetingError, MinutesConflict
 from portal.network.models import User
 
@@ -35,6 +38,9 @@ def minutes(samling_id: int):
         "meetings/minutes.html",
         samling=samling,
         minutes=samling.minutes,
+        attendees=minutes_book.by_municipality(samling.minutes.attendees)
+        if samling.minutes
+        else [],
         reports={r.municipality_id: r.text for r in samling.minutes.reports}
         if samling.minutes
         else {},
@@ -61,7 +67,10 @@ def _minutes_form_data(minutes) -> dict:
         "version": minutes.version,
         "decisions": minutes.decisions,
         "body": minutes.body,
-        "attendance": [{"attendee_id": a.id, "status": a.status} for a in minutes.attendees],
+        "attendance": [
+            {"attendee_id": a.id, "status": a.status}
+            for a in minutes_book.by_municipality(minutes.attendees)
+        ],
         "reports": [
             {"municipality_id": m.id, "text": texts.get(m.id, "")} for m in municipalities()
         ],
@@ -94,7 +103,9 @@ def edit_minutes(samling_id: int):
                 version=int(form.version.data or 0),
                 decisions=form.decisions.data or "",
                 body=form.body.data or "",
-                attendance={
+                attendance={a.id: form.everyone.data for a in draft.attendees}
+                if form.everyone.data
+                else {
                     int(row.attendee_id.data): row.status.data
                     for row in (entry.form for entry in form.attendance)
                     if (row.attendee_id.data or "").isdigit()
@@ -128,6 +139,7 @@ def edit_minutes(samling_id: int):
         attendees={a.id: a for a in draft.attendees},
         places={m.id: m for m in municipalities()},
         attendee_form=_attendee_form(people),
+        external_form=ExternalForm(),
         confirm_form=ConfirmForm(),
     )
 
@@ -160,6 +172,55 @@ def add_attendee(samling_id: int):
     return redirect(url_for("meetings.edit_minutes", samling_id=samling.id))
 
 
+@bp.route("/samlinger/<int:samling_id>/referat/oppmote.<fmt>")
+@requires("meetings.manage")
+def attendance_export(samling_id: int, fmt: str):
+    """The referat's attendance list, externals included, as CSV or XLSX."""
+    samling = load(Samling, samling_id)
+    if samling.minutes is None or fmt not in ("csv", "xlsx"):
+        abort(404)
+    rows = minutes_book.attendance_rows(samling.minutes)
+    name = f"oppmote-samling-{samling.id}"
+    return table_download(minutes_book.ATTENDANCE_HEADER, rows, fmt, name, "Oppmøte")
+
+
+@bp.route("/samlinger/<int:samling_id>/referat/ekstern", methods=["POST"])
+@requires("meetings.minutes_edit")
+def add_external(samling_id: int):
+    """Add a participant who is not a portal user (name and organisation)."""
+    draft = _minutes_draft(samling_id)
+    form = ExternalForm()
+    if form.validate_on_submit():
+        try:
+            minutes_book.add_external(
+                current_user, draft, form.name.data, form.organisation.data or ""
+            )
+        except MeetingError as refused:
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s er lagt til som ekstern deltaker.", name=form.name.data.strip()))
+    else:
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("meetings.edit_minutes", samling_id=draft.samling_id))
+
+
+@bp.route("/samlinger/<int:samling_id>/referat/ekstern/<int:external_id>/fjern", methods=["POST"])
+@requires("meetings.minutes_edit")
+def remove_external(samling_id: int, external_id: int):
+    """Take an external participant off the attendance list."""
+    draft = _minutes_draft(samling_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            minutes_book.remove_external(current_user, draft, external_id)
+        except MeetingError as refused:
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash(_("Den eksterne deltakeren er fjernet."))
+    return redirect(url_for("meetings.edit_minutes", samling_id=draft.samling_id))
+
+
 @bp.route("/samlinger/<int:samling_id>/referat/publiser", methods=["POST"])
 @requires("meetings.minutes_edit")
 def publish_minutes(samling_id: int):
@@ -167,9 +228,9 @@ def publish_minutes(samling_id: int):
     draft = _minutes_draft(samling_id)
     samling = draft.samling
     if ConfirmForm().validate_on_submit():
-        delivery = minutes_book.publish_minutes(current_user, draft)
+        minutes_book.publish_minutes(current_user, draft)
         db.session.commit()
-        _flash_delivery(delivery, "Referatet er publisert, og medlemmene har fått beskjed.")
+        mail.flash_report(_("Referatet er publisert."))
     return redirect(url_for("meetings.minutes", samling_id=samling.id))
 
 

@@ -217,6 +217,9 @@ class Minutes(db.Model):
     reports: Mapped[list["MunicipalityReport"]] = relationship(
         back_populates="minutes", cascade="all, delete-orphan"
     )
+    externals: Mapped[list["ExternalAttendee"]] = relationship(
+        back_populates="minutes", order_by="ExternalAttendee.id", cascade="all, delete-orphan"
+    )
     revisions: Mapped[list["MinutesRevision"]] = relationship(
         back_populates="minutes",
         order_by="MinutesRevision.version.desc()",
@@ -249,6 +252,19 @@ class MinutesAttendee(db.Model):
     def status_label(self) -> str:
         """Attendance in Norwegian."""
         return ATTENDANCE_LABELS[Attendance(self.status)]
+
+
+class ExternalAttendee(db.Model):
+    """Someone present who is not a portal user (the region's lawyer, NAV, the hospital)."""
+
+    __tablename__ = "minutes_external"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+
+    minutes: Mapped[Minutes] = relationship(back_populates="externals")
 
 
 class MunicipalityReport(db.Model):

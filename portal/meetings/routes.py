@@ -4,7 +4,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import links
+from portal import links, mail
 from portal.access import can, load, require, requires
 from portal.core.dates import oslo_today
 from portal.core.forms import ConfirmForm
@@ -24,14 +24,6 @@ from portal.meetings.services import MeetingError
 bp = Blueprint("meetings", __name__, cli_group="meetings")
 
 ICS_TYPE = "text/calendar; charset=utf-8"
-
-
-def _flash_delivery(delivery: calendars.Delivery, done: str) -> None:
-    """Tell the moderator how the e-mails went."""
-    if delivery.problem:
-        flash(delivery.problem, "error")
-    else:
-        flash(done)
 
 
 # --- Year plan and samlinger ----------------------------------------------------------------
@@ -119,6 +111,8 @@ def create():
         else:
             db.session.commit()
             flash(_("Samlingen «%(title)s» er lagt inn i møteplanen.", title=samling.title))
+            if warning := services.past_dates_warning(samling.dates, oslo_today()):
+                flash(warning, "warning")
             return redirect(url_for("meetings.samling", samling_id=samling.id))
     return render_template(
         "meetings/samling_form.html", form=form, error=error, errors=flat_errors(form), samling=None
@@ -140,6 +134,8 @@ def edit(samling_id: int):
         else:
             db.session.commit()
             flash(_("Endringene er lagret."))
+            if warning := services.past_dates_warning(samling.dates, oslo_today()):
+                flash(warning, "warning")
             return redirect(url_for("meetings.samling", samling_id=samling.id))
     return render_template(
         "meetings/samling_form.html",
@@ -206,16 +202,56 @@ def agenda(day_id: int):
     )
 
 
-@bp.route("/samlinger/program/<int:item_id>/fjern", methods=["POST"])
+@bp.route("/samlinger/program/<int:item_id>/endre", methods=["GET", "POST"])
+@requires("meetings.manage")
+def edit_agenda_item(item_id: int):
+    """Change a point on the programme."""
+    item = load(AgendaItem, item_id)
+    form = AgendaItemForm(municipalities(), obj=item)
+    if not form.is_submitted():
+        form.presenter_municipality.data = item.presenter_municipality_id or 0
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.update_agenda_item(
+                current_user,
+                item,
+                form.title.data,
+                start_time=form.start_time.data,
+                presenter_municipality=form.presenter_municipality.data or None,
+                description=form.description.data or "",
+                presenter=form.presenter.data or "",
+                link_url=form.link_url.data or "",
+                link_label=form.link_label.data or "",
+            )
+        except MeetingError as refused:
+            error = str(refused)
+        else:
+            db.session.commit()
+            flash(_("Programpunktet er endret."))
+            return redirect(url_for("meetings.agenda", day_id=item.day_id))
+    return render_template(
+        "meetings/agenda_item_form.html",
+        item=item,
+        day=item.day,
+        form=form,
+        error=error,
+        errors=flat_errors(form),
+    )
+
+
+@bp.route("/samlinger/program/<int:item_id>/fjern", methods=["GET", "POST"])
 @requires("meetings.manage")
 def remove_agenda_item(item_id: int):
-    """Take a point off the programme."""
+    """Ask first, then take a point off the programme."""
     item = load(AgendaItem, item_id)
     day_id = item.day_id
-    if ConfirmForm().validate_on_submit():
-        services.remove_agenda_item(current_user, item)
-        db.session.commit()
-        flash(_("Programpunktet er fjernet."))
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("meetings/agenda_item_remove.html", item=item, confirm_form=form)
+    services.remove_agenda_item(current_user, item)
+    db.session.commit()
+    flash(_("Programpunktet er fjernet."))
     return redirect(url_for("meetings.agenda", day_id=day_id))
 
 
@@ -343,12 +379,12 @@ def invite(samling_id: int):
     samling = load(Samling, samling_id)
     if ConfirmForm().validate_on_submit():
         try:
-            delivery = calendars.send_invitations(current_user, samling)
+            calendars.send_invitations(current_user, samling)
         except MeetingError as refused:
             flash(str(refused), "error")
         else:
             db.session.commit()
-            _flash_delivery(delivery, f"Invitasjonen er sendt til {delivery.sent} personer.")
+            mail.flash_report(_("Invitasjonen er laget."))
     return redirect(url_for("meetings.samling", samling_id=samling.id))
 
 

@@ -59,6 +59,17 @@ class DayData:
     capacity: int | None = None
 
 
+def past_dates_warning(dates: list[date], today: date) -> str | None:
+    """A Norwegian warning (not a refusal) when some days are dated in the past."""
+    past = sorted(day for day in dates if day < today)
+    if not past:
+        return None
+    return _(
+        "Merk: %(dates)s er allerede passert. Sjekk at datoen er riktig.",
+        dates=", ".join(norwegian_date(day) for day in past),
+    )
+
+
 def day_problems(days: list[DayData]) -> list[str]:
     """Norwegian reasons why these days cannot make one samling (empty when they can)."""
     problems = []
@@ -76,9 +87,13 @@ def day_problems(days: list[DayData]) -> list[str]:
                     value2=_clock(day.start_time),
                 )
             )
-        if day.date and not (day.start_time and day.end_time):
+        if (day.start_time is None) != (day.end_time is None):
             problems.append(
-                _("Dag %(number)s: fyll ut start- og sluttid når datoen er satt.", number=number)
+                _(
+                    "Dag %(number)s: fyll ut både start- og sluttid, eller la begge stå tomme "
+                    "til tidene er avklart.",
+                    number=number,
+                )
             )
         if day.capacity is not None and day.capacity < 1:
             problems.append(_("Dag %(number)s: antall plasser må være minst 1.", number=number))
@@ -298,6 +313,48 @@ def _renumber(day: SamlingDay) -> None:
     day.agenda.sort(key=lambda i: i.position)
 
 
+def _check_agenda_item(day: SamlingDay, title: str, start_time: time | None) -> None:
+    """A point has a title and, when the day's times are known, a time inside the day."""
+    if not title.strip():
+        raise MeetingError(_("Programpunktet må ha en tittel."))
+    outside = start_time and day.start_time and day.end_time
+    if outside and not day.start_time <= start_time < day.end_time:
+        raise MeetingError(
+            _(
+                "Klokkeslettet %(value)s ligger utenfor dagen (%(value2)s–%(value3)s).",
+                value=_clock(start_time),
+                value2=_clock(day.start_time),
+                value3=_clock(day.end_time),
+            )
+        )
+
+
+def update_agenda_item(
+    actor: User,
+    item: AgendaItem,
+    title: str,
+    *,
+    start_time: time | None = None,
+    presenter_municipality: int | None = None,
+    description: str = "",
+    presenter: str = "",
+    link_url: str = "",
+    link_label: str = "",
+) -> None:
+    """Change a point on the programme in place (re-ordered by time); flushes and audits."""
+    _check_agenda_item(item.day, title, start_time)
+    item.title = title.strip()
+    item.start_time = start_time
+    item.presenter = presenter.strip()
+    item.presenter_municipality_id = presenter_municipality
+    item.description = description
+    item.link_url = link_url.strip()
+    item.link_label = link_label.strip()
+    _renumber(item.day)
+    db.session.flush()
+    audit.record(actor, "agenda.item_changed", item, detail=f"day={item.day_id}")
+
+
 def add_agenda_item(
     actor: User,
     day: SamlingDay,
@@ -311,18 +368,7 @@ def add_agenda_item(
     link_label: str = "",
 ) -> AgendaItem:
     """Add a point to a day's programme (ordered by time); flushes and audits."""
-    if not title.strip():
-        raise MeetingError(_("Programpunktet må ha en tittel."))
-    outside = start_time and day.start_time and day.end_time
-    if outside and not day.start_time <= start_time < day.end_time:
-        raise MeetingError(
-            _(
-                "Klokkeslettet %(value)s ligger utenfor dagen (%(value2)s–%(value3)s).",
-                value=_clock(start_time),
-                value2=_clock(day.start_time),
-                value3=_clock(day.end_time),
-            )
-        )
+    _check_agenda_item(day, title, start_time)
     municipality_id = getattr(presenter_municipality, "id", presenter_municipality)
     item = AgendaItem(
         day=day,

@@ -307,7 +307,10 @@ def invitations():
             )
             db.session.commit()
             return render_template(
-                "network/invitation_created.html", invitation=invitation, link=link
+                "network/invitation_created.html",
+                invitation=invitation,
+                link=link,
+                outcome=mail.report(),
             )
     return render_template(
         "network/invitations.html",

@@ -225,12 +225,12 @@ def compare(survey: Survey) -> tuple[Survey | None, list[aggregate.Change], dict
 
 
 def agenda_days(today: date | None = None) -> list:
-    """Dated samling days from today on (theme days first), to put a joint training on."""
-    from portal.meetings.models import DayKind, SamlingDay
+    """Dated samling days from today on, in date order, to put a joint training on."""
+    from portal.meetings.models import SamlingDay
 
     today = today or oslo_today()
     days = db.session.scalars(select(SamlingDay).where(SamlingDay.date >= today)).all()
-    return sorted(days, key=lambda d: (d.kind != DayKind.THEME, d.date, d.id))
+    return sorted(days, key=lambda d: (d.date, d.position, d.id))
 
 
 def gap_to_agenda(

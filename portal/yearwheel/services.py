@@ -1,6 +1,6 @@
 """The årshjul: the network's own events, the year's items for a user, and the feed entries."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -72,10 +72,9 @@ def feed_events(user, today: date, url_root: str) -> list[CalendarEvent]:
         CalendarEvent(
             uid=f"{item.uid}@fagnettverket",
             summary=f"{item.kind_label}: {item.title}",
-            start=datetime.combine(item.starts_on, time.min),
-            end=datetime.combine(item.ends_on + timedelta(days=1), time.min),
+            start=item.starts_on,
+            end=item.ends_on + timedelta(days=1),
             url=url_root.rstrip("/") + item.url if item.url else "",
-            all_day=True,
         )
         for item in items
         if item.concerns_user and item.kind not in FEED_KINDS_ELSEWHERE

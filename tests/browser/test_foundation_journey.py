@@ -49,7 +49,7 @@ def test_admin_invites_a_colleague_who_joins(page, new_page, users, place):
     page.get_by_label("Rolle").select_option("member")
     page.get_by_label("Kommune").select_option(label="Meløy")
     page.get_by_role("button", name="Send invitasjon").click()
-    expect(page.get_by_role("heading", name="Invitasjonen er sendt")).to_be_visible()
+    expect(page.get_by_role("heading", name="Invitasjonen er lagt i utboksen")).to_be_visible()
     assert_accessible(page)
     link = page.locator("code.copy").inner_text()
 

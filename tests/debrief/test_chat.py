@@ -2,14 +2,15 @@
 
 import time
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from portal.core.dates import utcnow
 from portal.debrief import chatroom
 from portal.debrief.chat import NAMESPACE
-from portal.debrief.models import ChatConnection, ChatMessage, DebriefParticipant
+from portal.debrief.models import ChatConnection, ChatMessage, DebriefParticipant, DefusingRequest
 from portal.extensions import db
 from tests.debrief.conftest import ack, events
-from tests.helpers import login, submit
+from tests.helpers import login, submit, text
 
 
 def received(client) -> dict[str, list]:
@@ -342,3 +343,21 @@ def test_the_warning_needs_access_like_any_event(app, sockets, make_session, reg
     outsider = sockets(logged_in(app, users["other"]))
     reply = ack(outsider, "send", {"session": session_id, "body": "Kari Nordmann"})
     assert reply == {"ok": False, "error": "Du har ikke tilgang til dette rommet."}
+
+
+def test_a_waiting_member_is_told_live_when_their_defusing_request_is_taken(app, users, sockets):
+    member = app.test_client()
+    login(member, users["member"])
+    submit(member, "/debrifing", {}, action="/debrifing/defusing")
+    page = text(member.get("/debrifing"))
+    assert 'id="defusing-waiting"' in page and "js/defusing.js" in page
+    listening = sockets(member)
+    events(listening, "defusing_taken")
+    helper = app.test_client()
+    login(helper, users["moderator"])
+    submit(helper, "/debrifing", {}, action="/debrifing/vakt")
+    with app.app_context():
+        request_id = db.session.scalar(db.select(DefusingRequest.id))
+    response = submit(helper, "/", {}, action=f"/debrifing/defusing/{request_id}/ta")
+    (taken,) = events(listening, "defusing_taken")
+    assert taken == {"url": urlsplit(response.location).path, "by": users["moderator"].name}

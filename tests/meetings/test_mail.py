@@ -13,6 +13,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
+from portal import mail
 from portal.extensions import db
 from portal.mail import OutboxMessage
 from portal.meetings import calendars, homework, minutes_book
@@ -76,10 +77,12 @@ def test_invitation_arrives_with_the_ics_attached(app, smtp, users, make_samling
     samling_id = make_samling(title="Samling på Fauske")
     with app.app_context():
         moderator = db.session.get(User, users["moderator"].id)
-        delivery = calendars.send_invitations(moderator, db.session.get(Samling, samling_id))
+        calendars.send_invitations(moderator, db.session.get(Samling, samling_id))
+        assert smtp.messages == []  # nothing leaves before the commit
         db.session.commit()
+        outcome = mail.report()
         day_uids = [calendars.day_uid(d) for d in db.session.get(Samling, samling_id).days]
-    assert delivery.sent == len(users) and delivery.problem is None
+    assert outcome.sent == len(users) and outcome.kept_after_failure == 0
     assert sorted(m["To"] for m in smtp.messages) == sorted(u.email for u in users.values())
     message = smtp.messages[0]
     assert message["Subject"] == "Invitasjon: Samling på Fauske"
@@ -123,3 +126,67 @@ def test_malformed_mail_config_gives_a_norwegian_error_and_keeps_the_mail(
         kept = db.session.scalars(select(OutboxMessage)).all()
     assert sorted(m.recipient for m in kept) == sorted(u.email for u in users.values())
     assert all("text/calendar" in m.raw for m in kept)
+
+
+def test_a_rolled_back_transaction_sends_nothing(app, smtp, users):
+    with app.app_context():
+        mail.send_mail("a@b.example", "Skal ikke komme fram", "Tekst")
+        db.session.rollback()
+        db.session.commit()
+        assert mail.report().total == 0
+        assert db.session.scalars(select(OutboxMessage)).all() == []
+    assert smtp.messages == []
+
+
+def test_a_rolled_back_transaction_leaves_nothing_in_the_outbox(app, users):
+    with app.app_context():
+        mail.send_mail("a@b.example", "Skal ikke lagres", "Tekst")
+        db.session.rollback()
+        assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_smtp_down_keeps_the_mail_in_the_outbox_after_commit_without_a_500(
+    app, client, users, make_samling, monkeypatch
+):
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", free_port())
+    samling_id = make_samling(title="Referatsamling")
+    login(client, users["moderator"])
+    with app.app_context():
+        moderator = db.session.get(User, users["moderator"].id)
+        minutes_book.start_minutes(moderator, db.session.get(Samling, samling_id))
+        db.session.commit()
+    response = submit(
+        client, f"/samlinger/{samling_id}/referat/rediger", {},
+        action=f"/samlinger/{samling_id}/referat/publiser", follow_redirects=True,
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "e-postoppsettet ser ut til å være feil" in text(response)
+    with app.app_context():
+        kept = db.session.scalars(select(OutboxMessage)).all()
+        published = db.session.get(Samling, samling_id).minutes.published_at
+    assert published is not None  # the referat stays published; only the mail waits
+    assert sorted(m.recipient for m in kept) == sorted(u.email for u in users.values())
+    assert all(m.subject == "Referat: Referatsamling" and "referat" in m.body for m in kept)
+
+
+def test_without_smtp_the_moderator_is_told_outbox_not_sent(app, client, users, make_samling):
+    samling_id = make_samling()
+    login(client, users["moderator"])
+    response = submit(
+        client, f"/samlinger/{samling_id}", {}, action=f"/samlinger/{samling_id}/inviter",
+        follow_redirects=True,
+    )  # fmt: skip
+    page = text(response)
+    assert f"E-posten er lagt i utboksen ({len(users)} stk.), ikke sendt" in page
+    assert "sendt til" not in page
+
+
+def test_the_admin_gets_a_link_to_the_outbox(app, client, users, make_samling):
+    samling_id = make_samling()
+    login(client, users["admin"])
+    response = submit(
+        client, f"/samlinger/{samling_id}", {}, action=f"/samlinger/{samling_id}/inviter",
+        follow_redirects=True,
+    )  # fmt: skip
+    assert 'href="/admin/utboks"' in response.get_data(as_text=True)

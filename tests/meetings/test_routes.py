@@ -1,10 +1,12 @@
 """Samling pages: every page renders for the right people, forms keep input, files download."""
 
+import io
 import re
 from datetime import date
 
 import pytest
 from icalendar import Calendar
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from portal.core.dates import oslo_today
@@ -16,6 +18,7 @@ from portal.meetings.models import (
     Minutes,
     Registration,
     Samling,
+    SamlingDay,
     season_of,
 )
 from portal.network.models import User
@@ -348,4 +351,173 @@ def test_reminder_command_for_cron(app, users, world):
         day = db.session.get(services.SamlingDay, world["day2"])
         days = (day.date - oslo_today()).days
     result = app.test_cli_runner().invoke(args=["meetings", "remind", "--days", str(days)])
-    assert result.exit_code == 0 and "Påminnelser sendt: 1." in result.output
+    assert result.exit_code == 0 and "Påminnelser sendt: 0. Lagt i utboksen: 1." in result.output
+
+
+def test_external_participants_are_added_shown_in_the_referat_and_removable(
+    app, client, users, world
+):
+    login(client, users["moderator"])
+    edit = f"/samlinger/{world['samling']}/referat/endre"
+    response = submit(
+        client, edit, {"name": "Siri Jurist", "organisation": "Regionens jurist"},
+        action=f"/samlinger/{world['samling']}/referat/ekstern", follow_redirects=True,
+    )  # fmt: skip
+    assert "Siri Jurist er lagt til som ekstern deltaker." in text(response)
+    response = submit(
+        client, edit, {"name": "", "organisation": "NAV"},
+        action=f"/samlinger/{world['samling']}/referat/ekstern", follow_redirects=True,
+    )  # fmt: skip
+    assert "Skriv navnet." in text(response)
+    publish(app, users, world["samling"])
+    login(client, users["member"])
+    referat = text(client.get(f"/samlinger/{world['samling']}/referat"))
+    assert "Eksterne deltakere" in referat and "Siri Jurist, Regionens jurist" in referat
+    assert "NAV" not in referat
+
+
+def test_removing_an_external_participant(app, client, users, world):
+    with app.app_context():
+        minutes = db.session.get(Minutes, world["minutes"])
+        moderator = db.session.get(User, users["moderator"].id)
+        external = minutes_book.add_external(moderator, minutes, "Per Digipro", "Digipro")
+        db.session.commit()
+        external_id = external.id
+    login(client, users["moderator"])
+    edit = f"/samlinger/{world['samling']}/referat/endre"
+    assert "Per Digipro (Digipro)" in text(client.get(edit))
+    submit(client, edit, {},
+           action=f"/samlinger/{world['samling']}/referat/ekstern/{external_id}/fjern")  # fmt: skip
+    with app.app_context():
+        assert db.session.get(Minutes, world["minutes"]).externals == []
+
+
+def test_a_day_can_have_a_date_before_its_times_and_the_ics_has_an_all_day_event(
+    app, client, users
+):
+    login(client, users["moderator"])
+    data = samling_form(
+        first={"date": DAY_ONE}, second={"date": DAY_TWO, "start_time": "09:00", "end_time": ""}
+    )
+    page = text(submit(client, "/samlinger/ny", data))
+    assert "Dag 2: fyll ut både start- og sluttid" in page
+    data = samling_form(first={"date": DAY_ONE}, second={"date": DAY_TWO})
+    assert submit(client, "/samlinger/ny", data).status_code == 302
+    with app.app_context():
+        samling = db.session.scalar(select(Samling))
+        assert [(d.date.isoformat(), d.start_time) for d in samling.days] == [
+            (DAY_ONE, None),
+            (DAY_TWO, None),
+        ]
+        samling_id = samling.id
+    calendar = Calendar.from_ical(client.get(f"/samlinger/{samling_id}/kalender.ics").data)
+    starts = [event["dtstart"].dt for event in calendar.walk("VEVENT")]
+    assert [day.isoformat() for day in starts] == [DAY_ONE, DAY_TWO]  # dates, not datetimes
+
+
+def test_a_samling_dated_in_the_past_gets_a_warning(app, client, users):
+    login(client, users["moderator"])
+    yesterday = oslo_today().toordinal() - 1
+    past = date.fromordinal(yesterday).isoformat()
+    data = samling_form(first={"date": past, "start_time": "10:00", "end_time": "16:00"})
+    data["days-1-date"] = ""
+    response = submit(client, "/samlinger/ny", data, follow_redirects=True)
+    assert "er allerede passert" in text(response)
+
+
+def test_agenda_item_is_edited_in_place(app, client, users, world):
+    login(client, users["moderator"])
+    page = f"/samlinger/program/{world['agenda']}/endre"
+    assert 'value="Velkommen"' in text(client.get(page))
+    response = submit(
+        client, page, {"title": "Velkommen og runde", "start_time": "", "presenter": "Marte",
+                       "presenter_municipality": "0", "description": "", "link_url": "",
+                       "link_label": ""},
+        follow_redirects=True,
+    )  # fmt: skip
+    assert "Programpunktet er endret." in text(response)
+    with app.app_context():
+        (item,) = db.session.get(SamlingDay, world["day1"]).agenda
+        assert (item.id, item.title, item.presenter) == (
+            world["agenda"],
+            "Velkommen og runde",
+            "Marte",
+        )
+
+
+def test_deleting_an_agenda_item_asks_first(app, client, users, world):
+    login(client, users["moderator"])
+    page = f"/samlinger/program/{world['agenda']}/fjern"
+    question = text(client.get(page))
+    assert "Fjerne «Velkommen» fra programmet?" in question
+    with app.app_context():
+        assert len(db.session.get(SamlingDay, world["day1"]).agenda) == 1
+    submit(client, page, {})
+    with app.app_context():
+        assert db.session.get(SamlingDay, world["day1"]).agenda == []
+
+
+def test_attendance_is_set_for_everyone_at_once_grouped_by_municipality(app, client, users, world):
+    with app.app_context():
+        minutes = db.session.get(Minutes, world["minutes"])
+        moderator = db.session.get(User, users["moderator"].id)
+        for name in ("other", "colleague"):
+            minutes_book.add_attendee(
+                moderator, minutes, db.session.get(User, users[name].id), "absent"
+            )
+        db.session.commit()
+    login(client, users["moderator"])
+    page = f"/samlinger/{world['samling']}/referat/endre"
+    form_page = text(client.get(page))
+    assert form_page.index("Ola Bodø") < form_page.index("Hilde Fauske")
+    assert "<td>Fauske</td>" in form_page
+    data = {**minutes_form_data(form_page, ""), "everyone": "present"}
+    assert submit(client, page, data).status_code == 302
+    with app.app_context():
+        statuses = {a.status for a in db.session.get(Minutes, world["minutes"]).attendees}
+    assert statuses == {"present"}
+
+
+def test_key_figures_export_as_csv_and_xlsx(app, client, users, world):
+    publish(app, users, world["samling"])
+    with app.app_context():
+        item = db.session.get(ActionItem, world["item"])
+        homework.answer_item(db.session.get(User, users["member"].id), item, text="", number=12)
+        db.session.commit()
+        year = item.figure_year
+    login(client, users["member"])
+    assert "nokkeltall.xlsx" in text(client.get("/samlinger/nokkeltall"))
+    csv_text = client.get("/samlinger/nokkeltall.csv").data.decode("utf-8-sig")
+    assert csv_text.splitlines() == [
+        "Nøkkeltall;Kommune;År;Verdi",
+        f"Antall ansatte i tjenesten;Bodø;{year};12",
+    ]
+    workbook = load_workbook(io.BytesIO(client.get("/samlinger/nokkeltall.xlsx").data))
+    assert list(workbook.active.iter_rows(values_only=True)) == [
+        ("Nøkkeltall", "Kommune", "År", "Verdi"),
+        ("Antall ansatte i tjenesten", "Bodø", year, 12),
+    ]
+    assert client.get("/samlinger/nokkeltall.pdf").status_code == 404
+
+
+def test_attendance_export_includes_externals_and_defuses_formulas(app, client, users, world):
+    with app.app_context():
+        minutes = db.session.get(Minutes, world["minutes"])
+        moderator = db.session.get(User, users["moderator"].id)
+        minutes_book.add_external(moderator, minutes, "=HYPERLINK(1)", "NAV")
+        db.session.commit()
+    login(client, users["moderator"])
+    url = f"/samlinger/{world['samling']}/referat/oppmote"
+    rows = client.get(f"{url}.csv").data.decode("utf-8-sig").splitlines()
+    assert rows[0] == "Navn;Kommune eller organisasjon;Oppmøte;Deltaker"
+    assert rows[1] == "Kari Bodø;Bodø;Til stede;Medlem"
+    assert rows[2] == "'=HYPERLINK(1);NAV;Til stede;Ekstern"
+    workbook = load_workbook(io.BytesIO(client.get(f"{url}.xlsx").data))
+    assert [r[0] for r in workbook.active.iter_rows(values_only=True)] == [
+        "Navn",
+        "Kari Bodø",
+        "'=HYPERLINK(1)",
+    ]
+    member = app.test_client()
+    login(member, users["member"])
+    assert member.get(f"{url}.csv").status_code == 403

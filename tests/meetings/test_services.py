@@ -242,8 +242,7 @@ def test_published_minutes_are_locked_and_members_are_told(ctx, users, make_saml
     who = people(users)
     samling = get(Samling, make_samling())
     minutes = minutes_book.start_minutes(who["moderator"], samling)
-    delivery = minutes_book.publish_minutes(who["moderator"], minutes)
-    assert delivery.sent == len(users) and delivery.problem is None
+    minutes_book.publish_minutes(who["moderator"], minutes)
     subjects = db.session.scalars(select(OutboxMessage.subject)).all()
     assert subjects == [f"Referat: {samling.title}"] * len(users)
     with pytest.raises(MeetingError, match="publisert og låst"):
@@ -432,8 +431,8 @@ def test_reminders_go_once_to_registrants_of_the_day(ctx, users, make_samling):
     samling = get(Samling, make_samling(days_ahead=3))
     signups.register(who["member"], samling.days[0])
     signups.register(who["other"], samling.days[1])
-    assert calendars.send_reminders(3).sent == 1
-    assert calendars.send_reminders(3).sent == 0
+    assert calendars.send_reminders(3) == 1
+    assert calendars.send_reminders(3) == 0
     message = db.session.scalar(select(OutboxMessage))
     assert message.recipient == who["member"].email
     assert message.subject == f"Påminnelse: {samling.title}"

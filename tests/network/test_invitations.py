@@ -33,7 +33,7 @@ def test_admin_invites_and_person_joins_municipality(app, client, users, place):
     login(client, users["admin"])
     response = invite(client, place)
     assert response.status_code == 200
-    assert "Invitasjonen er sendt" in text(response)
+    assert "Invitasjonen er lagt i utboksen" in text(response)
     path = LINK.search(text(response)).group(1)
 
     with app.app_context():
@@ -135,7 +135,7 @@ def test_coordinator_may_be_invited_without_municipality(client, users):
     response = submit(
         client, PAGE, {"email": "k@b.example", "role": "moderator", "municipality": "0"}
     )
-    assert "Invitasjonen er sendt" in text(response)
+    assert "Invitasjonen er lagt i utboksen" in text(response)
 
 
 def test_short_or_mismatched_password_keeps_name(app, client, users, place):
