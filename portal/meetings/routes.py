@@ -175,17 +175,7 @@ def agenda(day_id: int):
     error = None
     if form.validate_on_submit():
         try:
-            services.add_agenda_item(
-                current_user,
-                day,
-                form.title.data,
-                start_time=form.start_time.data,
-                presenter_municipality=form.presenter_municipality.data or None,
-                description=form.description.data or "",
-                presenter=form.presenter.data or "",
-                link_url=form.link_url.data or "",
-                link_label=form.link_label.data or "",
-            )
+            services.add_agenda_item(current_user, day, form.title.data, **_agenda_fields(form))
         except MeetingError as refused:
             error = str(refused)
         else:
@@ -202,6 +192,18 @@ def agenda(day_id: int):
     )
 
 
+def _agenda_fields(form: AgendaItemForm) -> dict:
+    """A programme point's fields from the form, as the services take them."""
+    return {
+        "start_time": form.start_time.data,
+        "presenter_municipality": form.presenter_municipality.data or None,
+        "description": form.description.data or "",
+        "presenter": form.presenter.data or "",
+        "link_url": form.link_url.data or "",
+        "link_label": form.link_label.data or "",
+    }
+
+
 @bp.route("/samlinger/program/<int:item_id>/endre", methods=["GET", "POST"])
 @requires("meetings.manage")
 def edit_agenda_item(item_id: int):
@@ -213,17 +215,7 @@ def edit_agenda_item(item_id: int):
     error = None
     if form.validate_on_submit():
         try:
-            services.update_agenda_item(
-                current_user,
-                item,
-                form.title.data,
-                start_time=form.start_time.data,
-                presenter_municipality=form.presenter_municipality.data or None,
-                description=form.description.data or "",
-                presenter=form.presenter.data or "",
-                link_url=form.link_url.data or "",
-                link_label=form.link_label.data or "",
-            )
+            services.update_agenda_item(current_user, item, form.title.data, **_agenda_fields(form))
         except MeetingError as refused:
             error = str(refused)
         else:
