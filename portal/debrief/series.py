@@ -7,14 +7,12 @@ from sqlalchemy import select
 
 from portal import audit, mail
 from portal.core.dates import utc_to_oslo, utcnow
+from portal.debrief import recurrence
 from portal.debrief.models import DebriefSeries, DebriefSession, SeriesInvitee
 from portal.debrief.services import DebriefError, register, series_dates
 from portal.extensions import db
 from portal.meetings.ical import CalendarEvent, build_calendar
 from portal.network.models import User
-
-RRULE_FREQUENCIES = {"monthly": ("MONTHLY", 1), "biweekly": ("WEEKLY", 2), "weekly": ("WEEKLY", 1)}
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 def series_by_uid(uid: str | None) -> DebriefSeries | None:
@@ -37,15 +35,8 @@ def sessions_of(series: DebriefSeries) -> list[DebriefSession]:
 
 def recurrence_rule(series: DebriefSeries) -> dict:
     """The series' RRULE: monthly on the nth weekday (e.g. 1TH), or every (other) week."""
-    freq, interval = RRULE_FREQUENCIES[series.frequency]
-    first = series.first_date
-    rule: dict = {"freq": freq, "until": datetime.combine(series.until, series.end_time)}
-    if interval > 1:
-        rule["interval"] = interval
-    nth = (first.day - 1) // 7 + 1
-    day = WEEKDAYS[first.weekday()]
-    rule["byday"] = f"{-1 if nth == 5 else nth}{day}" if freq == "MONTHLY" else day
-    return rule
+    until = datetime.combine(series.until, series.end_time)
+    return recurrence.ical_rule(series.first_date, until, series.frequency)
 
 
 def cancelled_dates(series: DebriefSeries) -> list[datetime]:

@@ -5,7 +5,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -13,6 +12,7 @@ from sqlalchemy import func, select
 from portal import audit
 from portal.core import lookalike
 from portal.core.dates import oslo_to_utc, utc_to_oslo
+from portal.debrief import recurrence
 from portal.debrief.models import (
     KIND_DEFUSING,
     ChatMessage,
@@ -32,7 +32,6 @@ DEFUSING_LENGTH = timedelta(hours=1)
 DISPLAY_NAME_MAX = 40
 MUTE_MINUTES_MAX = 120
 HISTORY_LIMIT = 1000
-FREQUENCIES = {"monthly": (MONTHLY, 1), "biweekly": (WEEKLY, 2), "weekly": (WEEKLY, 1)}
 
 
 class DebriefError(ValueError):
@@ -96,19 +95,10 @@ def create_session(actor: User, plan: SessionPlan, day: date) -> DebriefSession:
 
 
 def series_dates(first: date, until: date, frequency: str) -> list[date]:
-    """Dates of a series: monthly on the same weekday of the month (e.g. 2nd Thursday), or weekly."""
+    """Dates of a series (see recurrence.series_dates); refuses a last date before the first."""
     if until < first:
         raise DebriefError(_("Siste dato må være etter første dato."))
-    freq, interval = FREQUENCIES[frequency]
-    start = datetime.combine(first, time())
-    end = datetime.combine(until, time())
-    if freq == MONTHLY:
-        nth = (first.day - 1) // 7 + 1
-        rule_day = weekday(first.weekday(), -1 if nth == 5 else nth)
-        rule = rrule(MONTHLY, interval=interval, byweekday=rule_day, dtstart=start, until=end)
-    else:
-        rule = rrule(WEEKLY, interval=interval, dtstart=start, until=end)
-    return [moment.date() for moment in rule]
+    return recurrence.series_dates(first, until, frequency)
 
 
 def create_series(
