@@ -67,6 +67,10 @@ class Query:
         """True when there is something to search for."""
         return self.problem is None
 
+    def without_exclusions(self) -> "Query":
+        """The required parts alone (what a title must hold to rank in the title tier)."""
+        return Query(self.required, problem=self.problem, shortened=self.shortened)
+
     def display(self) -> str:
         """The query as it was understood, for «Ingen treff på …»."""
         shown = [_show(part) for part in self.required]
@@ -182,6 +186,16 @@ def fts5_match(query: Query, column: str | None = None) -> str:
     for part in query.excluded:
         expression += " NOT " + _fts_part(part)
     return f"{column} : ({expression})" if column else expression
+
+
+def fts5_title_match(query: Query, title: str, text: str) -> str:
+    """The FTS5 expression for every required part in the ``title`` column and no excluded
+    part in the ``text`` column filter."""
+    expression = fts5_match(query.without_exclusions(), column=title)
+    if not query.excluded:
+        return expression
+    excluded = " OR ".join(_fts_part(part) for part in query.excluded)
+    return f"({expression} NOT {text} : ({excluded}))"
 
 
 # --- Highlighting ------------------------------------------------------------------------------
