@@ -27,7 +27,7 @@ from portal.search.models import SearchDocument as Doc
 PER_PAGE = 20
 SUGGESTIONS = 8
 COUNT_CAP = 1_000  # each kind is counted up to here; beyond it the page says «over 1 000»
-RANK_DEPTH = 1_000  # more matches: the title matches and the newest 1 000 are ranked (<= COUNT_CAP)
+RANK_DEPTH = 500  # more matches: the title matches and the newest 500 are ranked (<= COUNT_CAP)
 TITLE_CHARS = 300
 BODY_CHARS = 100_000
 REINDEX_BATCH = 500
