@@ -210,8 +210,8 @@ class SqliteEngine:
                 scope,
             ).subquery()
         else:
-            title = self._newest(self._match(query, scope, scope.kind, in_title=True), scope,
-                                 depth, 0).cte("title_tier")  # fmt: skip
+            title_match = self._match(query, scope, scope.kind, in_title=True)
+            title = self._newest(title_match, scope, depth, 0).cte("title_tier")
             text = self._newest(self._match(query, scope, scope.kind), scope, depth, 1).where(
                 FTS.c.rowid.not_in(sa.select(title.c.id))
             )
