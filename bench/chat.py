@@ -34,9 +34,10 @@ os.environ["SECRET_KEY"] = "bench-secret-shared-by-both-processes"
 sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
-import socketio  # noqa: E402
 
-NAMESPACE = "/debrief"
+from bench import chat_peer  # noqa: E402
+
+NAMESPACE = chat_peer.NAMESPACE
 PASSWORD = "bench-passord-som-er-langt"
 PROBES = 5
 CLIENT_CPU_LIMIT = 0.7
@@ -48,30 +49,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-# --- The bare server ---------------------------------------------------------------------------
-
-
-def serve_bare(port: int) -> None:
-    """A bare python-socketio broadcast server on the portal's stack (run in a subprocess)."""
-    from werkzeug.serving import run_simple
-
-    server = socketio.Server(async_mode="threading")
-    counter = iter(range(1, 10**9))
-
-    @server.on("join", namespace=NAMESPACE)
-    def join(sid, data):
-        server.enter_room(sid, "room", namespace=NAMESPACE)
-        return {"ok": True}
-
-    @server.on("send", namespace=NAMESPACE)
-    def send(sid, data):
-        message = {"id": next(counter), "html": data["body"]}
-        server.emit("chat", message, room="room", namespace=NAMESPACE)
-        return {"ok": True, "id": message["id"]}
-
-    run_simple("127.0.0.1", port, socketio.WSGIApp(server), threaded=True)
 
 
 # --- The portal --------------------------------------------------------------------------------
@@ -131,6 +108,33 @@ def seed_portal(clients: int) -> tuple[int, list[str]]:
         return session_id, cookies
 
 
+STACKS = {
+    "gevent": "gunicorn's gevent worker with simple-websocket (the production chat process)",
+    "threading": "werkzeug with threads and simple-websocket (python wsgi.py, the embedded default)",
+}
+
+
+def serve(server: str, stack: str, settings: dict) -> tuple[subprocess.Popen, str]:
+    """Start the bare server or the portal on a stack; return the process and its URL."""
+    port = free_port()
+    env = {**os.environ, **settings, "PORT": str(port), "HOST": "127.0.0.1"}
+    if stack == "gevent":
+        app = "bench.chat_peer:app" if server == "bare" else "wsgi:app"
+        command = [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "deploy/gunicorn.conf.py",
+            app,
+        ]
+        env.update(WORKERS="1", WORKER_CLASS="gevent")
+    elif server == "bare":
+        command = [sys.executable, __file__, "--bare-server", str(port)]
+    else:
+        command = [sys.executable, "wsgi.py"]
+    url = f"http://127.0.0.1:{port}"
+    return start(command, env, url), url
+
+
 def start(command: list[str], env: dict, url: str) -> subprocess.Popen:
     """Start a server process and wait until it answers."""
     process = subprocess.Popen(
@@ -143,7 +147,7 @@ def start(command: list[str], env: dict, url: str) -> subprocess.Popen:
         try:
             requests.get(url + "/socket.io/?EIO=4&transport=polling", timeout=1)
             return process
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or the worker still booting
             time.sleep(0.2)
     raise SystemExit(f"server did not start: {command}")
 
@@ -152,9 +156,11 @@ def start(command: list[str], env: dict, url: str) -> subprocess.Popen:
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) a process has used so far, from /proc."""
+    """CPU time (user + system) a process and its children (gunicorn's worker) used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(child)) for child in children)
 
 
 def clients(mode: str, url: str, session_id: int, seconds: int, cookies: list, rate: float = 0):
@@ -219,30 +225,23 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--rates", type=float, nargs="+", default=[5, 10, 20, 40])
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--stack", choices=sorted(STACKS), default="gevent")
     parser.add_argument("--bare-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_server:
-        serve_bare(args.bare_server)
+        chat_peer.serve(args.bare_server)
         return
 
     print(
         f"{args.clients} clients in one room: {args.clients - PROBES} passive Node receivers, "
-        f"{PROBES} Node probes sending open-loop; {args.seconds} s per rate; loopback",
+        f"{PROBES} Node probes sending open-loop; {args.seconds} s per rate; loopback; "
+        f"both servers on {STACKS[args.stack]}",
         flush=True,
     )
     session_id, cookies = seed_portal(args.clients)
-    bare_url = f"http://127.0.0.1:{(bare_port := free_port())}"
-    bare = start(
-        [sys.executable, __file__, "--bare-server", str(bare_port)], dict(os.environ), bare_url
-    )
-    portal_url = f"http://127.0.0.1:{(portal_port := free_port())}"
-    env = {
-        **os.environ,
-        "PORT": str(portal_port),
-        "HOST": "127.0.0.1",
-        "CHAT_RATE_LIMIT": "100000 per minute",
-    }  # fmt: skip  (5 probes stand in for many)
-    portal = start([sys.executable, "wsgi.py"], env, portal_url)
+    bare, bare_url = serve("bare", args.stack, {})
+    # The per-user flood limit is lifted: 5 probes stand in for many senders.
+    portal, portal_url = serve("portal", args.stack, {"CHAT_RATE_LIMIT": "100000 per minute"})
     results: dict[tuple[str, float], dict] = {}
     try:
         for rate in args.rates:

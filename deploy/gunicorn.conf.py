@@ -9,7 +9,9 @@ import os
 
 bind = f"127.0.0.1:{os.environ.get('PORT', '8001')}"
 workers = int(os.environ.get("WORKERS", "1"))
-worker_class = "gthread"
+# Pages: gthread. Chat processes: WORKER_CLASS=gevent (one greenlet per socket; the portal then
+# runs Socket.IO in gevent mode, see portal.extensions.async_mode).
+worker_class = os.environ.get("WORKER_CLASS", "gthread")
 threads = int(os.environ.get("THREADS", "50"))
 timeout = 60
 graceful_timeout = 20
