@@ -1,13 +1,16 @@
 """Benchmark for the debrief chat: 200 clients in one room, latency against offered load.
 
-Run: .venv/bin/python bench/chat.py [--clients 200] [--rates 5 10 20 40] [--seconds 10]
+Run: .venv/bin/python bench/chat.py [--stack gevent|threading] [--clients 200]
+     [--rates 5 10 20 40] [--seconds 10]
 (loopback only, about 3 minutes; needs node and the npm-installed socket.io-client)
 
-Starts the portal as `python wsgi.py` (the embedded default: threading mode, werkzeug,
-simple-websocket, a temporary SQLite database built by the migrations, 200 registered members
-with login sessions) and, in the same run, a bare python-socketio broadcast server on the same
-stack (threading, werkzeug, simple-websocket; no login, no access checks, no database). For each
-offered load, on each server: 195 passive receivers (one Node process) and 5 probes (another
+Starts the portal (a database built by the migrations: a temporary SQLite file, or the
+PostgreSQL database in BENCH_DATABASE_URL, which the bench wipes first; 200 registered members
+with login sessions) and, in the same run, a bare python-socketio broadcast server
+(bench/chat_peer.py: no login, no access checks, no database), both on one stack: `gevent`
+(default) is the production chat process, gunicorn's gevent worker with deploy/gunicorn.conf.py
+and simple-websocket; `threading` is the embedded default, werkzeug with threads (`python
+wsgi.py`). For each offered load, on each server: 195 passive receivers (one Node process) and 5 probes (another
 Node process) join one room; the probes send open-loop at the rate and time send -> own copy
 received. Prints p50/p95, lost deliveries, the server's CPU time per message (portal/bare is
 the per-message cost ratio) and the clients' CPU use: a run where a client process used more
@@ -27,7 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(tempfile.mkdtemp(prefix="bench-chat-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.db'}"
+os.environ["DATABASE_URL"] = (
+    os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{WORK / 'bench.db'}"
+)
 os.environ.pop("REDIS_URL", None)
 os.environ["PORTAL_ENV"] = "development"
 os.environ["SECRET_KEY"] = "bench-secret-shared-by-both-processes"
@@ -75,6 +80,9 @@ def seed_portal(clients: int) -> tuple[int, list[str]]:
 
     app = create_app()
     with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
         upgrade()
         network = demo.ensure_network()
         password_hash = hash_password(PASSWORD)
@@ -149,6 +157,7 @@ def start(command: list[str], env: dict, url: str) -> subprocess.Popen:
             return process
         except requests.RequestException:  # not listening yet, or the worker still booting
             time.sleep(0.2)
+    process.terminate()
     raise SystemExit(f"server did not start: {command}")
 
 
@@ -240,10 +249,12 @@ def main() -> None:
     )
     session_id, cookies = seed_portal(args.clients)
     bare, bare_url = serve("bare", args.stack, {})
-    # The per-user flood limit is lifted: 5 probes stand in for many senders.
-    portal, portal_url = serve("portal", args.stack, {"CHAT_RATE_LIMIT": "100000 per minute"})
+    servers = [bare]
     results: dict[tuple[str, float], dict] = {}
     try:
+        # The per-user flood limit is lifted: 5 probes stand in for many senders.
+        portal, portal_url = serve("portal", args.stack, {"CHAT_RATE_LIMIT": "100000 per minute"})
+        servers.append(portal)
         for rate in args.rates:
             results["bare", rate] = measure(bare, bare_url, 1, [None] * args.clients, rate,
                                             args.seconds)  # fmt: skip
@@ -252,9 +263,9 @@ def main() -> None:
                                               args.seconds)  # fmt: skip
             report("portal", rate, results["portal", rate])
     finally:
-        for process in (bare, portal):
+        for process in servers:
             process.terminate()
-            process.wait(10)
+            process.wait(30)
     print("\n== goals")
     for rate in args.rates:
         portal_run, bare_run = results["portal", rate], results["bare", rate]

@@ -1,8 +1,8 @@
 """gunicorn settings: one worker with threads by default (the portal with its chat).
 
 The production shape runs pages and chat apart: pages in WORKERS processes (one per core) with
-a few THREADS each, chat in single-worker processes of its own (Flask-SocketIO needs exactly one
-worker per process, and sticky routing; see nginx.conf and systemd/).
+a few THREADS each, chat in single-worker gevent processes of its own (Flask-SocketIO needs
+exactly one worker per process, and sticky routing; see nginx.conf and systemd/).
 """
 
 import os
