@@ -46,6 +46,7 @@ NAMESPACE = chat_peer.NAMESPACE
 PASSWORD = "bench-passord-som-er-langt"
 PROBES = 5
 CLIENT_CPU_LIMIT = 0.7
+SETTLE = 2.0  # seconds after the last join before measuring (presence is sent 0.3 s after)
 GOAL_RATE, GOAL_P95, GOAL_COST = 20, 50.0, 2.0
 
 
@@ -191,6 +192,7 @@ def measure(server: subprocess.Popen, url: str, session_id: int, cookies: list, 
     """One run: passive receivers and probes in the room, probes sending at ``rate``."""
     receivers = clients("receivers", url, session_id, seconds, cookies[PROBES:])
     probes = clients("probes", url, session_id, seconds, cookies[:PROBES], rate)
+    time.sleep(SETTLE)  # the joins' notices and presence broadcasts are not messages
     before = cpu_seconds(server.pid)
     for process in (receivers, probes):
         process.stdin.write("go\n")

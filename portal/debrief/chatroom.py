@@ -1,11 +1,12 @@
 """The chat room of a session: messages, moderation, opening and closing, connections and presence."""
 
+import functools
 import re
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from limits import parse
+from limits import RateLimitItem, parse
 from sqlalchemy import delete, select, update
 
 from portal import audit, text
@@ -111,8 +112,14 @@ def identifier_kinds(body: str) -> list[str]:
 
 def allow_message(user_id: int) -> bool:
     """Count one message against the user's flood limit (shared across processes via Redis)."""
-    item = parse(current_app.config["CHAT_RATE_LIMIT"])
+    item = _rate_limit(current_app.config["CHAT_RATE_LIMIT"])
     return limiter.limiter.hit(item, "debrief-chat", str(user_id))
+
+
+@functools.lru_cache(maxsize=8)
+def _rate_limit(text: str) -> RateLimitItem:
+    """The parsed flood limit, parsed once per setting rather than for every message."""
+    return parse(text)
 
 
 def post_message(
