@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -83,7 +84,8 @@ def two_servers(redis_url, request):
     """A `python wsgi.py` process and a second one on the stack under test, on one SQLite file
     and one Redis; yields their URLs."""
     database = TMP / "chat-scaleout.db"
-    database.unlink(missing_ok=True)
+    for leftover in ("", "-wal", "-shm"):  # an earlier run's write-ahead log must not survive
+        Path(f"{database}{leftover}").unlink(missing_ok=True)
     env = {
         **os.environ,
         "PORTAL_ENV": "development",
