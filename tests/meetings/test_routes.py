@@ -521,3 +521,12 @@ def test_attendance_export_includes_externals_and_defuses_formulas(app, client, 
     member = app.test_client()
     login(member, users["member"])
     assert member.get(f"{url}.csv").status_code == 403
+
+
+def test_homework_form_key_figure_shows_its_limit_and_suggestions(client, users, world):
+    login(client, users["moderator"])
+    page = text(client.get(f"/samlinger/{world['samling']}/hjemmelekser/ny"))
+    field = re.search(r'<input[^>]*id="key_figure"[^>]*>', page).group(0)
+    assert 'list="nokkeltall-forslag"' in field and 'data-maxlength="120"' in field
+    assert "key_figure-grense" in field and " maxlength=" not in field
+    assert "Høyst 120 tegn." in page and 'data-count-for="key_figure"' in page
