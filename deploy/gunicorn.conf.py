@@ -18,3 +18,6 @@ graceful_timeout = 20
 accesslog = None  # the portal writes one JSON line per request without URL values
 errorlog = "-"
 forwarded_allow_ips = "127.0.0.1"
+# The pages and chat instances would otherwise share one default control socket path; systemd
+# (and `kill -HUP`) manage the processes, so the control interface is not used.
+control_socket_disable = True
