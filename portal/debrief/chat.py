@@ -328,7 +328,7 @@ def on_join(session: DebriefSession, data: dict) -> dict:
         for room in _both(previous):
             leave_room(room)
     join_room(moderators_room(session.id) if moderator else participants_room(session.id))
-    messages = chatroom.history(session, last_id)
+    messages = chatroom.history(session, last_id, with_authors=moderator)
     participant = services.participant_of(session, current_user)
     muted = participant is not None and participant.is_muted(utcnow())
     schedule_presence(session.id)

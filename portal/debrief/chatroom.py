@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from limits import RateLimitItem, parse
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import selectinload
 
 from portal import audit, text
 from portal.cases.identifiers import scan
@@ -206,12 +207,16 @@ def _post(
     return message
 
 
-def history(session: DebriefSession, after_id: int = 0) -> list[ChatMessage]:
+def history(
+    session: DebriefSession, after_id: int = 0, with_authors: bool = False
+) -> list[ChatMessage]:
     """Messages after ``after_id`` (all when 0): the catch-up after a reconnect."""
+    query = select(ChatMessage)
+    if with_authors:  # moderators see real names: load them with the messages
+        query = query.options(selectinload(ChatMessage.author))
     return list(
         db.session.scalars(
-            select(ChatMessage)
-            .where(ChatMessage.session_id == session.id, ChatMessage.id > after_id)
+            query.where(ChatMessage.session_id == session.id, ChatMessage.id > after_id)
             .order_by(ChatMessage.id)
             .limit(HISTORY_LIMIT)
         )
