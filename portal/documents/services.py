@@ -188,6 +188,33 @@ def attach(
     return attachments
 
 
+def carry_over(actor, kind_name: str, from_id: int, to_id: int) -> list[Attachment]:
+    """Give a new owner (the next draft) the old one's current files; the stored contents are shared."""
+    source, target = resolve(kind_name, from_id), resolve(kind_name, to_id)
+    if source is None or target is None:
+        return []
+    carried = []
+    for old in current_attachments(source):
+        attachment = Attachment(
+            owner_kind=kind_name,
+            owner_id=to_id,
+            filename=old.filename,
+            sha256=old.sha256,
+            size=old.size,
+            kind=old.kind,
+            uploaded_by_id=old.uploaded_by_id,
+            uploaded_at=old.uploaded_at,
+            findings=old.findings,
+            finding_kinds=old.finding_kinds,
+        )
+        db.session.add(attachment)
+        carried.append(attachment)
+    if carried:
+        db.session.flush()
+        audit.record(actor, "attachment.carried", target.owner, detail=f"from={from_id}")
+    return carried
+
+
 def replace(
     actor, attachment: Attachment, upload: Upload, storage: Storage, limits: Limits
 ) -> Attachment:

@@ -14,6 +14,7 @@ from portal import audit, text
 from portal.access import is_coordinator, routine_owner
 from portal.core.dates import utcnow
 from portal.core.pagination import paginate
+from portal.documents import services as documents
 from portal.extensions import db
 from portal.network.models import Role, User
 from portal.rutiner.diff import Diff, SectionPair, compare_rendered, diff_texts
@@ -184,7 +185,10 @@ def save_draft(
     check_content(title, body)
     if routine.status == Status.EXPIRED:
         raise RoutineError(_("Rutinen er utgått og kan ikke endres. Lag en ny rutine i stedet."))
+    base = get_version(routine, base_number)
     version = _new_version(actor, routine, base_number, title, body, change_note, now or utcnow())
+    if base is not None:
+        documents.carry_over(actor, "routine_version", base.id, version.id)
     if routine.status == Status.PENDING:
         audit.record(actor, "routine.status_changed", routine, detail="pending->draft")
     routine.status = Status.DRAFT

@@ -1,13 +1,8 @@
-"""Exports of a survey's answers: raw and aggregated tables as CSV and XLSX."""
-
-import csv
-import io
+"""Exports of a survey's answers: raw and aggregated tables (cells defused on download)."""
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
 from portal import audit
-from portal.core.cells import safe_cell
 from portal.network.models import User
 from portal.surveys.models import (
     QuestionKind,
@@ -52,7 +47,7 @@ def raw_table(survey: Survey) -> tuple[list[str], list[list]]:
                 row.append("; ".join(value))
             else:
                 row.append(value)
-        rows.append([safe_cell(v) for v in row])
+        rows.append(row)
     return header, rows
 
 
@@ -102,7 +97,7 @@ def aggregate_table(survey: Survey) -> tuple[list[str], list[list]]:
                 rows.append([q.text, "", "Alle", n.n, measure, _round(value)])
         else:
             rows.append([q.text, "", "Alle", result.text_count, "Antall tekstsvar", None])
-    return header, [[safe_cell(v) for v in row] for row in rows]
+    return header, rows
 
 
 def _round(value):
@@ -118,24 +113,3 @@ def export_table(actor: User, survey: Survey, fmt: str) -> tuple[list[str], list
     table = aggregate_table(survey) if survey.anonymous else raw_table(survey)
     audit.record(actor, "survey.exported", survey, detail=f"{kind},{fmt}")
     return table
-
-
-def to_csv(header: list[str], rows: list[list]) -> bytes:
-    """Semicolon-separated UTF-8 with BOM (opens correctly in Norwegian Excel)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([safe_cell(title) for title in header])  # question texts are typed too
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def to_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
-    """An Excel workbook with one sheet."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or "Svar")
-    sheet.append([safe_cell(title) for title in header])  # question texts are typed too
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -6,6 +6,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from portal.access import can, load, requires
+from portal.core.cells import table_download
 from portal.core.dates import oslo_today
 from portal.core.forms import ConfirmForm
 from portal.dashboard import Panel
@@ -514,17 +515,8 @@ def survey_export(survey_id: int, fmt: str):
         abort(404)
     header, rows = exports.export_table(current_user, survey, fmt)
     db.session.commit()
-    name = f"kartlegging-{survey.id}-{'sammendrag' if survey.anonymous else 'svar'}.{fmt}"
-    if fmt == "csv":
-        body, mimetype = exports.to_csv(header, rows), "text/csv; charset=utf-8"
-    else:
-        body = exports.to_xlsx(header, rows, survey.title)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    name = f"kartlegging-{survey.id}-{'sammendrag' if survey.anonymous else 'svar'}"
+    return table_download(header, rows, fmt, name, survey.title)
 
 
 @bp.route("/kartlegginger/<int:survey_id>/til-program", methods=["POST"])

@@ -277,3 +277,54 @@ def test_case_files_without_text_are_refused(app, client, users, world):
     scanned = upload(client, "case", world["case"], ("Skannet.pdf", files.pdf()))
     assert scanned.status_code == 400
     assert "Fant ingen tekst å sjekke i «Skannet.pdf»" in text(scanned)
+
+
+def test_the_next_draft_keeps_the_versions_files_and_changing_them_leaves_the_old_version(
+    app, client, users, world
+):
+    login(client, users["member"])
+    form = files.pdf()
+    assert (
+        upload(client, "routine_version", world["draft_version"], ("Skjema.pdf", form)).status_code
+        == 303
+    )
+    edit = f"/rutiner/{world['draft_routine']}/rediger"
+    saved = submit(
+        client,
+        edit,
+        {
+            "title": "Innleggelse",
+            "body": "## Formål\nTrygg innleggelse, nå med skjema.\n",
+            "change_note": "Skjema lagt til",
+            "category": "admission",
+            "tags": "",
+            "review_interval": "12",
+            "responsible": str(users["member"].id),
+            "base_number": "1",
+        },
+    )
+    assert saved.status_code == 302
+    assert "Skjema.pdf" in text(client.get(f"/rutiner/{world['draft_routine']}/versjoner/2"))
+
+    with app.app_context():
+        old, new = db.session.scalars(
+            select(Attachment)
+            .where(Attachment.owner_kind == "routine_version")
+            .order_by(Attachment.id)
+        ).all()
+        assert old.owner_id == world["draft_version"] and new.owner_id != old.owner_id
+        assert new.sha256 == old.sha256 == digest_of(form)
+        assert count(Blob) == 1  # the contents are stored once
+        new_id = new.id
+    assert (
+        submit(
+            client,
+            f"/rutiner/{world['draft_routine']}/versjoner/2",
+            {},
+            f"/dokumenter/fil/{new_id}/slett",
+        ).status_code
+        == 302
+    )
+    assert "Skjema.pdf" in text(client.get(f"/rutiner/{world['draft_routine']}/versjoner/1"))
+    assert "Skjema.pdf" not in text(client.get(f"/rutiner/{world['draft_routine']}/versjoner/2"))
+    assert app.extensions["documents.storage"].get(digest_of(form)) == form  # still used by v1
