@@ -3,7 +3,7 @@
 What bench/load.py measures over HTTP with wrk, without the HTTP server and the load generator:
 both apps run in this process on the same seeded database (bench/seed.py) and the same session
 cookie, and each page is requested N times through the Flask test client. The figure is this
-thread's CPU time per request (time.thread_time), which other jobs on a shared machine disturb
+thread's CPU time per request (time.thread_time, the best of ten batches), which other jobs on a shared machine disturb
 far less than wall-clock throughput; the query count per request shows N+1s and per-request
 overhead. The ratio peer/page is the share of the peer's throughput a page can reach on one core.
 
@@ -68,12 +68,17 @@ def warm_up(client, path: str) -> int:
     return len(response.data)
 
 
-def cpu_per_request(client, path: str, requests: int) -> float:
-    """Milliseconds of this thread's CPU per request."""
-    started = time.thread_time()
-    for _ in range(requests):
-        client.get(path)
-    return (time.thread_time() - started) / requests * 1000
+def cpu_per_request(client, path: str, requests: int, batches: int = 10) -> float:
+    """Milliseconds of this thread's CPU per request: the best of ``batches`` batches (the
+    least disturbed by other work on the machine, as timeit does)."""
+    size = max(1, requests // batches)
+    best = float("inf")
+    for _ in range(batches):
+        started = time.thread_time()
+        for _ in range(size):
+            client.get(path)
+        best = min(best, (time.thread_time() - started) / size)
+    return best * 1000
 
 
 def main() -> None:
@@ -98,13 +103,14 @@ def main() -> None:
         for path in info["paths"]:
             size = warm_up(client, path) / 1024
             before = counter["queries"]
+            client.get(path)
+            queries = counter["queries"] - before
             milliseconds = cpu_per_request(client, path, args.requests)
-            queries = (counter["queries"] - before) / args.requests
             ratio = peer_ms / milliseconds
             goal = GOALS[page_kind(path)]
             verdict = "OK" if ratio >= goal else "short"
             print(
-                f"{path:<34}{milliseconds:11.2f}{queries:9.1f}{size:6.0f}{ratio:7.2f}"
+                f"{path:<34}{milliseconds:11.2f}{queries:9d}{size:6.0f}{ratio:7.2f}"
                 f"  >= {goal} {verdict}"
             )
 

@@ -165,12 +165,11 @@ def samling(samling_id: int):
     """One samling: its days, programme, practical notes and your registrations."""
     samling = load(Samling, samling_id)
     today = oslo_today()
-    mine = {day.id: signups.find_registration(day, current_user) for day in samling.days}
     return render_template(
         "meetings/samling.html",
         samling=samling,
-        mine=mine,
-        counts={day.id: signups.registration_count(day) for day in samling.days},
+        mine=signups.registrations_of(samling.days, current_user),
+        counts=signups.registration_counts(samling.days),
         problems={day.id: signups.change_problem(day, today) for day in samling.days},
         confirm_form=ConfirmForm(),
     )
