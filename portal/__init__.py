@@ -178,11 +178,16 @@ def _menu(app: Flask) -> list[dict]:
 
     if not has_request_context():
         return []
+    # The links depend only on where the app is mounted: build them once per script root.
+    built = app.extensions.setdefault("main_menu", {})
+    if request.script_root not in built:
+        built[request.script_root] = [
+            (url_for(endpoint), label)
+            for endpoint, label in MAIN_MENU
+            if endpoint in app.view_functions
+        ]
     items = []
-    for endpoint, label in MAIN_MENU:
-        if endpoint not in app.view_functions:
-            continue
-        url = url_for(endpoint)
+    for url, label in built[request.script_root]:
         if request.path == url:
             current = "page"
         elif url != "/" and request.path.startswith(url.rstrip("/") + "/"):
