@@ -163,7 +163,7 @@ def edit(samling_id: int):
 @requires("meetings.view")
 def samling(samling_id: int):
     """One samling: its days, programme, practical notes and your registrations."""
-    samling = load(Samling, samling_id)
+    samling = load(Samling, samling_id, options=services.SAMLING_PAGE_LOADING)
     today = oslo_today()
     return render_template(
         "meetings/samling.html",

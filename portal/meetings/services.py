@@ -6,7 +6,7 @@ from datetime import date, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal import audit
 from portal.core.dates import norwegian_date
@@ -258,6 +258,14 @@ def add_day(actor: User, samling: Samling, data: DayData) -> SamlingDay:
     db.session.flush()
     audit.record(actor, "samling.day_added", samling, detail=f"day={day.id}")
     return day
+
+
+# What the samling page shows of a samling, loaded with it in a fixed number of queries.
+SAMLING_PAGE_LOADING = [
+    selectinload(Samling.days).selectinload(SamlingDay.agenda),
+    selectinload(Samling.days).selectinload(SamlingDay.responsible_municipality),
+    joinedload(Samling.minutes),
+]
 
 
 def year_plan(
