@@ -102,8 +102,9 @@ class Case(db.Model):
 
     __tablename__ = "shared_case"
     __table_args__ = (
-        # the two case lists: published newest first, and a municipality's own by last change
-        Index("ix_shared_case_published", "status", "published_at"),
+        # the two case lists: published (not withdrawn) newest first, and a municipality's own
+        # by last change; the published list's count is answered from the index alone
+        Index("ix_shared_case_published", "status", "published_at", "withdrawn_at"),
         Index("ix_shared_case_municipality_updated", "municipality_id", "updated_at"),
     )
 
