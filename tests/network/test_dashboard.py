@@ -10,8 +10,8 @@ from tests.helpers import login, submit, text
 QUESTION = "Pårørende ringer"
 
 
-def test_kept_panels_are_per_person_and_follow_their_own_changes(app, users):
-    app.config["DASHBOARD_CACHE_SECONDS"] = 600
+def test_kept_panels_are_per_person_and_follow_their_own_changes(app, users, monkeypatch):
+    monkeypatch.setitem(app.config, "DASHBOARD_CACHE_SECONDS", 600)
     member, legal, other = app.test_client(), app.test_client(), app.test_client()
     for client, who in [(member, "member"), (legal, "legal"), (other, "other")]:
         login(client, users[who])
