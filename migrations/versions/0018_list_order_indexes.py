@@ -1,7 +1,7 @@
 """list order indexes: published cases, routines by category, the network's contact people
 
-The published case list filters on withdrawal too: with it in the index the count and the first
-page need no table rows. The routine list filtered by category is shown in title order and
+The published case list leaves withdrawn cases out: a partial index of the cases not withdrawn
+serves the list in its order and its count without table rows. The routine list filtered by category is shown in title order and
 counted from the index. The network page lists contact people by name.
 
 Revision ID: 0018_list_order_indexes
@@ -10,6 +10,7 @@ Create Date: 2026-11-30 15:30:00
 
 """
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_list_order_indexes"
@@ -22,7 +23,11 @@ def upgrade():
     with op.batch_alter_table("shared_case", schema=None) as batch_op:
         batch_op.drop_index("ix_shared_case_published")
         batch_op.create_index(
-            "ix_shared_case_published", ["status", "published_at", "withdrawn_at"], unique=False
+            "ix_shared_case_published",
+            ["status", "published_at"],
+            unique=False,
+            sqlite_where=sa.text("withdrawn_at IS NULL"),
+            postgresql_where=sa.text("withdrawn_at IS NULL"),
         )
     with op.batch_alter_table("routine", schema=None) as batch_op:
         batch_op.drop_index("ix_routine_category")
