@@ -76,11 +76,12 @@ LIST_QUERIES = {
     ),
     "contact people by name": (
         select(User).where(User.is_contact.is_(True), User.active.is_(True)).order_by(User.name),
-        {"ix_user_contacts"},
+        # PostgreSQL's btree takes "active = true" from «IS TRUE» only through the other index
+        {"ix_user_contacts", "ix_user_municipality_active"},
     ),
     "members of a municipality": (
         select(User).where(User.municipality_id == 1),
-        {"ix_user_municipality_id"},
+        {"ix_user_municipality_id", "ix_user_municipality_active"},
     ),
 }
 

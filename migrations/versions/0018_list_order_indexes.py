@@ -2,7 +2,8 @@
 
 The published case list leaves withdrawn cases out: a partial index of the cases not withdrawn
 serves the list in its order and its count without table rows. The routine list filtered by category is shown in title order and
-counted from the index. The network page lists contact people by name.
+counted from the index. The network page lists contact people by name and counts active
+members per municipality.
 
 Revision ID: 0018_list_order_indexes
 Revises: 0017_coordinator_month
@@ -38,10 +39,14 @@ def upgrade():
         )
     with op.batch_alter_table("user", schema=None) as batch_op:
         batch_op.create_index("ix_user_contacts", ["is_contact", "active", "name"], unique=False)
+        batch_op.create_index(
+            "ix_user_municipality_active", ["municipality_id", "active"], unique=False
+        )
 
 
 def downgrade():
     with op.batch_alter_table("user", schema=None) as batch_op:
+        batch_op.drop_index("ix_user_municipality_active")
         batch_op.drop_index("ix_user_contacts")
     with op.batch_alter_table("routine", schema=None) as batch_op:
         batch_op.drop_index("ix_routine_category_title")

@@ -64,8 +64,12 @@ class User(UserMixin, db.Model):
     """A person with an account; belongs to one municipality (coordinator/adviser may not)."""
 
     __tablename__ = "user"
-    # the network page's contact people, in name order, however many members there are
-    __table_args__ = (Index("ix_user_contacts", "is_contact", "active", "name"),)
+    # the network page: contact people in name order, and active members counted per
+    # municipality from the index alone
+    __table_args__ = (
+        Index("ix_user_contacts", "is_contact", "active", "name"),
+        Index("ix_user_municipality_active", "municipality_id", "active"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("network.id"), index=True)
