@@ -1,13 +1,16 @@
 """Benchmark for the debrief chat: 200 clients in one room, latency against offered load.
 
-Run: .venv/bin/python bench/chat.py [--clients 200] [--rates 5 10 20 40] [--seconds 10]
+Run: .venv/bin/python bench/chat.py [--stack gevent|threading] [--clients 200]
+     [--rates 5 10 20 40] [--seconds 10]
 (loopback only, about 3 minutes; needs node and the npm-installed socket.io-client)
 
-Starts the portal as `python wsgi.py` (the embedded default: threading mode, werkzeug,
-simple-websocket, a temporary SQLite database built by the migrations, 200 registered members
-with login sessions) and, in the same run, a bare python-socketio broadcast server on the same
-stack (threading, werkzeug, simple-websocket; no login, no access checks, no database). For each
-offered load, on each server: 195 passive receivers (one Node process) and 5 probes (another
+Starts the portal (a database built by the migrations: a temporary SQLite file, or the
+PostgreSQL database in BENCH_DATABASE_URL, which the bench wipes first; 200 registered members
+with login sessions) and, in the same run, a bare python-socketio broadcast server
+(bench/chat_peer.py: no login, no access checks, no database), both on one stack: `gevent`
+(default) is the production chat process, gunicorn's gevent worker with deploy/gunicorn.conf.py
+and simple-websocket; `threading` is the embedded default, werkzeug with threads (`python
+wsgi.py`). For each offered load, on each server: 195 passive receivers (one Node process) and 5 probes (another
 Node process) join one room; the probes send open-loop at the rate and time send -> own copy
 received. Prints p50/p95, lost deliveries, the server's CPU time per message (portal/bare is
 the per-message cost ratio) and the clients' CPU use: a run where a client process used more
@@ -27,19 +30,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(tempfile.mkdtemp(prefix="bench-chat-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.db'}"
+os.environ["DATABASE_URL"] = (
+    os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{WORK / 'bench.db'}"
+)
 os.environ.pop("REDIS_URL", None)
 os.environ["PORTAL_ENV"] = "development"
 os.environ["SECRET_KEY"] = "bench-secret-shared-by-both-processes"
 sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
-import socketio  # noqa: E402
 
-NAMESPACE = "/debrief"
+from bench import chat_peer  # noqa: E402
+
+NAMESPACE = chat_peer.NAMESPACE
 PASSWORD = "bench-passord-som-er-langt"
 PROBES = 5
 CLIENT_CPU_LIMIT = 0.7
+SETTLE = 2.0  # seconds after the last join before measuring (presence is sent 0.3 s after)
 GOAL_RATE, GOAL_P95, GOAL_COST = 20, 50.0, 2.0
 
 
@@ -48,30 +55,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-# --- The bare server ---------------------------------------------------------------------------
-
-
-def serve_bare(port: int) -> None:
-    """A bare python-socketio broadcast server on the portal's stack (run in a subprocess)."""
-    from werkzeug.serving import run_simple
-
-    server = socketio.Server(async_mode="threading")
-    counter = iter(range(1, 10**9))
-
-    @server.on("join", namespace=NAMESPACE)
-    def join(sid, data):
-        server.enter_room(sid, "room", namespace=NAMESPACE)
-        return {"ok": True}
-
-    @server.on("send", namespace=NAMESPACE)
-    def send(sid, data):
-        message = {"id": next(counter), "html": data["body"]}
-        server.emit("chat", message, room="room", namespace=NAMESPACE)
-        return {"ok": True, "id": message["id"]}
-
-    run_simple("127.0.0.1", port, socketio.WSGIApp(server), threaded=True)
 
 
 # --- The portal --------------------------------------------------------------------------------
@@ -98,6 +81,9 @@ def seed_portal(clients: int) -> tuple[int, list[str]]:
 
     app = create_app()
     with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
         upgrade()
         network = demo.ensure_network()
         password_hash = hash_password(PASSWORD)
@@ -131,6 +117,33 @@ def seed_portal(clients: int) -> tuple[int, list[str]]:
         return session_id, cookies
 
 
+STACKS = {
+    "gevent": "gunicorn's gevent worker with simple-websocket (the production chat process)",
+    "threading": "werkzeug with threads and simple-websocket (python wsgi.py, the embedded default)",
+}
+
+
+def serve(server: str, stack: str, settings: dict) -> tuple[subprocess.Popen, str]:
+    """Start the bare server or the portal on a stack; return the process and its URL."""
+    port = free_port()
+    env = {**os.environ, **settings, "PORT": str(port), "HOST": "127.0.0.1"}
+    if stack == "gevent":
+        app = "bench.chat_peer:app" if server == "bare" else "wsgi:app"
+        command = [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "deploy/gunicorn.conf.py",
+            app,
+        ]
+        env.update(WORKERS="1", WORKER_CLASS="gevent")
+    elif server == "bare":
+        command = [sys.executable, __file__, "--bare-server", str(port)]
+    else:
+        command = [sys.executable, "wsgi.py"]
+    url = f"http://127.0.0.1:{port}"
+    return start(command, env, url), url
+
+
 def start(command: list[str], env: dict, url: str) -> subprocess.Popen:
     """Start a server process and wait until it answers."""
     process = subprocess.Popen(
@@ -143,8 +156,9 @@ def start(command: list[str], env: dict, url: str) -> subprocess.Popen:
         try:
             requests.get(url + "/socket.io/?EIO=4&transport=polling", timeout=1)
             return process
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or the worker still booting
             time.sleep(0.2)
+    process.terminate()
     raise SystemExit(f"server did not start: {command}")
 
 
@@ -152,9 +166,11 @@ def start(command: list[str], env: dict, url: str) -> subprocess.Popen:
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) a process has used so far, from /proc."""
+    """CPU time (user + system) a process and its children (gunicorn's worker) used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(child)) for child in children)
 
 
 def clients(mode: str, url: str, session_id: int, seconds: int, cookies: list, rate: float = 0):
@@ -176,6 +192,7 @@ def measure(server: subprocess.Popen, url: str, session_id: int, cookies: list, 
     """One run: passive receivers and probes in the room, probes sending at ``rate``."""
     receivers = clients("receivers", url, session_id, seconds, cookies[PROBES:])
     probes = clients("probes", url, session_id, seconds, cookies[:PROBES], rate)
+    time.sleep(SETTLE)  # the joins' notices and presence broadcasts are not messages
     before = cpu_seconds(server.pid)
     for process in (receivers, probes):
         process.stdin.write("go\n")
@@ -219,32 +236,27 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--rates", type=float, nargs="+", default=[5, 10, 20, 40])
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--stack", choices=sorted(STACKS), default="gevent")
     parser.add_argument("--bare-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_server:
-        serve_bare(args.bare_server)
+        chat_peer.serve(args.bare_server)
         return
 
     print(
         f"{args.clients} clients in one room: {args.clients - PROBES} passive Node receivers, "
-        f"{PROBES} Node probes sending open-loop; {args.seconds} s per rate; loopback",
+        f"{PROBES} Node probes sending open-loop; {args.seconds} s per rate; loopback; "
+        f"both servers on {STACKS[args.stack]}",
         flush=True,
     )
     session_id, cookies = seed_portal(args.clients)
-    bare_url = f"http://127.0.0.1:{(bare_port := free_port())}"
-    bare = start(
-        [sys.executable, __file__, "--bare-server", str(bare_port)], dict(os.environ), bare_url
-    )
-    portal_url = f"http://127.0.0.1:{(portal_port := free_port())}"
-    env = {
-        **os.environ,
-        "PORT": str(portal_port),
-        "HOST": "127.0.0.1",
-        "CHAT_RATE_LIMIT": "100000 per minute",
-    }  # fmt: skip  (5 probes stand in for many)
-    portal = start([sys.executable, "wsgi.py"], env, portal_url)
+    bare, bare_url = serve("bare", args.stack, {})
+    servers = [bare]
     results: dict[tuple[str, float], dict] = {}
     try:
+        # The per-user flood limit is lifted: 5 probes stand in for many senders.
+        portal, portal_url = serve("portal", args.stack, {"CHAT_RATE_LIMIT": "100000 per minute"})
+        servers.append(portal)
         for rate in args.rates:
             results["bare", rate] = measure(bare, bare_url, 1, [None] * args.clients, rate,
                                             args.seconds)  # fmt: skip
@@ -253,9 +265,9 @@ def main() -> None:
                                               args.seconds)  # fmt: skip
             report("portal", rate, results["portal", rate])
     finally:
-        for process in (bare, portal):
+        for process in servers:
             process.terminate()
-            process.wait(10)
+            process.wait(30)
     print("\n== goals")
     for rate in args.rates:
         portal_run, bare_run = results["portal", rate], results["bare", rate]

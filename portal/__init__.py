@@ -11,7 +11,16 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from portal import access, audit, backup, links, logs, security, text
 from portal.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from portal.core import dates, numbers, translations
-from portal.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from portal.extensions import (
+    async_mode,
+    babel,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+    socketio,
+)
 from portal.network.models import ROLE_LABELS
 
 MAIN_MENU = [
@@ -57,7 +66,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     _register_blueprints(app)
     socketio.init_app(
         app,
-        async_mode="threading",
+        async_mode=async_mode(),
         message_queue=app.config["REDIS_URL"],
         manage_session=False,
     )

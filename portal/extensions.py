@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and initialised in create_app."""
 
+import sys
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -31,5 +33,14 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 socketio = SocketIO()
+
+
+def async_mode() -> str:
+    """Socket.IO's concurrency: gevent where the server patched the standard library for it
+    (gunicorn's gevent worker, the production chat process), else threads (``python wsgi.py``)."""
+    monkey = sys.modules.get("gevent.monkey")
+    return "gevent" if monkey is not None and monkey.is_module_patched("socket") else "threading"
+
+
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)

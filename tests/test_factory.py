@@ -1,7 +1,11 @@
 """The factory and configuration."""
 
+import sys
+import types
+
 from portal import create_app
 from portal.config import Config, database_url
+from portal.extensions import async_mode, socketio
 
 
 def test_database_url_defaults_to_embedded_sqlite():
@@ -61,3 +65,10 @@ def test_menu_marks_the_current_page_and_section(client, users):
     section = client.get("/rutiner/ny").get_data(as_text=True)
     assert 'aria-current="true">Rutiner</a>' in section
     assert 'aria-current="page">Nettverket' not in section
+
+
+def test_socketio_uses_threads_unless_the_server_patched_for_gevent(app, monkeypatch):
+    assert async_mode() == "threading" and socketio.async_mode == "threading"
+    monkey = types.SimpleNamespace(is_module_patched=lambda name: name == "socket")
+    monkeypatch.setitem(sys.modules, "gevent.monkey", monkey)
+    assert async_mode() == "gevent", "gunicorn's gevent worker patched the standard library"

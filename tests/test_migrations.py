@@ -11,7 +11,7 @@ from sqlalchemy import inspect, text
 from portal import create_app
 from portal.extensions import db
 from portal.network.demo import seed_demo
-from portal.search.engines import include_object
+from portal.search.engines import VECTOR_COLUMNS, VECTOR_INDEXES, include_object
 from tests.conftest import SuiteConfig, fresh_database_url
 from tests.helpers import login
 
@@ -44,7 +44,7 @@ def engine_structure() -> set[str]:
             return set()
         columns = {c["name"] for c in inspector.get_columns("search_document")}
         indexes = {i["name"] for i in inspector.get_indexes("search_document")}
-        return ({"vector"} & columns) | ({"ix_search_document_vector"} & indexes)
+        return (VECTOR_COLUMNS & columns) | (VECTOR_INDEXES & indexes)
     return {name for name in inspector.get_table_names() if name.startswith("search_fts")} | set(
         db.session.execute(
             text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search%'")
@@ -53,7 +53,7 @@ def engine_structure() -> set[str]:
 
 
 EXPECTED_ENGINE_STRUCTURE = {
-    "postgresql": {"vector", "ix_search_document_vector"},
+    "postgresql": VECTOR_COLUMNS | VECTOR_INDEXES,
     "sqlite": {"search_fts", "search_fts_config", "search_fts_content", "search_fts_data",
                "search_fts_docsize", "search_fts_idx", "search_document_unindex"},
 }  # fmt: skip

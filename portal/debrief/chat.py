@@ -1,5 +1,9 @@
 """Socket.IO handlers of the debrief chat: authenticate on connect, check access on every event,
-persist before broadcasting, never log message text."""
+persist before broadcasting, never log message text.
+
+Joining a room checks the login and the registration in the database and leaves the socket a
+grant (``grants.py``); sending and typing check that grant instead of querying again, and every
+way of losing access drops it (see there)."""
 
 import logging
 import threading
@@ -15,6 +19,7 @@ from sqlalchemy import event
 from portal.access import can
 from portal.core.dates import utc_to_oslo, utcnow
 from portal.debrief import chatroom, services
+from portal.debrief.grants import Grant, Grants
 from portal.debrief.models import ChatMessage, DebriefSession
 from portal.extensions import db, socketio
 from portal.network import accounts
@@ -31,6 +36,7 @@ PRESENCE_DELAY = 0.3
 _presence_lock = threading.Lock()
 _presence_pending: set[int] = set()
 _sweep_started = threading.Event()
+_grants = Grants()
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +109,64 @@ def guarded(action: str, joined: bool = True):
     return decorate
 
 
+def granted(handler):
+    """Validate the payload and check the socket's grant for the room, verifying the login and
+    the right to join in the database again when the grant is due; refuse cleanly."""
+
+    @wraps(handler)
+    def run(data=None):
+        if not isinstance(data, dict) or (session_id := _int(data.get("session"))) is None:
+            return _refuse(INVALID)
+        grant = _grants.get(request.sid, session_id)
+        try:
+            now = utcnow()
+            if grant is not None and grant.due(now):
+                grant = _verify(session_id, now)
+            if grant is None:
+                return _refuse(REFUSED)
+            if not grant.has_two_factor and accounts.two_factor_required_for(
+                grant.role, grant.network_requires_two_factor
+            ):
+                _disconnect(current_app._get_current_object(), [request.sid])
+                return _refuse(REFUSED)
+            return handler(grant, data)
+        except services.DebriefError as refused:
+            db.session.rollback()
+            return _refuse(str(refused))
+        except Exception as error:  # noqa: BLE001 - one bad event must not break the room
+            db.session.rollback()
+            log.error("chat event %s failed: %s", handler.__name__, type(error).__name__)
+            return _refuse(FAILED)
+
+    return run
+
+
+def _grant(session: DebriefSession, user: User, now) -> Grant:
+    """The grant of a socket admitted to the room as ``user`` (whose access was just checked)."""
+    return Grant(
+        session_id=session.id,
+        author=chatroom.author_of(session, user),
+        role=user.role,
+        has_two_factor=user.has_two_factor,
+        network_requires_two_factor=user.network.require_two_factor,
+        verified_at=now,
+    )
+
+
+def _verify(session_id: int, now) -> Grant | None:
+    """Check the login and the right to join in the database again; renew or drop the grant."""
+    if not accounts.fully_logged_in(current_user):
+        _disconnect(current_app._get_current_object(), [request.sid])
+        return None
+    session = db.session.get(DebriefSession, session_id)
+    if session is None or not can(current_user, "debrief.join", session):
+        _grants.drop([request.sid])
+        return None
+    grant = _grant(session, current_user, now)
+    _grants.put(request.sid, grant)
+    return grant
+
+
 def broadcast_presence(session: DebriefSession) -> None:
     """Tell both rooms who is present (moderators also get real names)."""
     socketio.emit(
@@ -156,13 +220,14 @@ def _label(session: DebriefSession, user: User | None) -> str:
     if user is None:
         return "En deltaker"
     try:
-        return chatroom.author_ref(session, user)[1]
+        return chatroom.author_of(session, user).label
     except services.DebriefError:
         return "En deltaker"
 
 
 def _disconnect(app, sids: list[str]) -> None:
     """Disconnect sockets on whichever process holds them (local handlers get a fresh context)."""
+    _grants.drop(sids)
     with app.app_context():
         for sid in sids:
             socketio.server.disconnect(sid, namespace=NAMESPACE)
@@ -175,6 +240,7 @@ def disconnect_user(user_id: int, session_id: int | None = None) -> None:
 
 def announce_closed(session_id: int) -> None:
     """Tell the room it is closed and empty it (after the close is committed)."""
+    _grants.drop_room(session_id)
     socketio.emit("closed", {"session": session_id}, to=_both(session_id), namespace=NAMESPACE)
     for room in _both(session_id):
         socketio.close_room(room, namespace=NAMESPACE)
@@ -233,6 +299,7 @@ def on_connect(auth=None):
 
 def on_disconnect(reason=None) -> None:
     """Forget the socket and tell its room."""
+    _grants.drop([request.sid])
     known = chatroom.connection_closed(request.sid)
     db.session.commit()
     if known is None or known[1] is None:
@@ -253,9 +320,10 @@ def on_join(session: DebriefSession, data: dict) -> dict:
     last_id = _int(data.get("last_id"), minimum=0) or 0
     was_here = _joined(session.id)
     previous = chatroom.connection_joined(request.sid, session)
-    moderator = chatroom.is_moderator(session, current_user)
-    ref, label = chatroom.author_ref(session, current_user)
+    grant = _grant(session, current_user, utcnow())
+    moderator, ref, label = grant.author.moderator, grant.author.ref, grant.author.label
     db.session.commit()
+    _grants.put(request.sid, grant)
     if previous is not None:
         for room in _both(previous):
             leave_room(room)
@@ -290,6 +358,7 @@ def on_leave(session: DebriefSession, data: dict) -> dict:
     label = _label(session, current_user)
     chatroom.connection_left(request.sid)
     db.session.commit()
+    _grants.drop([request.sid])
     for room in _both(session.id):
         leave_room(room)
     schedule_presence(session.id)
@@ -297,35 +366,32 @@ def on_leave(session: DebriefSession, data: dict) -> dict:
     return {"ok": True}
 
 
-@guarded("debrief.join")
-def on_send(session: DebriefSession, data: dict) -> dict:
-    """Store a message (one insert, one commit), then broadcast it; first warn the writer of
-    identifiers in it."""
+@granted
+def on_send(grant: Grant, data: dict) -> dict:
+    """Store a message (one select, one insert, one commit), then broadcast it; first warn the
+    writer of identifiers in it."""
     override = data.get("override") is True
     try:
-        message = chatroom.post_message(
-            session, current_user, data.get("body"), utcnow(), override=override
+        message = chatroom.post_as(
+            grant.author, grant.session_id, data.get("body"), utcnow(), override=override
         )
     except chatroom.IdentifierWarning as warning:
         return {"ok": False, "warning": warning.kinds, "error": str(warning)}
     # Payloads are built before the commit, which would expire what they read.
-    anonymous = chatroom.message_payload(message)
-    named = chatroom.message_payload(message, with_names=True)
+    anonymous, named = chatroom.new_message_payloads(message, grant.author)
     db.session.commit()
-    session_id = anonymous["session"]
-    socketio.emit("chat", anonymous, to=participants_room(session_id), namespace=NAMESPACE)
-    socketio.emit("chat", named, to=moderators_room(session_id), namespace=NAMESPACE)
+    socketio.emit("chat", anonymous, to=participants_room(grant.session_id), namespace=NAMESPACE)
+    socketio.emit("chat", named, to=moderators_room(grant.session_id), namespace=NAMESPACE)
     return {"ok": True, "id": anonymous["id"]}
 
 
-@guarded("debrief.join")
-def on_typing(session: DebriefSession, data: dict) -> dict:
+@granted
+def on_typing(grant: Grant, data: dict) -> dict:
     """Tell the others that someone is writing."""
-    ref, label = chatroom.author_ref(session, current_user)
     emit(
         "typing",
-        {"session": session.id, "ref": ref, "label": label},
-        to=_both(session.id),
+        {"session": grant.session_id, "ref": grant.author.ref, "label": grant.author.label},
+        to=_both(grant.session_id),
         include_self=False,
     )
     return {"ok": True}

@@ -1,16 +1,18 @@
 """The chat room of a session: messages, moderation, opening and closing, connections and presence."""
 
+import functools
 import re
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from limits import parse
+from limits import RateLimitItem, parse
 from sqlalchemy import delete, select, update
 
 from portal import audit, text
 from portal.cases.identifiers import scan
 from portal.core.dates import utc_to_oslo
+from portal.debrief.grants import Author
 from portal.debrief.models import (
     ChatConnection,
     ChatMessage,
@@ -35,38 +37,58 @@ def is_moderator(session: DebriefSession, user) -> bool:
     return can(user, "debrief.moderate", session)
 
 
-def author_ref(session: DebriefSession, user) -> tuple[str, str]:
-    """How a user appears in the room: (stable reference, display label)."""
+def author_of(session: DebriefSession, user) -> Author:
+    """How a user writes in the room: its moderator, or a registered participant."""
     if is_moderator(session, user):
-        return _appearance(user, None)
+        return _moderator_author(user)
     participant = participant_of(session, user)
     if participant is None:
         raise DebriefError(_("Du er ikke påmeldt denne økten."))
-    return _appearance(user, participant)
+    return _participant_author(user, participant)
 
 
-def _appearance(user, participant: DebriefParticipant | None) -> tuple[str, str]:
-    """(reference, label) of a moderator (no participant) or of a participant."""
-    if participant is None:
-        return f"m{user.id}", f"{user.name} (moderator)"
-    return f"p{participant.id}", participant.display_name
+def _moderator_author(user) -> Author:
+    """A moderator writes under their own name."""
+    return Author(user.id, None, f"m{user.id}", f"{user.name} (moderator)", user.name)
+
+
+def _participant_author(user, participant: DebriefParticipant) -> Author:
+    """A participant writes under the display name chosen for the session."""
+    return Author(
+        user.id, participant.id, f"p{participant.id}", participant.display_name, user.name
+    )
 
 
 def message_payload(message: ChatMessage, with_names: bool = False) -> dict:
-    """What a client receives for a message; real names only for moderators."""
-    payload = {
+    """What a client receives for a stored message; real names only for moderators."""
+    payload = _payload(message, "" if message.deleted_at else text.linkify(message.body))
+    if with_names:
+        payload.update(_names(message, message.author.name))
+    return payload
+
+
+def new_message_payloads(message: ChatMessage, author: Author) -> tuple[dict, dict]:
+    """A new message for participants and for moderators, its text turned into HTML once."""
+    anonymous = _payload(message, text.linkify(message.body))
+    return anonymous, {**anonymous, **_names(message, author.name)}
+
+
+def _payload(message: ChatMessage, html: str) -> dict:
+    """The fields every reader gets."""
+    return {
         "id": message.id,
         "session": message.session_id,
         "ref": message.author_ref,
         "author": message.author_label,
         "at": utc_to_oslo(message.created_at).strftime("%H:%M"),
-        "html": "" if message.deleted_at else text.linkify(message.body),
+        "html": html,
         "deleted": message.deleted_at is not None,
     }
-    if with_names:
-        payload["name"] = message.author.name
-        payload["warning_overridden"] = message.identifier_warning_overridden
-    return payload
+
+
+def _names(message: ChatMessage, name: str) -> dict:
+    """The fields only moderators get."""
+    return {"name": name, "warning_overridden": message.identifier_warning_overridden}
 
 
 class IdentifierWarning(DebriefError):
@@ -90,12 +112,51 @@ def identifier_kinds(body: str) -> list[str]:
 
 def allow_message(user_id: int) -> bool:
     """Count one message against the user's flood limit (shared across processes via Redis)."""
-    item = parse(current_app.config["CHAT_RATE_LIMIT"])
+    item = _rate_limit(current_app.config["CHAT_RATE_LIMIT"])
     return limiter.limiter.hit(item, "debrief-chat", str(user_id))
+
+
+@functools.lru_cache(maxsize=8)
+def _rate_limit(text: str) -> RateLimitItem:
+    """The parsed flood limit, parsed once per setting rather than for every message."""
+    return parse(text)
 
 
 def post_message(
     session: DebriefSession, user: User, body, now: datetime, *, override: bool = False
+) -> ChatMessage:
+    """Check and store a message by ``user`` (the caller commits, then broadcasts)."""
+    if is_moderator(session, user):
+        return _post(session, _moderator_author(user), None, body, now, override)
+    participant = participant_of(session, user)
+    author = None if participant is None else _participant_author(user, participant)
+    return _post(session, author, participant, body, now, override)
+
+
+def post_as(author: Author, session_id: int, body, now: datetime, *, override=False) -> ChatMessage:
+    """Check and store a message by an author admitted at join: the room and the author's
+    registration (pause, mute, removal) are read in one query."""
+    row = db.session.execute(
+        select(DebriefSession, DebriefParticipant)
+        .outerjoin(
+            DebriefParticipant,
+            (DebriefParticipant.id == author.participant_id)
+            & (DebriefParticipant.session_id == DebriefSession.id),
+        )
+        .where(DebriefSession.id == session_id)
+    ).one_or_none()
+    if row is None:
+        raise DebriefError(_("Rommet er ikke åpent."))
+    return _post(row[0], author, row[1], body, now, override)
+
+
+def _post(
+    session: DebriefSession,
+    author: Author | None,
+    participant: DebriefParticipant | None,
+    body,
+    now: datetime,
+    override: bool,
 ) -> ChatMessage:
     """Check and store a message (the caller commits, then broadcasts).
 
@@ -116,10 +177,8 @@ def post_message(
         )
     if session.room_state(now) != "open":
         raise DebriefError(_("Rommet er ikke åpent."))
-    moderator = is_moderator(session, user)
-    participant = None if moderator else participant_of(session, user)
-    if not moderator:
-        if participant is None or participant.removed_at is not None:
+    if author is None or not author.moderator:
+        if author is None or participant is None or participant.removed_at is not None:
             raise DebriefError(_("Du er ikke deltaker i denne økten."))
         if session.paused:
             raise DebriefError(
@@ -131,14 +190,13 @@ def post_message(
     kinds = identifier_kinds(body)
     if kinds and not override:
         raise IdentifierWarning(kinds)
-    if not allow_message(user.id):
+    if not allow_message(author.user_id):
         raise DebriefError(_("Du sender for mange meldinger. Vent litt og prøv igjen."))
-    ref, label = _appearance(user, participant)
     message = ChatMessage(
         session_id=session.id,
-        author_id=user.id,
-        author_ref=ref,
-        author_label=label,
+        author_id=author.user_id,
+        author_ref=author.ref,
+        author_label=author.label,
         body=body,
         created_at=now,
         identifier_warning_overridden=bool(kinds),

@@ -42,7 +42,15 @@ def two_factor_required(user: User) -> bool:
     config = current_app.config
     if not config["TWO_FACTOR_ENFORCED"]:
         return False
-    return user.role in config["TWO_FACTOR_ROLES"] or user.network.require_two_factor
+    return two_factor_required_for(user.role, user.network.require_two_factor)
+
+
+def two_factor_required_for(role: str, network_requires: bool) -> bool:
+    """True when a role, or the network setting, demands two-factor login (from known facts)."""
+    config = current_app.config
+    return config["TWO_FACTOR_ENFORCED"] and (
+        role in config["TWO_FACTOR_ROLES"] or network_requires
+    )
 
 
 def enrolment_pending(user: User) -> bool:

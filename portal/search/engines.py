@@ -2,9 +2,15 @@
 
 SQLite: an FTS5 table of Snowball stems made in Python (``query.stemmed``), ranked with bm25.
 PostgreSQL: a tsvector column built with the 'norwegian' configuration, GIN-indexed, ranked
-with ts_rank. Both filter on the shared ``search_document`` columns in the same statement,
-so hits, counts and suggestions only ever include documents the caller's scope allows. A
-dedicated engine (OpenSearch) would be a third class with the same methods.
+with ts_rank, and a small title-only tsvector beside it. Both filter on the shared
+``search_document`` columns in the same statement, so hits, counts and suggestions only ever
+include documents the caller's scope allows. A dedicated engine (OpenSearch) would be a third
+class with the same methods.
+
+Ranking is exact when a query matches at most ``depth`` documents. Beyond that (words that
+occur in most documents, whose weight in the ranking is close to nil) an engine ranks a
+bounded candidate set: the documents with every word in the title first, then the ``depth``
+most recently indexed matches; older text-only matches are counted but not listed.
 """
 
 import re
@@ -29,6 +35,9 @@ FTS = sa.table(
 )
 TEXT_COLUMNS = "{title_terms body_terms}"
 VECTOR = sa.literal_column("search_document.vector")
+TITLE_VECTOR = sa.literal_column("search_document.title_vector")
+VECTOR_COLUMNS = {"vector", "title_vector"}
+VECTOR_INDEXES = {"ix_search_document_vector", "ix_search_document_title_vector"}
 NORWEGIAN = sa.literal_column("'norwegian'::regconfig")
 HIT_COLUMNS = (Doc.id, Doc.source, Doc.object_id, Doc.part, Doc.kind, Doc.title, Doc.body,
                Doc.municipality_id, Doc.date)  # fmt: skip
@@ -73,17 +82,28 @@ class Engine(Protocol):
         """Index the words of documents just inserted into search_document (id, row)."""
 
     def hits(
-        self, connection: Connection, query: q.Query, scope: Scope, limit: int, offset: int
+        self,
+        connection: Connection,
+        query: q.Query,
+        scope: Scope,
+        limit: int,
+        offset: int,
+        depth: int | None = None,
     ) -> list[Row]:
-        """The best-ranked documents in scope, with HIT_COLUMNS."""
+        """The best-ranked documents in scope, with HIT_COLUMNS: all matches ranked, or with a
+        depth, the title matches and the ``depth`` newest matches (see the module's note)."""
 
-    def counts(self, connection: Connection, query: q.Query, scope: Scope) -> dict[str, int]:
-        """Matches in scope per kind (the kind filter is ignored, so every kind is counted)."""
+    def counts(
+        self, connection: Connection, query: q.Query, scope: Scope, cap: int
+    ) -> dict[str, int]:
+        """Matches in scope per kind, each counted up to ``cap`` + 1 (so a count above the cap
+        means «more than cap»); the kind filter is ignored, so every kind is counted."""
 
     def suggestions(
-        self, connection: Connection, query: q.Query, scope: Scope, limit: int
+        self, connection: Connection, query: q.Query, scope: Scope, limit: int, depth: int
     ) -> list[Row]:
-        """Documents whose titles start with the query's words, with SUGGESTION_COLUMNS."""
+        """Documents whose titles start with the query's words, with SUGGESTION_COLUMNS (the
+        best among the ``depth`` newest such documents)."""
 
     def raw(self, connection: Connection, query: q.Query, limit: int) -> list[int]:
         """The bare engine query without scope (for the benchmark's comparison)."""
@@ -92,6 +112,13 @@ class Engine(Protocol):
 def scope_token(marker: str, value: object) -> str:
     """A visibility key, kind or municipality as one FTS5 token (letters and digits only)."""
     return "x" + marker + re.sub(r"[^0-9a-z]", "", str(value).lower())
+
+
+def fts_match(expression: str):
+    """``search_fts MATCH`` an expression, as a bound parameter of its own."""
+    return sa.literal_column("search_fts").op("MATCH")(
+        sa.bindparam("match", expression, unique=True)
+    )
 
 
 class SqliteEngine:
@@ -126,10 +153,15 @@ class SqliteEngine:
         return " ".join(tokens)
 
     @staticmethod
-    def _match(query: q.Query, scope: Scope, columns: str, kind: str | None) -> str:
-        """The MATCH expression: the query in ``columns``, within the scope's tokens."""
+    def _match(query: q.Query, scope: Scope, kind: str | None, in_title: bool = False) -> str:
+        """The MATCH expression: the query in the text (with ``in_title``, every required part
+        in the title), within the scope's tokens."""
         keys = " OR ".join(f'"{scope_token("v", key)}"' for key in scope.keys)
-        expression = f"{q.fts5_match(query, column=columns)} AND scope_terms : ({keys})"
+        if in_title:
+            words = q.fts5_title_match(query, title="title_terms", text=TEXT_COLUMNS)
+        else:
+            words = q.fts5_match(query, column=TEXT_COLUMNS)
+        expression = f"{words} AND scope_terms : ({keys})"
         if kind:
             expression += f' AND scope_terms : "{scope_token("k", kind)}"'
         if scope.municipality_id is not None:
@@ -140,59 +172,92 @@ class SqliteEngine:
         """bm25 with the title weighing more than the body (lower is better)."""
         return sa.func.bm25(sa.literal_column("search_fts"), *self.weights)
 
-    def _ranked(self, match: str, scope: Scope, limit: int, offset: int = 0):
-        """The ids and scores of the best matches (dates need the document table)."""
-        statement = (
-            sa.select(FTS.c.rowid.label("id"), self._rank().label("score"))
-            .where(sa.text("search_fts MATCH :match").bindparams(match=match))
-            .order_by(sa.literal_column("score"), FTS.c.rowid)
+    @staticmethod
+    def _within_dates(statement, scope: Scope):
+        """The statement joined with the document table when the scope has a date range."""
+        if scope.date_from is None and scope.date_to is None:
+            return statement
+        return statement.join(Doc.__table__, Doc.id == FTS.c.rowid).where(*scope.date_filters())
+
+    def _newest(self, match: str, scope: Scope, depth: int, tier: int):
+        """Candidates of one tier: the ``depth`` newest matches (all, if fewer), with scores.
+
+        FTS5 walks the matches by descending rowid without reading or ranking them, so the
+        cut-off id is cheap; bm25 then runs only on the rows at or above it.
+        """
+        cutoff = (
+            self._within_dates(sa.select(FTS.c.rowid).where(fts_match(match)), scope)
+            .order_by(FTS.c.rowid.desc())
+            .limit(1)
+            .offset(depth - 1)
+            .correlate(None)
+            .scalar_subquery()
+        )
+        statement = sa.select(
+            FTS.c.rowid.label("id"), sa.literal(tier).label("tier"), self._rank().label("score")
+        ).where(fts_match(match), FTS.c.rowid >= sa.func.coalesce(cutoff, 0))
+        return self._within_dates(statement, scope)
+
+    def _ranked(self, query: q.Query, scope: Scope, limit: int, offset: int, depth: int | None):
+        """ids, tiers and scores of one page of matches, best first."""
+        if depth is None:
+            candidates = self._within_dates(
+                sa.select(
+                    FTS.c.rowid.label("id"),
+                    sa.literal(0).label("tier"),
+                    self._rank().label("score"),
+                ).where(fts_match(self._match(query, scope, scope.kind))),
+                scope,
+            ).subquery()
+        else:
+            title_match = self._match(query, scope, scope.kind, in_title=True)
+            title = self._newest(title_match, scope, depth, 0).cte("title_tier")
+            text = self._newest(self._match(query, scope, scope.kind), scope, depth, 1).where(
+                FTS.c.rowid.not_in(sa.select(title.c.id))
+            )
+            candidates = sa.union_all(sa.select(title), text).subquery()
+        return (
+            sa.select(candidates)
+            .order_by(candidates.c.tier, candidates.c.score, candidates.c.id)
             .limit(limit)
             .offset(offset)
+            .subquery()
         )
-        if scope.date_from is not None or scope.date_to is not None:
-            statement = statement.join(Doc.__table__, Doc.id == FTS.c.rowid).where(
-                *scope.date_filters()
-            )
-        return statement.subquery()
 
-    def hits(self, connection, query, scope, limit, offset):
+    def hits(self, connection, query, scope, limit, offset, depth=None):
         """Ranked hits in scope."""
-        match = self._match(query, scope, TEXT_COLUMNS, scope.kind)
-        ranked = self._ranked(match, scope, limit, offset)
+        ranked = self._ranked(query, scope, limit, offset, depth)
         statement = (
             sa.select(*HIT_COLUMNS)
             .join(ranked, Doc.id == ranked.c.id)
             .where(*scope.filters())
-            .order_by(ranked.c.score, Doc.id)
+            .order_by(ranked.c.tier, ranked.c.score, Doc.id)
         )
         return list(connection.execute(statement))
 
-    def counts(self, connection, query, scope):
-        """Per-kind counts in scope: a count of the FTS5 match per kind, in one statement."""
+    def counts(self, connection, query, scope, cap):
+        """Per-kind counts in scope, each stopping at cap + 1 matches, in one statement."""
         codes = [kind.code for kind in kinds()]
         per_kind = []
         for code in codes:
-            match = self._match(query, scope, TEXT_COLUMNS, code)
-            statement = sa.select(sa.func.count()).select_from(FTS)
-            statement = statement.where(
-                sa.text(f"search_fts MATCH :match_{code}").bindparams(**{f"match_{code}": match})
+            matches = self._within_dates(
+                sa.select(FTS.c.rowid).where(fts_match(self._match(query, scope, code))), scope
             )
-            if scope.date_from is not None or scope.date_to is not None:
-                statement = statement.join(Doc.__table__, Doc.id == FTS.c.rowid).where(
-                    *scope.date_filters()
-                )
-            per_kind.append(statement.scalar_subquery())
+            capped = matches.limit(cap + 1).subquery()
+            per_kind.append(sa.select(sa.func.count()).select_from(capped).scalar_subquery())
         row = connection.execute(sa.select(*per_kind)).one()
         return {code: count for code, count in zip(codes, row, strict=True) if count}
 
-    def suggestions(self, connection, query, scope, limit):
-        """Title-prefix matches in scope."""
-        ranked = self._ranked(self._match(query, scope, "title_terms", None), scope, limit)
+    def suggestions(self, connection, query, scope, limit, depth):
+        """Title-prefix matches in scope, among the ``depth`` newest."""
+        match = self._match(query, scope, None, in_title=True)
+        candidates = self._newest(match, scope, depth, 0).subquery()
         statement = (
             sa.select(*SUGGESTION_COLUMNS)
-            .join(ranked, Doc.id == ranked.c.id)
+            .join(candidates, Doc.id == candidates.c.id)
             .where(*scope.filters())
-            .order_by(ranked.c.score, Doc.id)
+            .order_by(candidates.c.score, Doc.id)
+            .limit(limit)
         )
         return list(connection.execute(statement))
 
@@ -207,16 +272,22 @@ class SqliteEngine:
 
 
 class PostgresEngine:
-    """PostgreSQL full-text search with the built-in 'norwegian' configuration."""
+    """PostgreSQL full-text search with the built-in 'norwegian' configuration.
+
+    ``vector`` holds the weighted words of title (A) and text (B) and answers every match;
+    ``title_vector`` holds the title's alone, small enough to rank without decompressing the
+    large vector, and serves suggestions and the title tier.
+    """
 
     name = "postgresql-tsvector"
 
     def add(self, connection: Connection, documents: list[tuple[int, dict]]) -> None:
-        """Compute the weighted vectors (title A, body B) of the new rows in the database."""
+        """Compute the vectors of the new rows in the database."""
         if documents:
             connection.execute(
                 sa.text(
-                    "UPDATE search_document SET vector = "
+                    "UPDATE search_document SET "
+                    "title_vector = to_tsvector('norwegian', title), vector = "
                     "setweight(to_tsvector('norwegian', title), 'A') || "
                     "setweight(to_tsvector('norwegian', body), 'B') WHERE id IN :ids"
                 ).bindparams(sa.bindparam("ids", expanding=True)),
@@ -224,61 +295,113 @@ class PostgresEngine:
             )
 
     @staticmethod
-    def _part(part: q.Part, weight: str = ""):
+    def _part(part: q.Part):
         """One part as a tsquery: words are bound parameters, never query syntax."""
         if part.prefix:  # the word holds letters and digits only (query.WORD)
-            return sa.func.to_tsquery(NORWEGIAN, part.words[0] + ":*" + weight)
+            return sa.func.to_tsquery(NORWEGIAN, part.words[0] + ":*")
         if len(part.words) > 1:
             return sa.func.phraseto_tsquery(NORWEGIAN, " ".join(part.words))
         return sa.func.plainto_tsquery(NORWEGIAN, part.words[0])
 
-    def tsquery(self, query: q.Query, weight: str = ""):
+    def tsquery(self, query: q.Query):
         """The whole query: all required parts, none of the excluded ones."""
-        required = [self._part(part, weight) for part in query.required]
+        required = [self._part(part) for part in query.required]
         expression = reduce(sa.func.tsquery_and, required)
         for part in query.excluded:
             expression = sa.func.tsquery_and(expression, sa.func.tsquery_not(self._part(part)))
         return expression
 
-    def _matching(self, columns, tsquery):
-        """SELECT columns FROM the documents WHERE the vector matches, best first."""
-        return (
-            sa.select(*columns)
-            .where(VECTOR.op("@@")(tsquery))
-            .order_by(sa.func.ts_rank(VECTOR, tsquery).desc(), Doc.id)
+    @staticmethod
+    def _newest(vector, tsquery, conditions: list[Any], depth: int, tier: int):
+        """Candidates of one tier: the ``depth`` newest matches, ranked only once cut."""
+        newest = (
+            sa.select(Doc.id, vector.label("ranked_vector"))
+            .where(*conditions)
+            .order_by(Doc.id.desc())
+            .limit(depth)
+            .subquery()
         )
+        score = sa.func.ts_rank(newest.c.ranked_vector, tsquery)
+        return sa.select(newest.c.id, sa.literal(tier).label("tier"), score.label("score"))
 
-    def hits(self, connection, query, scope, limit, offset):
-        """Ranked hits in scope."""
-        statement = (
-            self._matching(HIT_COLUMNS, self.tsquery(query))
-            .where(*scope.filters())
+    def _ranked(self, query: q.Query, scope: Scope, limit: int, offset: int, depth: int | None):
+        """ids, tiers and scores of one page of matches, best first."""
+        tsquery = self.tsquery(query)
+        matches = [VECTOR.op("@@")(tsquery), *scope.filters()]
+        if depth is None:
+            candidates = (
+                sa.select(
+                    Doc.id,
+                    sa.literal(0).label("tier"),
+                    sa.func.ts_rank(VECTOR, tsquery).label("score"),
+                )
+                .where(*matches)
+                .subquery()
+            )
+        else:
+            required = self.tsquery(query.without_exclusions())
+            in_title = [TITLE_VECTOR.op("@@")(required), *matches]
+            title = self._newest(TITLE_VECTOR, required, in_title, depth, 0).cte("title_tier")
+            text = self._newest(VECTOR, tsquery, matches, depth, 1).subquery()
+            rest = sa.select(text).where(text.c.id.not_in(sa.select(title.c.id)))
+            candidates = sa.union_all(sa.select(title), rest).subquery()
+        return (
+            sa.select(candidates)
+            .order_by(candidates.c.tier, candidates.c.score.desc(), candidates.c.id)
             .limit(limit)
             .offset(offset)
+            .subquery()
+        )
+
+    def hits(self, connection, query, scope, limit, offset, depth=None):
+        """Ranked hits in scope; text and titles are read for the page's rows only."""
+        ranked = self._ranked(query, scope, limit, offset, depth)
+        statement = (
+            sa.select(*HIT_COLUMNS)
+            .join(ranked, Doc.id == ranked.c.id)
+            .order_by(ranked.c.tier, ranked.c.score.desc(), Doc.id)
         )
         return list(connection.execute(statement))
 
-    def counts(self, connection, query, scope):
-        """Per-kind counts in scope."""
-        statement = (
-            sa.select(Doc.kind, sa.func.count())
-            .where(VECTOR.op("@@")(self.tsquery(query)), *scope.filters(with_kind=False))
-            .group_by(Doc.kind)
-        )
-        return {kind: count for kind, count in connection.execute(statement)}
+    def counts(self, connection, query, scope, cap):
+        """Per-kind counts in scope, each stopping at cap + 1 matches, in one statement (each
+        kind's count reads only that kind's rows, through the visibility and kind index)."""
+        codes = [kind.code for kind in kinds()]
+        matches = VECTOR.op("@@")(self.tsquery(query))
+        per_kind = []
+        for code in codes:
+            capped = (
+                sa.select(Doc.id)
+                .where(matches, Doc.kind == code, *scope.filters(with_kind=False))
+                .limit(cap + 1)
+                .subquery()
+            )
+            per_kind.append(sa.select(sa.func.count()).select_from(capped).scalar_subquery())
+        row = connection.execute(sa.select(*per_kind)).one()
+        return {code: count for code, count in zip(codes, row, strict=True) if count}
 
-    def suggestions(self, connection, query, scope, limit):
-        """Title-prefix matches (weight A) in scope."""
+    def suggestions(self, connection, query, scope, limit, depth):
+        """Title-prefix matches in scope, among the ``depth`` newest."""
+        tsquery = self.tsquery(query)
+        in_title = [TITLE_VECTOR.op("@@")(tsquery), *scope.filters()]
+        candidates = self._newest(TITLE_VECTOR, tsquery, in_title, depth, 0).subquery()
         statement = (
-            self._matching(SUGGESTION_COLUMNS, self.tsquery(query, weight="A"))
-            .where(*scope.filters())
+            sa.select(*SUGGESTION_COLUMNS)
+            .join(candidates, Doc.id == candidates.c.id)
+            .order_by(candidates.c.score.desc(), Doc.id)
             .limit(limit)
         )
         return list(connection.execute(statement))
 
     def raw(self, connection, query, limit):
         """ids of the best tsvector matches, nothing else."""
-        statement = self._matching((Doc.id,), self.tsquery(query)).limit(limit)
+        tsquery = self.tsquery(query)
+        statement = (
+            sa.select(Doc.id)
+            .where(VECTOR.op("@@")(tsquery))
+            .order_by(sa.func.ts_rank(VECTOR, tsquery).desc(), Doc.id)
+            .limit(limit)
+        )
         return list(connection.execute(statement).scalars())
 
 
@@ -296,6 +419,6 @@ def include_object(obj, name: str | None, type_: str, _reflected: bool, _compare
     index); tests/test_migrations.py checks that structure on its own."""
     if type_ == "table" and name and (name == "search_fts" or name.startswith("search_fts_")):
         return False
-    if type_ == "column" and name == "vector" and obj.table.name == "search_document":
+    if type_ == "column" and name in VECTOR_COLUMNS and obj.table.name == "search_document":
         return False
-    return not (type_ == "index" and name == "ix_search_document_vector")
+    return not (type_ == "index" and name in VECTOR_INDEXES)

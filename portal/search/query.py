@@ -9,9 +9,11 @@ bound parameters to its own query functions.
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from itertools import chain, takewhile
 from pathlib import Path
 
 import snowballstemmer
@@ -66,6 +68,10 @@ class Query:
     def runnable(self) -> bool:
         """True when there is something to search for."""
         return self.problem is None
+
+    def without_exclusions(self) -> "Query":
+        """The required parts alone (what a title must hold to rank in the title tier)."""
+        return Query(self.required, problem=self.problem, shortened=self.shortened)
 
     def display(self) -> str:
         """The query as it was understood, for «Ingen treff på …»."""
@@ -184,11 +190,21 @@ def fts5_match(query: Query, column: str | None = None) -> str:
     return f"{column} : ({expression})" if column else expression
 
 
+def fts5_title_match(query: Query, title: str, text: str) -> str:
+    """The FTS5 expression for every required part in the ``title`` column and no excluded
+    part in the ``text`` column filter."""
+    expression = fts5_match(query.without_exclusions(), column=title)
+    if not query.excluded:
+        return expression
+    excluded = " OR ".join(_fts_part(part) for part in query.excluded)
+    return f"({expression} NOT {text} : ({excluded}))"
+
+
 # --- Highlighting ------------------------------------------------------------------------------
 
 
-def _matches(query: Query, text: str) -> list[tuple[int, int]]:
-    """Where the words of ``text`` that match a required part of the query are.
+def _matches(query: Query, text: str) -> Iterator[tuple[int, int]]:
+    """Where the words of ``text`` that match a required part of the query are, in order.
 
     A stem is a prefix of its word, so a case-blind regular expression finds the candidates
     (words starting with a stem or prefix) quickly; each candidate is then stemmed to confirm.
@@ -197,36 +213,39 @@ def _matches(query: Query, text: str) -> list[tuple[int, int]]:
     prefixes = tuple(part.stems[0] for part in query.required if part.prefix)
     starts = sorted(exact.union(prefixes), key=len, reverse=True)
     if not starts:
-        return []
+        return
     candidates = re.compile(
         r"(?<![^\W_])(?:" + "|".join(map(re.escape, starts)) + r")[^\W_]*", re.IGNORECASE
     )
-    spans = []
     for found in candidates.finditer(text):
         word = normalise(found.group())
         word_stem = stem(word)
         if word_stem in exact or word_stem.startswith(prefixes) or word.startswith(prefixes):
-            spans.append(found.span())
-    return spans
+            yield found.span()
 
 
 def highlight(text: str, query: Query, limit: int | None = SNIPPET_CHARS) -> Markup:
     """An escaped excerpt of ``text`` around the first match, matched words in <mark>.
 
     Every piece of the text is escaped before it is joined with the <mark> tags: the result is
-    safe to show whatever the text or the query contains.
+    safe to show whatever the text or the query contains. Words after the excerpt are not
+    looked at.
     """
     text = " ".join(unicodedata.normalize("NFC", text).split())
-    spans = _matches(query, text)
+    matches = _matches(query, text)
+    first_span = next(matches, None)
     start, end = 0, len(text)
     if limit is not None and len(text) > limit:
-        first = spans[0][0] if spans else 0
+        first = first_span[0] if first_span else 0
         start = 0 if first < limit // 3 else text.rfind(" ", 0, first - limit // 4) + 1
         end = min(len(text), start + limit)
         if end < len(text):
             end = max(text.rfind(" ", start, end), start + limit // 2)
     pieces = ["… " if start > 0 else ""]
     position = start
+    spans = (
+        chain([first_span], takewhile(lambda span: span[0] < end, matches)) if first_span else []
+    )
     for span_start, span_end in spans:
         if span_start < start or span_end > end:
             continue

@@ -4,10 +4,13 @@ import datetime
 import logging
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import format_number
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import DBAPIError
@@ -23,6 +26,8 @@ from portal.search.models import SearchDocument as Doc
 
 PER_PAGE = 20
 SUGGESTIONS = 8
+COUNT_CAP = 1_000  # each kind is counted up to here; beyond it the page says «over 1 000»
+RANK_DEPTH = 500  # more matches: the title matches and the newest 500 are ranked (<= COUNT_CAP)
 TITLE_CHARS = 300
 BODY_CHARS = 100_000
 REINDEX_BATCH = 500
@@ -128,13 +133,17 @@ class Results:
     filters: Filters
     hits: list[Hit] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
-    total: int = 0
     failed: bool = False
 
     @property
+    def total(self) -> int:
+        """How many hits there are (a lower bound when a count stopped at the cap)."""
+        return sum(min(count, COUNT_CAP) for count in self.counted())
+
+    @property
     def pages(self) -> int:
-        """How many pages the results fill."""
-        return max(1, math.ceil(self.total / PER_PAGE))
+        """How many pages the results fill (no deeper than the ranked candidates reach)."""
+        return max(1, math.ceil(min(self.total, RANK_DEPTH) / PER_PAGE))
 
     def groups(self) -> list[tuple[registry.Kind, list[Hit]]]:
         """The page's hits grouped by kind, the group of the best hit first."""
@@ -143,9 +152,34 @@ class Results:
             grouped.setdefault(hit.kind.code, (hit.kind, []))[1].append(hit)
         return list(grouped.values())
 
-    def kinds(self) -> list[tuple[registry.Kind, int]]:
-        """Every kind with its count, for the filter."""
-        return [(kind, self.counts.get(kind.code, 0)) for kind in registry.kinds()]
+    def kinds(self) -> list[tuple[registry.Kind, str]]:
+        """Every kind with its count as shown, for the filter."""
+        return [(kind, shown([self.counts.get(kind.code, 0)])) for kind in registry.kinds()]
+
+    def all_shown(self) -> str:
+        """The count of every kind together, as shown."""
+        return shown(self.counts.values())
+
+    def total_shown(self) -> str:
+        """The number of hits as shown."""
+        return shown(self.counted())
+
+    def counted(self) -> list[int]:
+        """The counts behind the total: the filtered kind's, or every kind's."""
+        return (
+            [self.counts.get(self.filters.kind, 0)]
+            if self.filters.kind
+            else [*self.counts.values()]
+        )
+
+
+def shown(counts: Iterable[int]) -> str:
+    """Counts added up for the page: the sum, or «over N» when one stopped at the cap."""
+    counts = list(counts)
+    total = format_number(sum(min(count, COUNT_CAP) for count in counts))
+    if any(count > COUNT_CAP for count in counts):
+        return _("over %(count)s", count=total)
+    return total
 
 
 def visibility_keys(user) -> tuple[str, ...]:
@@ -213,14 +247,18 @@ def search(user, text: str, filters: Filters, per_page: int = PER_PAGE) -> Resul
     scope = _scope(user, filters)
     try:
         with connection.begin_nested():
-            results.counts = engine.counts(connection, query, scope)
-            rows = engine.hits(connection, query, scope, per_page, (filters.page - 1) * per_page)
+            results.counts = engine.counts(connection, query, scope, COUNT_CAP)
+            depth = RANK_DEPTH if sum(results.counted()) > RANK_DEPTH else None
+            offset = (filters.page - 1) * per_page
+            rows = (
+                engine.hits(connection, query, scope, per_page, offset, depth)
+                if results.total
+                else []
+            )
     except DBAPIError:  # the engine refused the expression: never a 500, never the text in logs
         log.warning("search query refused by the engine", extra={"fields": {"engine": engine.name}})
         results.failed = True
         return results
-    counted = results.counts.get(filters.kind, 0) if filters.kind else sum(results.counts.values())
-    results.total = counted
     permitted = _permitted(user, rows)
     places = _place_names({row.municipality_id for row, _obj in permitted} - {None})
     for row, obj in permitted:
@@ -248,7 +286,7 @@ def suggest(user, text: str, limit: int = SUGGESTIONS) -> list[dict]:
     connection = db.session.connection()
     try:
         with connection.begin_nested():
-            rows = engine.suggestions(connection, query, _scope(user, Filters()), limit)
+            rows = engine.suggestions(connection, query, _scope(user, Filters()), limit, RANK_DEPTH)
     except DBAPIError:
         log.warning("search suggestion refused by the engine")
         return []

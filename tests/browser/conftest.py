@@ -154,7 +154,7 @@ def axe_violations(page: Page) -> list[dict]:
 
 
 def layout_problems(page: Page, viewport: str) -> list[str]:
-    """Sideways scrolling at any width; on a phone, a header taller than 15 % of the screen."""
+    """Sideways scrolling, ids used twice; on a phone, a header taller than 15 % of the screen."""
     sizes = page.evaluate(
         """() => ({scroll: document.documentElement.scrollWidth,
                    width: document.documentElement.clientWidth, height: window.innerHeight,
@@ -172,6 +172,14 @@ def layout_problems(page: Page, viewport: str) -> list[str]:
         problems.append(
             f"scrolls sideways: {sizes['scroll']} px wide in {sizes['width']} px: {culprits}"
         )
+    duplicates = page.evaluate(
+        """() => { const seen = new Set(), twice = new Set();
+                   for (const el of document.querySelectorAll('[id]:not(input[type=hidden])'))
+                       (seen.has(el.id) ? twice : seen).add(el.id);
+                   return [...twice]; }"""
+    )
+    if duplicates:  # a label or aria reference then points at the wrong element
+        problems.append(f"ids used more than once: {duplicates}")
     if int(viewport) <= PHONE_WIDTH and sizes["header"] > HEADER_SHARE_MAX * sizes["height"]:
         problems.append(f"header is {sizes['header']} px of {sizes['height']} px")
     return problems

@@ -21,4 +21,7 @@ def test_a_message_is_one_insert_and_one_commit(app, sockets, make_session, regi
     kinds = [statement.split()[0] for statement in statements]
     assert kinds.count("INSERT") == 1
     assert kinds.index("INSERT") == len(kinds) - 1, "nothing is read again after the commit"
-    assert kinds.count("SELECT") <= 4  # room, login session with user, registration (twice)
+    assert kinds.count("SELECT") == 1, "the room and the registration, read together"
+    assert not any("login_session" in statement for statement in statements), (
+        "the socket's grant from join stands in for the login session"
+    )

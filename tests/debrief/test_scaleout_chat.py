@@ -1,4 +1,6 @@
-"""Scale-out for real: two server processes share chat rooms through the Redis message queue."""
+"""Scale-out for real: two server processes share chat rooms through the Redis message queue,
+the second either like the first (`python wsgi.py`, threads) or the production chat process
+(gunicorn's gevent worker with deploy/gunicorn.conf.py)."""
 
 import os
 import queue
@@ -8,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -37,7 +40,7 @@ def wait_until_up(url: str, process: subprocess.Popen) -> None:
         try:
             requests.get(url + "/logg-inn", timeout=1)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or its worker still booting
             time.sleep(0.2)
     raise AssertionError(f"{url} did not start")
 
@@ -67,11 +70,22 @@ def chat_client(url: str, http: requests.Session) -> tuple[socketio.Client, queu
     return client, inbox
 
 
-@pytest.fixture
-def two_servers(redis_url):
-    """Two `python wsgi.py` processes on one SQLite file and one Redis; yields their URLs."""
+def server_command(stack: str) -> tuple[list[str], dict]:
+    """How to start a portal process on a stack: the command and its extra environment."""
+    if stack == "gevent":
+        gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        command = [gunicorn, "-c", "deploy/gunicorn.conf.py", "--no-control-socket", "wsgi:app"]
+        return command, {"WORKERS": "1", "WORKER_CLASS": "gevent"}
+    return [sys.executable, "wsgi.py"], {}
+
+
+@pytest.fixture(params=["threading", "gevent"])
+def two_servers(redis_url, request):
+    """A `python wsgi.py` process and a second one on the stack under test, on one SQLite file
+    and one Redis; yields their URLs."""
     database = TMP / "chat-scaleout.db"
-    database.unlink(missing_ok=True)
+    for leftover in ("", "-wal", "-shm"):  # an earlier run's write-ahead log must not survive
+        Path(f"{database}{leftover}").unlink(missing_ok=True)
     env = {
         **os.environ,
         "PORTAL_ENV": "development",
@@ -86,13 +100,14 @@ def two_servers(redis_url):
     for command in (["db", "upgrade"], ["seed-demo"]):
         subprocess.run(flask + command, cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
     processes, urls = [], []
-    for _ in range(2):
+    for stack in ("threading", request.param):
         port = free_port()
+        command, settings = server_command(stack)
         processes.append(
             subprocess.Popen(
-                [sys.executable, "wsgi.py"],
+                command,
                 cwd=PROJECT_ROOT,
-                env={**env, "PORT": str(port)},
+                env={**env, **settings, "PORT": str(port)},
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )
@@ -148,4 +163,18 @@ def test_message_through_one_process_reaches_a_client_on_the_other(two_servers):
         assert seen[1]["name"] == "Kari Johansen"
     finally:
         moderator.disconnect()
+        member.disconnect()
+
+
+def test_logout_through_one_process_disconnects_the_socket_on_the_other(two_servers):
+    (first, second), _database = two_servers
+    member_http = log_in(first, "kari.johansen@bodo.example")
+    member, _inbox = chat_client(second, member_http)
+    gone = queue.Queue()
+    member.on("disconnect", lambda *_reason: gone.put(True), namespace=NAMESPACE)
+    try:
+        page = member_http.get(f"{first}/").text
+        member_http.post(f"{first}/logg-ut", data={"csrf_token": CSRF.search(page).group(1)})
+        assert gone.get(timeout=10), "the chat process let go of the logged-out socket"
+    finally:
         member.disconnect()

@@ -548,3 +548,12 @@ def test_year_plan_shows_the_newest_samlinger_of_a_busy_season_and_the_rest_on_r
     assert "Vis også eldre sesonger" in page
     everything = text(client.get("/samlinger?alle=1"))
     assert len(re.findall(r"Travel samling \d+", everything)) == PLAN_LIMIT + 3
+
+
+def test_homework_form_key_figure_shows_its_limit_and_suggestions(client, users, world):
+    login(client, users["moderator"])
+    page = text(client.get(f"/samlinger/{world['samling']}/hjemmelekser/ny"))
+    field = re.search(r'<input[^>]*id="key_figure"[^>]*>', page).group(0)
+    assert 'list="nokkeltall-forslag"' in field and 'data-maxlength="120"' in field
+    assert "key_figure-grense" in field and " maxlength=" not in field
+    assert "Høyst 120 tegn." in page and 'data-count-for="key_figure"' in page

@@ -1,12 +1,12 @@
 """list order indexes: published cases, routines by category, the network's contact people
 
 The published case list leaves withdrawn cases out: a partial index of the cases not withdrawn
-serves the list in its order and its count without table rows. The routine list filtered by category is shown in title order and
-counted from the index. The network page lists contact people by name and counts active
-members per municipality.
+serves the list in its order and its count without table rows. The routine list filtered by
+category is shown in title order and counted from the index. The network page lists contact
+people by name and counts active members per municipality.
 
-Revision ID: 0018_list_order_indexes
-Revises: 0017_coordinator_month
+Revision ID: 0019_list_order_indexes
+Revises: 0018_search_speed
 Create Date: 2026-11-30 15:30:00
 
 """
@@ -14,8 +14,8 @@ Create Date: 2026-11-30 15:30:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018_list_order_indexes"
-down_revision = "0017_coordinator_month"
+revision = "0019_list_order_indexes"
+down_revision = "0018_search_speed"
 branch_labels = None
 depends_on = None
 
