@@ -129,6 +129,20 @@ def wrk(url: str, cookie: str, connections: int, seconds: float, lua: Path | Non
     }
 
 
+def server_cpu_seconds(master: subprocess.Popen) -> float:
+    """CPU seconds used so far by a gunicorn master and its worker processes (from /proc)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if master.pid in (pid, ppid):
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def page_kind(path: str) -> str:
     """start, list or detail: which goal applies to a page."""
     if path == "/":
@@ -180,6 +194,7 @@ def measure_scaling(
         "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
     )
     samples: dict[int, list[float]] = {1: [], 2: []}
+    cores: dict[int, list[float]] = {1: [], 2: []}
     cpu = 0.0
     for _ in range(rounds):
         for workers in (1, 2):
@@ -189,7 +204,10 @@ def measure_scaling(
             )
             try:
                 wrk(f"http://127.0.0.1:{port}/", cookie, 16, 2, lua)  # warm every worker
+                used, started = server_cpu_seconds(server), time.perf_counter()
                 result = wrk(f"http://127.0.0.1:{port}/", cookie, 16, seconds, lua)
+                used = server_cpu_seconds(server) - used
+                cores[workers].append(used / (time.perf_counter() - started))
             finally:
                 stop(server)
             if result["errors"]:
@@ -197,11 +215,15 @@ def measure_scaling(
             samples[workers].append(result["rps"])
             cpu = max(cpu, result["cpu"])
     one, two = statistics.median(samples[1]), statistics.median(samples[2])
+    used_one, used_two = statistics.median(cores[1]), statistics.median(cores[2])
     verdict = "OK" if two / one >= SCALING_GOAL else "short"
     print("\n== production shape: pages in N processes (4 threads each), c=16, page mix")
     print(f"1 process {one:8.0f} req/s   2 processes {two:8.0f} req/s   "
           f"scaling {two / one:.2f}x  goal >= {SCALING_GOAL} {verdict}   "
           f"(cores: {os.cpu_count()}, wrk used at most {cpu:.0%} of a core)")  # fmt: skip
+    print(f"  the server used {used_one:.2f} cores with 1 process, {used_two:.2f} with 2 "
+          f"(CPU per request {used_one * 1000 / one:.1f} ms and {used_two * 1000 / two:.1f} ms): "
+          "2 processes can only double throughput where 2 cores are free for them")  # fmt: skip
 
 
 def run_scale(

@@ -7,9 +7,10 @@ Jinja. What a portal page costs beyond this is the portal's own overhead.
 
 import os
 
-from flask import Flask, render_template_string
+from flask import Flask, render_template
 from flask_login import LoginManager, UserMixin, current_user, login_required
 from flask_sqlalchemy import SQLAlchemy
+from jinja2 import DictLoader
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -78,6 +79,8 @@ def create_app() -> Flask:
     app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     app.config["SESSION_COOKIE_NAME"] = "fagnettverk"  # the portal's cookie
     app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    # A template file as any app has: compiled once and cached, not compiled per request.
+    app.jinja_loader = DictLoader({"members.html": PAGE})
     db.init_app(app)
     login_manager.init_app(app)
 
@@ -93,7 +96,7 @@ def create_app() -> Flask:
         rows = db.session.execute(
             select(User, Municipality).join(Municipality).order_by(User.id).limit(20)
         ).all()
-        return render_template_string(PAGE, rows=rows, about=ABOUT, menu=MENU, user=current_user)
+        return render_template("members.html", rows=rows, about=ABOUT, menu=MENU, user=current_user)
 
     return app
 

@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import access, audit, backup, links, logs, security, text
 from portal.config import INSTANCE_DIR, PROJECT_ROOT, Config
-from portal.core import dates, numbers
+from portal.core import dates, numbers, translations
 from portal.extensions import (
     async_mode,
     babel,
@@ -187,11 +187,16 @@ def _menu(app: Flask) -> list[dict]:
 
     if not has_request_context():
         return []
+    # The links depend only on where the app is mounted: build them once per script root.
+    built = app.extensions.setdefault("main_menu", {})
+    if request.script_root not in built:
+        built[request.script_root] = [
+            (url_for(endpoint), label)
+            for endpoint, label in MAIN_MENU
+            if endpoint in app.view_functions
+        ]
     items = []
-    for endpoint, label in MAIN_MENU:
-        if endpoint not in app.view_functions:
-            continue
-        url = url_for(endpoint)
+    for url, label in built[request.script_root]:
         if request.path == url:
             current = "page"
         elif url != "/" and request.path.startswith(url.rstrip("/") + "/"):
@@ -202,28 +207,12 @@ def _menu(app: Flask) -> list[dict]:
     return items
 
 
-def _request_translations():
-    """Flask-Babel's translations for this request, looked up once (templates call _() often)."""
-    from flask import g, has_app_context
-    from flask_babel import get_translations
-
-    if not has_app_context():
-        return get_translations()
-    if "babel_translations" not in g:
-        g.babel_translations = get_translations()
-    return g.babel_translations
-
-
 def _register_template_helpers(app: Flask) -> None:
     """Filters and globals available in every template."""
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: _request_translations().ugettext(s),
-        ngettext=lambda s, p, n: _request_translations().ungettext(s, p, n),
-        pgettext=lambda c, s: _request_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: _request_translations().unpgettext(c, s, p, n),
-        newstyle=True,
-    )
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.newstyle_gettext = True
+    app.jinja_env.globals.update(translations.TEMPLATE_CALLABLES)
     app.jinja_env.filters["markdown"] = text.render
     app.jinja_env.filters["dato"] = dates.norwegian_date
     app.jinja_env.filters["tidspunkt"] = dates.norwegian_datetime
@@ -235,8 +224,9 @@ def _register_template_helpers(app: Flask) -> None:
     def policy_helpers():
         from flask_login import current_user
 
+        user = current_user._get_current_object()  # once, not through the proxy per check
         return {
-            "can": lambda action, obj=None: access.can(current_user, action, obj),
+            "can": lambda action, obj=None: access.can(user, action, obj),
             "main_menu": _menu(app),
             "role_labels": ROLE_LABELS,
         }

@@ -6,7 +6,7 @@ question a route asks before it has loaded anything). Anonymous and deactivated 
 only rules registered with ``anonymous=True``.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -74,10 +74,13 @@ def requires(action: str) -> Callable:
     return decorate
 
 
-def load(model: type[T], object_id: int, action: str | None = None) -> T:
+def load(
+    model: type[T], object_id: int, action: str | None = None, options: Sequence[Any] = ()
+) -> T:
     """In a view: load ``model`` by id (404), then check ``action`` on it (403); by default the
-    action the route declares with ``@requires``."""
-    obj = db.get_or_404(model, object_id)
+    action the route declares with ``@requires``. ``options`` are loader options (what the page
+    shows of its relationships, loaded up front)."""
+    obj = db.get_or_404(model, object_id, options=list(options))
     require(action or current_app.view_functions[request.endpoint].access_action, obj)
     return obj
 

@@ -89,6 +89,8 @@ class Config:
     NODE_MODULES = PROJECT_ROOT / "node_modules"
     # Debriefing chat: a room left open closes (and its chat is deleted) this long after its
     # planned end; a moderator's close deletes the chat at once. Per-user flood limit.
+    # Start-page panels are kept this long per login session (0: rendered on every visit).
+    DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "20"))
     CHAT_RETENTION_MINUTES = int(os.environ.get("CHAT_RETENTION_MINUTES", "30"))
     CHAT_MESSAGE_MAX = int(os.environ.get("CHAT_MESSAGE_MAX", "2000"))
     CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "20 per minute")
@@ -126,5 +128,6 @@ class TestingConfig(Config):
     PUBLIC_URL = "http://localhost"
     TRUSTED_HOSTS: list[str] = []
     SESSION_SWEEP_SECONDS = 0
+    DASHBOARD_CACHE_SECONDS = 0
     MAIL_SERVER = None
     SERVER_NAME = None

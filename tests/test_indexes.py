@@ -21,9 +21,12 @@ LIST_QUERIES = {
         select(Routine).where(Routine.status == "approved"),
         {"ix_routine_status"},
     ),
-    "routines by category": (
-        select(Routine).where(Routine.category == "admission"),
-        {"ix_routine_category"},
+    "routines by category, in title order": (
+        select(Routine)
+        .where(Routine.category == "admission")
+        .order_by(Routine.title, Routine.id)
+        .limit(25),
+        {"ix_routine_category_title"},
     ),
     "versions of a routine": (
         select(RoutineVersion).where(RoutineVersion.routine_id == 1),
@@ -71,9 +74,14 @@ LIST_QUERIES = {
         select(SurveyResponse).where(SurveyResponse.survey_id == 1),
         {"ix_survey_response_survey_id"},
     ),
+    "contact people by name": (
+        select(User).where(User.is_contact.is_(True), User.active.is_(True)).order_by(User.name),
+        # PostgreSQL's btree takes "active = true" from «IS TRUE» only through the other index
+        {"ix_user_contacts", "ix_user_municipality_active"},
+    ),
     "members of a municipality": (
         select(User).where(User.municipality_id == 1),
-        {"ix_user_municipality_id"},
+        {"ix_user_municipality_id", "ix_user_municipality_active"},
     ),
 }
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.dates import utcnow
@@ -102,8 +102,15 @@ class Case(db.Model):
 
     __tablename__ = "shared_case"
     __table_args__ = (
-        # the two case lists: published newest first, and a municipality's own by last change
-        Index("ix_shared_case_published", "status", "published_at"),
+        # the two case lists: published (not withdrawn) newest first, and a municipality's own
+        # by last change; the published list and its count need no table rows
+        Index(
+            "ix_shared_case_published",
+            "status",
+            "published_at",
+            sqlite_where=text("withdrawn_at IS NULL"),
+            postgresql_where=text("withdrawn_at IS NULL"),
+        ),
         Index("ix_shared_case_municipality_updated", "municipality_id", "updated_at"),
     )
 

@@ -109,8 +109,9 @@ def show(case_id: int):
     """One case (the view is logged)."""
     case = load(Case, case_id)
     services.log_view(current_user, case)
+    page = _show_page(case)  # before the commit, which would expire the case and the user
     db.session.commit()
-    return _show_page(case)
+    return page
 
 
 def _show_page(case: Case, status: int = 200, **forms):
@@ -176,8 +177,9 @@ def findings(case_id: int):
     """The scan findings highlighted in the text, each with replace and dismiss forms."""
     case = load(Case, case_id)
     services.log_view(current_user, case, "findings")
+    page = _findings_page(case)  # before the commit, which would expire the case and the user
     db.session.commit()
-    return _findings_page(case)
+    return page
 
 
 def _findings_page(case: Case, problem: dict | None = None, status: int = 200):

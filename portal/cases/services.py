@@ -485,8 +485,11 @@ def add_reflection(actor, case: Case, question: str, checked: bool = False) -> C
 
 
 def log_view(user, case: Case, page: str = "case") -> CaseView:
-    """Record that ``user`` saw the case (the author's municipality can read the log)."""
-    view = CaseView(case=case, user_id=user.id, page=page)
+    """Record that ``user`` saw the case (the author's municipality can read the log).
+
+    By id, not through ``case.views``: appending to the collection would mark the case
+    changed and re-index it for search on every view."""
+    view = CaseView(case_id=case.id, user_id=user.id, page=page)
     db.session.add(view)
     return view
 

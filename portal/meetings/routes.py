@@ -30,6 +30,9 @@ ICS_TYPE = "text/calendar; charset=utf-8"
 
 
 SEASONS_SHOWN = 3
+# At most this many samlinger on the year plan, however busy a season: the page costs the same
+# with years of history (older ones are one click away, «Vis også eldre sesonger»).
+PLAN_LIMIT = 12
 
 
 @bp.route("/samlinger")
@@ -37,9 +40,19 @@ SEASONS_SHOWN = 3
 def index():
     """The year plan (møteplan): the newest seasons' samlinger, settled or not; all on request."""
     show_all = request.args.get("alle") == "1"
-    seasons = None if show_all else SEASONS_SHOWN
-    plan = services.year_plan(can(current_user, "meetings.manage"), seasons_shown=seasons)
-    return render_template("meetings/index.html", plan=plan, show_all=show_all)
+    plan = services.year_plan(
+        can(current_user, "meetings.manage"),
+        seasons_shown=None if show_all else SEASONS_SHOWN,
+        limit=None if show_all else PLAN_LIMIT,
+    )
+    shown = sum(len(samlinger) for _label, samlinger in plan)
+    return render_template(
+        "meetings/index.html",
+        plan=plan,
+        show_all=show_all,
+        capped=not show_all and shown >= PLAN_LIMIT,
+        shown=shown,
+    )
 
 
 def _samling_values(form: SamlingForm) -> dict:
@@ -150,14 +163,13 @@ def edit(samling_id: int):
 @requires("meetings.view")
 def samling(samling_id: int):
     """One samling: its days, programme, practical notes and your registrations."""
-    samling = load(Samling, samling_id)
+    samling = load(Samling, samling_id, options=services.SAMLING_PAGE_LOADING)
     today = oslo_today()
-    mine = {day.id: signups.find_registration(day, current_user) for day in samling.days}
     return render_template(
         "meetings/samling.html",
         samling=samling,
-        mine=mine,
-        counts={day.id: signups.registration_count(day) for day in samling.days},
+        mine=signups.registrations_of(samling.days, current_user),
+        counts=signups.registration_counts(samling.days),
         problems={day.id: signups.change_problem(day, today) for day in samling.days},
         confirm_form=ConfirmForm(),
     )

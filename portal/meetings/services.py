@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal import audit
 from portal.core.dates import norwegian_date
@@ -260,11 +260,19 @@ def add_day(actor: User, samling: Samling, data: DayData) -> SamlingDay:
     return day
 
 
+# What the samling page shows of a samling, loaded with it in a fixed number of queries.
+SAMLING_PAGE_LOADING = [
+    selectinload(Samling.days).selectinload(SamlingDay.agenda),
+    selectinload(Samling.days).selectinload(SamlingDay.responsible_municipality),
+    joinedload(Samling.minutes),
+]
+
+
 def year_plan(
-    user_may_see_drafts: bool, seasons_shown: int | None = None
+    user_may_see_drafts: bool, seasons_shown: int | None = None, limit: int | None = None
 ) -> list[tuple[str, list[Samling]]]:
     """Samlinger grouped by season (newest season first), dated ones in date order; only the
-    newest ``seasons_shown`` seasons when given."""
+    newest ``seasons_shown`` seasons when given, and at most ``limit`` samlinger (the newest)."""
     query = select(Samling).options(
         selectinload(Samling.days).selectinload(SamlingDay.responsible_municipality)
     )
@@ -275,6 +283,16 @@ def year_plan(
         if not user_may_see_drafts:
             newest = newest.where(Samling.published.is_(True))
         query = query.where(Samling.season.in_(newest.limit(seasons_shown).scalar_subquery()))
+    if limit is not None:
+        first_day = (
+            select(func.min(SamlingDay.date))
+            .where(SamlingDay.samling_id == Samling.id)
+            .correlate(Samling)
+            .scalar_subquery()
+        )
+        query = query.order_by(
+            Samling.season.desc(), first_day.is_(None).desc(), first_day.desc(), Samling.id.desc()
+        ).limit(limit)
     samlinger = list(db.session.scalars(query))
     seasons: dict[int, list[Samling]] = {}
     for samling in samlinger:

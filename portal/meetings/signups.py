@@ -37,6 +37,31 @@ def change_problem(day: SamlingDay, today: date) -> str | None:
     return None
 
 
+def registration_counts(days: list[SamlingDay]) -> dict[int, int]:
+    """How many are registered for each of these days (one query)."""
+    counts = dict(
+        db.session.execute(
+            select(Registration.day_id, func.count(Registration.id))
+            .where(Registration.day_id.in_([day.id for day in days]))
+            .group_by(Registration.day_id)
+        ).all()
+    )
+    return {day.id: counts.get(day.id, 0) for day in days}
+
+
+def registrations_of(days: list[SamlingDay], user: User) -> dict[int, Registration | None]:
+    """The user's registration for each of these days, if any (one query)."""
+    found = {
+        registration.day_id: registration
+        for registration in db.session.scalars(
+            select(Registration).where(
+                Registration.day_id.in_([day.id for day in days]), Registration.user_id == user.id
+            )
+        )
+    }
+    return {day.id: found.get(day.id) for day in days}
+
+
 def registration_count(day: SamlingDay) -> int:
     """How many are registered for the day."""
     return db.session.scalar(

@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.dates import utcnow
@@ -64,6 +64,12 @@ class User(UserMixin, db.Model):
     """A person with an account; belongs to one municipality (coordinator/adviser may not)."""
 
     __tablename__ = "user"
+    # the network page: contact people in name order, and active members counted per
+    # municipality from the index alone
+    __table_args__ = (
+        Index("ix_user_contacts", "is_contact", "active", "name"),
+        Index("ix_user_municipality_active", "municipality_id", "active"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("network.id"), index=True)

@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -35,7 +36,8 @@ from portal.core.cells import safe_cell
 from portal.core.forms import ConfirmForm
 from portal.core.numbers import bounded_int
 from portal.core.places import municipalities
-from portal.dashboard import Panel, panels_for
+from portal.core.tokens import token_digest
+from portal.dashboard import Panel, cached_panels, note_change, panels_for
 from portal.extensions import db, limiter
 from portal.mail import OutboxMessage
 from portal.network import services
@@ -193,8 +195,25 @@ def logout():
 @bp.route("/")
 @requires("signed_in")
 def dashboard():
-    """The start page: panels from every feature for this user."""
-    return render_template("dashboard.html", panels=panels_for(current_user))
+    """The start page: panels from every feature for this user (kept a few seconds)."""
+    login = token_digest(session.get(SESSION_TOKEN_KEY) or "")
+    panels = cached_panels(
+        (current_user.id, current_user.role, current_user.municipality_id, login),
+        lambda: render_template("network/panels.html", panels=panels_for(current_user)),
+    )
+    return render_template("dashboard.html", panels=Markup(panels))  # noqa: S704 - autoescaped
+
+
+@bp.after_app_request
+def count_changes(response: Response) -> Response:
+    """A form sent by a signed-in user may change what their start page shows."""
+    if (
+        request.method not in ("GET", "HEAD", "OPTIONS")
+        and response.status_code < 400
+        and current_user.is_authenticated
+    ):
+        note_change()
+    return response
 
 
 @bp.route("/nettverket")

@@ -280,6 +280,28 @@ def test_views_are_logged_and_only_the_municipality_reads_the_log(app, client, u
         assert users["other"].id in set(viewers)
 
 
+def test_reading_a_case_writes_only_its_view_log_not_the_search_index(app, client, users):
+    from sqlalchemy import event
+
+    case_id = make_case(app, users["member"], "published")
+    login(client, users["other"])
+    writes = []
+
+    def note_write(_conn, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith(("SELECT", "PRAGMA")):
+            writes.append(statement.split("(")[0].strip())
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note_write)
+    try:
+        assert client.get(f"/saker/{case_id}").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", note_write)
+    assert [w for w in writes if "case_view" in w] == ["INSERT INTO case_view"]
+    assert not [w for w in writes if "search" in w]
+
+
 def test_withdraw_hides_the_case_from_the_network(app, client, users):
     case_id = make_case(app, users["member"], "published", title="Sak som trekkes")
     login(client, users["member"])

@@ -523,6 +523,33 @@ def test_attendance_export_includes_externals_and_defuses_formulas(app, client, 
     assert member.get(f"{url}.csv").status_code == 403
 
 
+def test_year_plan_shows_the_newest_samlinger_of_a_busy_season_and_the_rest_on_request(
+    app, client, users
+):
+    from datetime import time, timedelta
+
+    from portal.meetings.routes import PLAN_LIMIT
+
+    first = date(NEXT_YEAR, 1, 10)
+    with app.app_context():
+        for index in range(PLAN_LIMIT + 3):
+            samling = Samling(title=f"Travel samling {index:02d}", season=NEXT_YEAR, published=True)
+            samling.days.append(
+                SamlingDay(position=1, date=first + timedelta(days=7 * index),
+                           start_time=time(10), end_time=time(15), place="Bodø")
+            )  # fmt: skip
+            db.session.add(samling)
+        db.session.commit()
+    login(client, users["member"])
+    page = text(client.get("/samlinger"))
+    shown = re.findall(r"Travel samling (\d+)", page)
+    assert sorted(shown) == [f"{i:02d}" for i in range(3, PLAN_LIMIT + 3)]  # the newest
+    assert f"viser de {PLAN_LIMIT} nyeste samlingene" in page
+    assert "Vis også eldre sesonger" in page
+    everything = text(client.get("/samlinger?alle=1"))
+    assert len(re.findall(r"Travel samling \d+", everything)) == PLAN_LIMIT + 3
+
+
 def test_homework_form_key_figure_shows_its_limit_and_suggestions(client, users, world):
     login(client, users["moderator"])
     page = text(client.get(f"/samlinger/{world['samling']}/hjemmelekser/ny"))

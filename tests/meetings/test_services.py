@@ -148,6 +148,18 @@ def test_register_change_and_withdraw_until_the_deadline(ctx, users, make_samlin
     assert db.session.scalars(select(Registration)).all() == []
 
 
+def test_registrations_and_counts_for_all_days_of_a_samling_at_once(ctx, users, make_samling):
+    who = people(users)
+    first, second = get(Samling, make_samling()).days
+    mine = signups.register(who["member"], second)
+    signups.register(who["colleague"], second)
+    assert signups.registrations_of([first, second], who["member"]) == {
+        first.id: None,
+        second.id: mine,
+    }
+    assert signups.registration_counts([first, second]) == {first.id: 0, second.id: 2}
+
+
 def test_registration_after_deadline_is_refused(ctx, users, make_samling):
     day = get(Samling, make_samling(deadline_days=-1)).days[0]
     with pytest.raises(MeetingError, match="Påmeldingsfristen gikk ut"):
