@@ -89,20 +89,16 @@ def guarded(action: str, joined: bool = True):
                 return _refuse(REFUSED)
             if not isinstance(data, dict) or (session_id := _int(data.get("session"))) is None:
                 return _refuse(INVALID)
-            try:
+
+            def checked():
                 session = db.session.get(DebriefSession, session_id)
                 if session is None or not can(current_user, action, session):
                     return _refuse(REFUSED)
                 if joined and not _joined(session_id):
                     return _refuse(REFUSED)
                 return handler(session, data)
-            except services.DebriefError as refused:
-                db.session.rollback()
-                return _refuse(str(refused))
-            except Exception as error:  # noqa: BLE001 - one bad event must not break the room
-                db.session.rollback()
-                log.error("chat event %s failed: %s", handler.__name__, type(error).__name__)
-                return _refuse(FAILED)
+
+            return _answered(handler.__name__, checked)
 
         return run
 
@@ -118,27 +114,35 @@ def granted(handler):
         if not isinstance(data, dict) or (session_id := _int(data.get("session"))) is None:
             return _refuse(INVALID)
         grant = _grants.get(request.sid, session_id)
-        try:
+
+        def checked():
             now = utcnow()
-            if grant is not None and grant.due(now):
-                grant = _verify(session_id, now)
-            if grant is None:
+            current = _verify(session_id, now) if grant is not None and grant.due(now) else grant
+            if current is None:
                 return _refuse(REFUSED)
-            if not grant.has_two_factor and accounts.two_factor_required_for(
-                grant.role, grant.network_requires_two_factor
+            if not current.has_two_factor and accounts.two_factor_required_for(
+                current.role, current.network_requires_two_factor
             ):
                 _disconnect(current_app._get_current_object(), [request.sid])
                 return _refuse(REFUSED)
-            return handler(grant, data)
-        except services.DebriefError as refused:
-            db.session.rollback()
-            return _refuse(str(refused))
-        except Exception as error:  # noqa: BLE001 - one bad event must not break the room
-            db.session.rollback()
-            log.error("chat event %s failed: %s", handler.__name__, type(error).__name__)
-            return _refuse(FAILED)
+            return handler(current, data)
+
+        return _answered(handler.__name__, checked)
 
     return run
+
+
+def _answered(name: str, work) -> dict:
+    """Run an event's work; a refusal or a failure rolls back and answers cleanly."""
+    try:
+        return work()
+    except services.DebriefError as refused:
+        db.session.rollback()
+        return _refuse(str(refused))
+    except Exception as error:  # noqa: BLE001 - one bad event must not break the room
+        db.session.rollback()
+        log.error("chat event %s failed: %s", name, type(error).__name__)
+        return _refuse(FAILED)
 
 
 def _grant(session: DebriefSession, user: User, now) -> Grant:
