@@ -4,6 +4,7 @@ import importlib
 import os
 import pkgutil
 import tempfile
+import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ from flask_migrate import upgrade
 from freezegun import freeze_time
 from sqlalchemy import MetaData, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 import portal
 from portal import create_app
@@ -93,7 +95,15 @@ def empty_all_tables() -> None:
     tables = [t for t in reversed(db.metadata.sorted_tables)]
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        for attempt in range(5):
+            try:
+                db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                break
+            except OperationalError:  # a late background task (chat presence) held a table
+                db.session.rollback()
+                if attempt == 4:
+                    raise
+                time.sleep(0.5)
     else:
         for table in tables:
             db.session.execute(table.delete())
