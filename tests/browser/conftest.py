@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
-from playwright.sync_api import Locator, Page, sync_playwright
+from playwright.sync_api import Locator, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from portal.config import PROJECT_ROOT
@@ -199,6 +199,20 @@ def assert_accessible(page: Page) -> None:
         + "\n".join(problems)
         + json.dumps(violations, indent=2, ensure_ascii=False)
     )
+
+
+def answer_homework(page: Page, title: str, answer: str, number: str) -> None:
+    """As a member: open the homework from the front page and answer it for the municipality."""
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Åpne hjemmelekser")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=title).click()
+    assert_accessible(page)
+    page.get_by_role("textbox", name="Svar", exact=True).fill(answer)
+    page.get_by_label("Tall (valgfritt)").fill(number)
+    page.get_by_role("button", name="Send svaret").click()
+    expect(page.get_by_text("Svaret er lagret for kommunen din.")).to_be_visible()
+    assert_accessible(page)
 
 
 def log_in(page: Page, email: str, password: str) -> None:

@@ -27,7 +27,7 @@ from portal.core.dates import oslo_today
 from portal.extensions import db
 from portal.mail import OutboxMessage
 from portal.network.demo import DEMO_PASSWORD
-from tests.browser.conftest import assert_accessible, log_in, main_menu
+from tests.browser.conftest import answer_homework, assert_accessible, log_in, main_menu
 from tests.helpers import first_thursday
 
 HOMEWORK = "Hvor mange ansatte er i tjenesten?"
@@ -286,16 +286,7 @@ def test_samling_referat_homework_and_exports(page, new_page, users):
     referat_url = page.url
 
     # The member finds the homework on the front page and answers for Bodø.
-    member.goto("/")
-    expect(member.get_by_role("heading", name="Åpne hjemmelekser")).to_be_visible()
-    assert_accessible(member)
-    member.get_by_role("link", name=HOMEWORK).click()
-    assert_accessible(member)
-    member.get_by_role("textbox", name="Svar", exact=True).fill("Tolv årsverk, to vakante.")
-    member.get_by_label("Tall (valgfritt)").fill("12")
-    member.get_by_role("button", name="Send svaret").click()
-    expect(member.get_by_text("Svaret er lagret for kommunen din.")).to_be_visible()
-    assert_accessible(member)
+    answer_homework(member, HOMEWORK, "Tolv årsverk, to vakante.", "12")
 
     # The coordinator follows up: Bodø's answer side by side, who is missing, then done.
     page.get_by_role("link", name=HOMEWORK).click()

@@ -9,7 +9,7 @@ from portal.core.dates import oslo_today
 from portal.extensions import db
 from portal.meetings.models import HomeworkAnswer
 from portal.network.demo import DEMO_PASSWORD
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import answer_homework, assert_accessible, log_in
 
 
 def test_samling_from_plan_to_answered_homework(app, page, new_page, users, place):
@@ -73,16 +73,7 @@ def test_samling_from_plan_to_answered_homework(app, page, new_page, users, plac
     expect(moderator.get_by_text("Referatet er publisert")).to_be_visible()
     assert_accessible(moderator)
 
-    member.goto("/")
-    expect(member.get_by_role("heading", name="Åpne hjemmelekser")).to_be_visible()
-    assert_accessible(member)
-    member.get_by_role("link", name="Hvor mange ansatte er i tjenesten?").click()
-    assert_accessible(member)
-    member.get_by_role("textbox", name="Svar", exact=True).fill("Tolv årsverk, to vakante.")
-    member.get_by_label("Tall (valgfritt)").fill("12")
-    member.get_by_role("button", name="Send svaret").click()
-    expect(member.get_by_text("Svaret er lagret for kommunen din.")).to_be_visible()
-    assert_accessible(member)
+    answer_homework(member, "Hvor mange ansatte er i tjenesten?", "Tolv årsverk, to vakante.", "12")
     member.goto("/samlinger/nokkeltall")
     expect(member.get_by_role("img", name="Antall ansatte i tjenesten")).to_be_visible()
     assert_accessible(member)
