@@ -14,6 +14,8 @@ most recently indexed matches; older text-only matches are counted but not liste
 """
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
@@ -271,6 +273,23 @@ class SqliteEngine:
         return list(connection.execute(statement, {"match": match, "limit": limit}).scalars())
 
 
+@contextmanager
+def without_seq_scan(connection: Connection) -> Iterator[None]:
+    """Plan the statements inside without sequential scans, in a savepoint rolled back after.
+
+    For a word in most documents the planner prefers a sequential scan, which decompresses and
+    tests the vector of every row in the table; a bitmap scan of the GIN index reads only the
+    rows the index names (measured on bench/search.py's mix: counts 40 % faster, p95 21 -> 13
+    ms). SET LOCAL ends with the savepoint, so no later statement of the request is planned so.
+    """
+    savepoint = connection.begin_nested()
+    try:
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        yield
+    finally:
+        savepoint.rollback()
+
+
 class PostgresEngine:
     """PostgreSQL full-text search with the built-in 'norwegian' configuration.
 
@@ -354,31 +373,30 @@ class PostgresEngine:
         )
 
     def hits(self, connection, query, scope, limit, offset, depth=None):
-        """Ranked hits in scope; text and titles are read for the page's rows only."""
+        """Ranked hits in scope; text and titles are read for the page's rows only (when every
+        match is ranked, they are found through the GIN index, never a sequential scan)."""
         ranked = self._ranked(query, scope, limit, offset, depth)
         statement = (
             sa.select(*HIT_COLUMNS)
             .join(ranked, Doc.id == ranked.c.id)
             .order_by(ranked.c.tier, ranked.c.score.desc(), Doc.id)
         )
-        return list(connection.execute(statement))
+        if depth is not None:
+            return list(connection.execute(statement))
+        with without_seq_scan(connection):
+            return list(connection.execute(statement))
 
     def counts(self, connection, query, scope, cap):
-        """Per-kind counts in scope, each stopping at cap + 1 matches, in one statement (each
-        kind's count reads only that kind's rows, through the visibility and kind index)."""
-        codes = [kind.code for kind in kinds()]
-        matches = VECTOR.op("@@")(self.tsquery(query))
-        per_kind = []
-        for code in codes:
-            capped = (
-                sa.select(Doc.id)
-                .where(matches, Doc.kind == code, *scope.filters(with_kind=False))
-                .limit(cap + 1)
-                .subquery()
-            )
-            per_kind.append(sa.select(sa.func.count()).select_from(capped).scalar_subquery())
-        row = connection.execute(sa.select(*per_kind)).one()
-        return {code: count for code, count in zip(codes, row, strict=True) if count}
+        """Per-kind counts in scope from one pass over the GIN index's matches (each counted
+        once, grouped by kind; a count above the cap is reported as cap + 1)."""
+        statement = (
+            sa.select(Doc.kind, sa.func.count())
+            .where(VECTOR.op("@@")(self.tsquery(query)), *scope.filters(with_kind=False))
+            .group_by(Doc.kind)
+        )
+        with without_seq_scan(connection):
+            rows = connection.execute(statement).all()
+        return {code: min(count, cap + 1) for code, count in rows}
 
     def suggestions(self, connection, query, scope, limit, depth):
         """Title-prefix matches in scope, among the ``depth`` newest."""
