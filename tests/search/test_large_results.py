@@ -5,7 +5,9 @@ occurs in most of a large network's documents.
 """
 
 import pytest
+import sqlalchemy as sa
 
+from portal.extensions import db
 from portal.search import services
 from portal.search.services import Filters
 from tests.helpers import login, text
@@ -65,3 +67,13 @@ def test_the_page_shows_a_capped_count(client, users, many, small_caps):
     login(client, users["other"])
     page = text(client.get("/sok?q=ettervern"))
     assert "over 2 treff" in page and "Alle (over 2)" in page
+
+
+def test_postgresql_plans_the_rest_of_the_request_as_before(users, many):
+    """Counts and fully ranked hits are planned without sequential scans; the setting ends with
+    them, so the request's later statements are planned as usual."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    results = services.search(person(users["member"]), "ettervern", Filters())
+    assert results.counts == {"rutiner": 6} and len(results.hits) == 6
+    assert db.session.execute(sa.text("SHOW enable_seqscan")).scalar() == "on"
