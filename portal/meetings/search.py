@@ -6,6 +6,7 @@ indexed once published, homework is for everyone once the minutes are (as on the
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from portal.meetings.models import ActionItem, AgendaItem, Minutes, Samling, SamlingDay
 from portal.search.query import plain_text
@@ -79,6 +80,7 @@ SOURCES = [
         url=lambda record: url_for("meetings.minutes", samling_id=record.samling_id),
         view_action=lambda _part: "meetings.minutes_view",
         watches={Samling: lambda samling: [samling.minutes]},
+        loads=(selectinload(Minutes.samling),),
     ),
     Source(
         name="samling",
@@ -103,5 +105,6 @@ SOURCES = [
             Samling: lambda samling: samling.items,
             Minutes: lambda record: record.samling.items if record.samling else [],
         },
+        loads=(selectinload(ActionItem.samling).selectinload(Samling.minutes),),
     ),
 ]

@@ -51,6 +51,7 @@ class Source:
     url: Callable[[Any], str]
     view_action: Callable[[str], str]
     watches: dict[type, Callable[[Any], Iterable[Any]]] = field(default_factory=dict)
+    loads: tuple[Any, ...] = ()  # loader options for what view_action's rule reads of a hit
 
 
 _SOURCES: dict[str, Source] = {}

@@ -213,7 +213,8 @@ def _permitted(user, rows: list[Row]) -> list[tuple[Row, Any]]:
         source = registry.source(name)
         if source is None:
             continue
-        for obj in db.session.scalars(sa.select(source.model).where(source.model.id.in_(ids))):
+        found = sa.select(source.model).where(source.model.id.in_(ids)).options(*source.loads)
+        for obj in db.session.scalars(found):
             objects[(name, obj.id)] = obj
     allowed = []
     for row in rows:
