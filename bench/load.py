@@ -186,44 +186,58 @@ def print_ratios(medians: dict, paths: list[str], levels) -> None:
 def measure_scaling(
     env: dict, cookie: str, paths: list[str], rounds: int, seconds: float, tmp: Path
 ) -> None:
-    """Pages in 1 and then 2 gunicorn worker processes (the production shape), interleaved."""
+    """Pages in 1 and then 2 gunicorn worker processes (the production shape), interleaved with
+    the peer page in 1 and 2 processes: the peer's scaling is what this machine allows."""
     lua = tmp / "paths.lua"
     quoted = ", ".join(f'"{p}"' for p in paths)
     lua.write_text(
         f"paths = {{{quoted}}}\ni = 0\n"
         "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
     )
-    samples: dict[int, list[float]] = {1: [], 2: []}
-    cores: dict[int, list[float]] = {1: [], 2: []}
+    apps = {"portal": ("wsgi:app", lua), "peer": ("bench.peer_app:app", None)}
+    samples: dict[tuple[str, int], list[float]] = {}
+    cores: dict[tuple[str, int], list[float]] = {}
     cpu = 0.0
     for _ in range(rounds):
-        for workers in (1, 2):
-            port = free_port()
-            server = start_gunicorn(
-                "wsgi:app", port, {**env, "WORKERS": str(workers), "THREADS": "4"}
-            )
-            try:
-                wrk(f"http://127.0.0.1:{port}/", cookie, 16, 2, lua)  # warm every worker
-                used, started = server_cpu_seconds(server), time.perf_counter()
-                result = wrk(f"http://127.0.0.1:{port}/", cookie, 16, seconds, lua)
-                used = server_cpu_seconds(server) - used
-                cores[workers].append(used / (time.perf_counter() - started))
-            finally:
-                stop(server)
-            if result["errors"]:
-                print(f"  !! {workers} process(es): {result['errors']} non-2xx answers")
-            samples[workers].append(result["rps"])
-            cpu = max(cpu, result["cpu"])
-    one, two = statistics.median(samples[1]), statistics.median(samples[2])
-    used_one, used_two = statistics.median(cores[1]), statistics.median(cores[2])
-    verdict = "OK" if two / one >= SCALING_GOAL else "short"
-    print("\n== production shape: pages in N processes (4 threads each), c=16, page mix")
-    print(f"1 process {one:8.0f} req/s   2 processes {two:8.0f} req/s   "
-          f"scaling {two / one:.2f}x  goal >= {SCALING_GOAL} {verdict}   "
-          f"(cores: {os.cpu_count()}, wrk used at most {cpu:.0%} of a core)")  # fmt: skip
-    print(f"  the server used {used_one:.2f} cores with 1 process, {used_two:.2f} with 2 "
-          f"(CPU per request {used_one * 1000 / one:.1f} ms and {used_two * 1000 / two:.1f} ms): "
-          "2 processes can only double throughput where 2 cores are free for them")  # fmt: skip
+        for name, (target, script) in apps.items():
+            for workers in (1, 2):
+                port = free_port()
+                server = start_gunicorn(
+                    target, port, {**env, "WORKERS": str(workers), "THREADS": "4"}
+                )
+                try:
+                    wrk(f"http://127.0.0.1:{port}/", cookie, 16, 2, script)  # warm every worker
+                    used, started = server_cpu_seconds(server), time.perf_counter()
+                    result = wrk(f"http://127.0.0.1:{port}/", cookie, 16, seconds, script)
+                    used = server_cpu_seconds(server) - used
+                    cores.setdefault((name, workers), []).append(
+                        used / (time.perf_counter() - started)
+                    )
+                finally:
+                    stop(server)
+                if result["errors"]:
+                    print(f"  !! {name}, {workers} process(es): {result['errors']} non-2xx answers")
+                samples.setdefault((name, workers), []).append(result["rps"])
+                cpu = max(cpu, result["cpu"])
+    rps = {key: statistics.median(values) for key, values in samples.items()}
+    used = {key: statistics.median(values) for key, values in cores.items()}
+    print("\n== production shape: pages in N processes (4 threads each), c=16")
+    print(f"   (cores: {os.cpu_count()}, wrk used at most {cpu:.0%} of a core)")
+    for name in apps:
+        one, two = rps[(name, 1)], rps[(name, 2)]
+        verdict = ("OK" if two / one >= SCALING_GOAL else "short") if name == "portal" else ""
+        label = "portal (page mix)" if name == "portal" else "peer page"
+        print(f"{label:<18} 1 process {one:8.0f} req/s   2 processes {two:8.0f} req/s   "
+              f"scaling {two / one:.2f}x  {f'goal >= {SCALING_GOAL} {verdict}' if verdict else ''}")  # fmt: skip
+        print(f"{'':<18} cores used {used[(name, 1)]:.2f} and {used[(name, 2)]:.2f} "
+              f"(CPU per request {used[(name, 1)] * 1000 / one:.1f} and "
+              f"{used[(name, 2)] * 1000 / two:.1f} ms)")  # fmt: skip
+    portal = rps[("portal", 2)] / rps[("portal", 1)]
+    peer = rps[("peer", 2)] / rps[("peer", 1)]
+    print(
+        f"portal scaling against the peer's on this machine: {portal / peer:.2f} "
+        "(2 processes can only double throughput where 2 cores are free for them)"
+    )
 
 
 def run_scale(

@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import access, audit, backup, links, logs, security, text
 from portal.config import INSTANCE_DIR, PROJECT_ROOT, Config
-from portal.core import dates, numbers, translations
+from portal.core import dates, fragments, numbers, translations
 from portal.extensions import (
     async_mode,
     babel,
@@ -213,6 +213,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.newstyle_gettext = True
     app.jinja_env.globals.update(translations.TEMPLATE_CALLABLES)
+    app.jinja_env.globals["memo"] = fragments.memo
     app.jinja_env.filters["markdown"] = text.render
     app.jinja_env.filters["dato"] = dates.norwegian_date
     app.jinja_env.filters["tidspunkt"] = dates.norwegian_datetime

@@ -71,7 +71,7 @@ def index():
         page=services.list_routines(current_user, filters),
         filters=filters,
         municipalities=municipalities(),
-        categories=CATEGORIES,
+        categories={key: str(label) for key, label in CATEGORIES.items()},
         statuses=STATUS_LABELS,
         today=oslo_today(),
         light=services.review_light,

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import false, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from portal import audit, text
 from portal.access import is_coordinator, routine_owner
@@ -16,7 +16,7 @@ from portal.core.dates import utcnow
 from portal.core.pagination import paginate
 from portal.documents import services as documents
 from portal.extensions import db
-from portal.network.models import Role, User
+from portal.network.models import Municipality, Role, User
 from portal.rutiner.diff import Diff, SectionPair, compare_rendered, diff_texts
 from portal.rutiner.models import (
     CATEGORIES,
@@ -36,6 +36,14 @@ SORTS = {
     "endret": (Routine.updated_at.desc(), Routine.id.desc()),
     "revisjon": (Routine.next_review_date.is_(None), Routine.next_review_date.asc(), Routine.id),
 }
+LISTED_COLUMNS = (  # what a list row shows (templates/rutiner/_rows.html), nothing more
+    Routine.title,
+    Routine.status,
+    Routine.category,
+    Routine.released_version_id,
+    Routine.next_review_date,
+    Routine.municipality_id,
+)
 
 
 class RoutineError(ValueError):
@@ -321,7 +329,10 @@ def list_routines(user: User, filters: Filters, per_page: int = PER_PAGE) -> Pag
     statement = (
         select(Routine)
         .where(*where)
-        .options(joinedload(Routine.municipality), joinedload(Routine.responsible))
+        .options(
+            load_only(*LISTED_COLUMNS),
+            joinedload(Routine.municipality).load_only(Municipality.name),
+        )
         .order_by(*SORTS.get(filters.sort, SORTS["tittel"]))
     )
     return paginate(statement, filters.page, per_page)

@@ -1,0 +1,66 @@
+"""Memoised template fragments: a macro's HTML kept for the exact plain values it was given.
+
+A list row is rendered from a handful of plain values (an id, a title, a status, a date), and
+the same values give the same HTML for everyone, so a row is rendered once per process and then
+taken from a bounded LRU. Correct by construction rather than by invalidation: the key is the
+macro's compiled code, the request's locale and script root, and every argument; only plain
+immutable values are accepted (an ORM object could change behind the key), and the macros live
+in ``*_rows.html`` files that use nothing but their arguments, ``_`` and ``url_for``
+(tests/test_fragments.py checks every such file).
+
+In a template: ``{% from "x/_rows.html" import row %}`` then ``{{ memo(row, a, b, c) }}``.
+"""
+
+import threading
+from datetime import date, datetime
+from typing import Any
+
+from cachetools import LRUCache
+from flask import g, has_request_context, request
+from flask_babel import get_locale
+from jinja2.runtime import Macro
+from markupsafe import Markup
+
+CACHE_SIZE = 20_000  # rows of about 0.5–1 KB: at most some 20 MB per process
+PLAIN = (str, int, float, bool, type(None), date, datetime)  # Markup is a str
+
+_cache: LRUCache = LRUCache(maxsize=CACHE_SIZE)
+_lock = threading.Lock()
+
+
+def _plain(value: Any) -> bool:
+    """True for a value that cannot change behind a cache key."""
+    if isinstance(value, tuple):
+        return all(_plain(item) for item in value)
+    return isinstance(value, PLAIN)
+
+
+def _request_key() -> tuple[str, str]:
+    """What a fragment depends on besides its arguments: the locale and the script root."""
+    if not has_request_context():
+        return (str(get_locale()), "")
+    store = g._get_current_object()
+    try:
+        return store.fragment_key
+    except AttributeError:
+        store.fragment_key = (str(get_locale()), request.script_root)
+        return store.fragment_key
+
+
+def memo(macro: Macro, *args: Any) -> Markup:
+    """The macro's HTML for these arguments, rendered once and then kept."""
+    key = (macro._func.__code__, _request_key(), args)
+    try:
+        with _lock:
+            return _cache[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable argument: refused below with a clear message
+        pass
+    if not all(_plain(arg) for arg in args):
+        kinds = ", ".join(sorted({type(arg).__name__ for arg in args if not _plain(arg)}))
+        raise TypeError(f"memo() takes plain values only, not {kinds}")
+    html = macro(*args)  # Markup: the macro escaped its values as it rendered
+    with _lock:
+        _cache[key] = html
+    return html
