@@ -2,7 +2,7 @@
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only
 
 from portal.cases.models import Case, CaseComment, CaseStatus
 from portal.core.pagination import paginate
@@ -12,11 +12,12 @@ PER_PAGE = 25
 
 
 def published_cases(page: int = 1, per_page: int = PER_PAGE) -> Pagination:
-    """Cases visible to the whole network, newest first, one page at a time."""
+    """Cases visible to the whole network, newest first, one page at a time (the columns the
+    list shows)."""
     query = (
         select(Case)
         .where(Case.status == CaseStatus.PUBLISHED, Case.withdrawn_at.is_(None))
-        .options(selectinload(Case.municipality))
+        .options(load_only(Case.id, Case.title, Case.region, Case.published_at))
         .order_by(Case.published_at.desc(), Case.id.desc())
     )
     return paginate(query, page, per_page)
@@ -44,6 +45,7 @@ def municipality_cases(
     query = (
         select(Case)
         .where(Case.municipality_id == municipality_id)
+        .options(load_only(Case.id, Case.title, Case.status, Case.withdrawn_at, Case.updated_at))
         .order_by(Case.updated_at.desc(), Case.id.desc())
     )
     return paginate(query, page, per_page)
@@ -59,7 +61,7 @@ def review_queue(user) -> list[Case]:
                 Case.withdrawn_at.is_(None),
                 Case.author_id != user.id,
             )
-            .options(selectinload(Case.municipality))
+            .options(load_only(Case.id, Case.title, Case.region, Case.submitted_at))
             .order_by(Case.submitted_at)
         )
     )

@@ -25,6 +25,11 @@ STATUS_LABELS = {
     CaseStatus.REVIEW: _l("Til vurdering"),
     CaseStatus.PUBLISHED: _l("Publisert"),
 }
+STATUS_COLORS = {
+    CaseStatus.DRAFT: "warning",
+    CaseStatus.REVIEW: "info",
+    CaseStatus.PUBLISHED: "success",
+}
 
 # The template: (column, heading, guidance). Each section is Markdown.
 SECTIONS = [
@@ -183,6 +188,11 @@ class Case(db.Model):
     def status_label(self) -> str:
         """The status in Norwegian, or «Trukket tilbake»."""
         return "Trukket tilbake" if self.is_withdrawn else STATUS_LABELS[CaseStatus(self.status)]
+
+    @property
+    def status_color(self) -> str:
+        """The colour of the status tag: neutral once withdrawn, else by status."""
+        return "neutral" if self.is_withdrawn else STATUS_COLORS[CaseStatus(self.status)]
 
     @property
     def is_withdrawn(self) -> bool:

@@ -6,7 +6,7 @@ from datetime import date, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from portal import audit
 from portal.core.dates import norwegian_date
@@ -272,9 +272,13 @@ def year_plan(
     user_may_see_drafts: bool, seasons_shown: int | None = None, limit: int | None = None
 ) -> list[tuple[str, list[Samling]]]:
     """Samlinger grouped by season (newest season first), dated ones in date order; only the
-    newest ``seasons_shown`` seasons when given, and at most ``limit`` samlinger (the newest)."""
+    newest ``seasons_shown`` seasons when given, and at most ``limit`` samlinger (the newest);
+    without the long texts the plan does not show."""
+    days = selectinload(Samling.days)
     query = select(Samling).options(
-        selectinload(Samling.days).selectinload(SamlingDay.responsible_municipality)
+        defer(Samling.description),
+        days.defer(SamlingDay.notes),
+        days.selectinload(SamlingDay.responsible_municipality).load_only(Municipality.name),
     )
     if not user_may_see_drafts:
         query = query.where(Samling.published.is_(True))

@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from portal import audit
 from portal.core.dates import utcnow
@@ -315,10 +315,12 @@ MEMBERS_PER_PAGE = 50
 
 
 def municipality_members(municipality_id: int, page: int = 1) -> Pagination:
-    """A municipality's active members by name, one page at a time."""
+    """A municipality's active members by name, one page at a time (the columns the list
+    shows)."""
     query = (
         select(User)
         .where(User.municipality_id == municipality_id, User.active.is_(True))
+        .options(load_only(User.name, User.title, User.is_contact, User.role, User.email))
         .order_by(User.name, User.id)
     )
     return paginate(query, page, MEMBERS_PER_PAGE)
@@ -334,24 +336,26 @@ def member_counts() -> dict[int, int]:
     return dict(rows.all())
 
 
-def contacts_by_municipality() -> dict[int, list[User]]:
-    """Active contact persons, by municipality id."""
-    contacts: dict[int, list[User]] = {}
-    for person in db.session.scalars(
-        select(User)
+def contacts_by_municipality() -> dict[int, list[str]]:
+    """The names of active contact persons, by municipality id."""
+    contacts: dict[int, list[str]] = {}
+    for municipality_id, name in db.session.execute(
+        select(User.municipality_id, User.name)
         .where(User.is_contact.is_(True), User.active.is_(True), User.municipality_id.is_not(None))
         .order_by(User.name)
     ):
-        contacts.setdefault(person.municipality_id, []).append(person)
+        contacts.setdefault(municipality_id, []).append(name)
     return contacts
 
 
 def network_staff() -> list[User]:
-    """Active users who belong to no municipality (coordinator, legal adviser, admins)."""
+    """Active users who belong to no municipality (coordinator, legal adviser, admins): their
+    names and roles."""
     return list(
         db.session.scalars(
             select(User)
             .where(User.municipality_id.is_(None), User.active.is_(True))
+            .options(load_only(User.name, User.role))
             .order_by(User.name)
         )
     )
