@@ -56,3 +56,11 @@ def test_row_templates_use_nothing_but_their_arguments(app):
     for path in files:
         names = meta.find_undeclared_variables(app.jinja_env.parse(path.read_text()))
         assert names <= ALLOWED_GLOBALS, f"{path.name} reads {names - ALLOWED_GLOBALS}"
+
+
+def test_id_url_is_url_for_with_the_id(app):
+    with app.test_request_context("/", base_url="http://localhost/fagnettverk"):
+        from flask import url_for
+
+        pattern = fragments.id_url("cases.show", "case_id")
+        assert pattern % 42 == url_for("cases.show", case_id=42) == "/fagnettverk/saker/42"
