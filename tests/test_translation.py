@@ -29,6 +29,7 @@ def test_python_and_template_texts_are_extracted():
     assert "Passordet må ha minst %(count)d tegn." in python
     assert "Fyll ut feltet." in python
     assert "Ingen tilgang" in python
+    assert "Trukket tilbake" in python  # a withdrawn case's status
     templates = extracted("templates")
     assert "Logg inn" in templates
     assert "Hopp til hovedinnhold" in templates

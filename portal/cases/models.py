@@ -20,6 +20,7 @@ class CaseStatus(StrEnum):
     PUBLISHED = "published"
 
 
+WITHDRAWN_LABEL = _l("Trukket tilbake")
 STATUS_LABELS = {
     CaseStatus.DRAFT: _l("Utkast"),
     CaseStatus.REVIEW: _l("Til vurdering"),
@@ -187,7 +188,7 @@ class Case(db.Model):
     @property
     def status_label(self) -> str:
         """The status in Norwegian, or «Trukket tilbake»."""
-        return "Trukket tilbake" if self.is_withdrawn else STATUS_LABELS[CaseStatus(self.status)]
+        return WITHDRAWN_LABEL if self.is_withdrawn else STATUS_LABELS[CaseStatus(self.status)]
 
     @property
     def status_color(self) -> str:
