@@ -6,7 +6,7 @@ taken from a bounded LRU. Correct by construction rather than by invalidation: t
 macro's compiled code, the request's locale and script root, and every argument; only plain
 immutable values are accepted (an ORM object could change behind the key), and the macros live
 in ``*_rows.html`` files that use nothing but their arguments, ``_`` and ``url_for``
-(tests/test_fragments.py checks every such file).
+(tests/core/test_fragments.py checks every such file).
 
 In a template: ``{% from "x/_rows.html" import row %}`` then ``{{ memo(row, a, b, c) }}``.
 """
@@ -53,9 +53,7 @@ def memo(macro: Macro, *args: Any) -> Markup:
     try:
         with _lock:
             return _cache[key]
-    except KeyError:
-        pass
-    except TypeError:  # an unhashable argument: refused below with a clear message
+    except (KeyError, TypeError):  # not kept yet, or unhashable: refused below with a message
         pass
     if not all(_plain(arg) for arg in args):
         kinds = ", ".join(sorted({type(arg).__name__ for arg in args if not _plain(arg)}))
