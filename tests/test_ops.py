@@ -86,3 +86,21 @@ def test_health_check_loads_no_user_and_a_page_loads_session_and_user_together(a
             assert user_queries == [statements[0]]
         finally:
             event.remove(db.engine, "before_cursor_execute", listen)
+
+
+def test_two_factor_check_reads_the_network_loaded_with_the_session(app, client, users):
+    app.config["TWO_FACTOR_ENFORCED"] = True  # members without 2FA: the network setting decides
+    login(client, users["member"])
+    statements: list[str] = []
+    try:
+        with app.app_context():
+            listen = lambda *args: statements.append(args[2])  # noqa: E731
+            event.listen(db.engine, "before_cursor_execute", listen)
+            try:
+                assert client.get("/konto").status_code == 200
+            finally:
+                event.remove(db.engine, "before_cursor_execute", listen)
+    finally:
+        app.config["TWO_FACTOR_ENFORCED"] = False
+    network_queries = [s for s in statements if re.search(r'(FROM|JOIN) "?network"?\b', s)]
+    assert network_queries == [statements[0]]

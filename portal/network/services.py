@@ -9,8 +9,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import contains_eager, load_only
 
 from portal import audit
 from portal.core.dates import utcnow
@@ -91,19 +91,27 @@ def start_session(user: User, user_agent: str = "", method: str = "password") ->
     return token
 
 
+# Every signed-in request runs this: built once, and it brings the user's network along so the
+# two-factor check (the network may demand it) reads what is loaded instead of querying again.
+_LIVE_SESSION = (
+    select(LoginSession)
+    .join(LoginSession.user)
+    .join(User.network)
+    .options(contains_eager(LoginSession.user).contains_eager(User.network))
+    .where(LoginSession.token_hash == bindparam("token_hash"))
+)
+
+
 def session_user(user_id: int, token: str | None) -> User | None:
     """Return the user of a live session token; None if ended, idle too long, too old, foreign
     or deactivated. Expiry and last-seen updates are left for the caller to commit."""
     if not token:
         return None
-    login = db.session.scalar(
-        select(LoginSession)
-        .where(LoginSession.token_hash == token_digest(token))
-        .options(joinedload(LoginSession.user))
-    )
+    login = db.session.scalar(_LIVE_SESSION, {"token_hash": token_digest(token)})
     if login is None or login.ended_at is not None or login.user_id != user_id:
         return None
-    if not login.user.active:
+    user = login.user
+    if not user.active:
         return None
     now = utcnow()
     config = current_app.config
@@ -111,12 +119,12 @@ def session_user(user_id: int, token: str | None) -> User | None:
     absolute = timedelta(hours=config["ABSOLUTE_TIMEOUT_HOURS"])
     if now - login.last_seen_at > idle or now - login.created_at > absolute:
         login.ended_at = now
-        audit.record(login.user, "session.expired", login.user)
-        sessions_ended.send(login.user_id)
+        audit.record(user, "session.expired", user)
+        sessions_ended.send(user.id)
         return None
     if now - login.last_seen_at > timedelta(minutes=1):
         login.last_seen_at = now
-    return login.user
+    return user
 
 
 def expire_sessions(now) -> int:
