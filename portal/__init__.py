@@ -181,12 +181,13 @@ def _audit_denied_access() -> None:
     db.session.commit()
 
 
-def _menu(app: Flask) -> list[dict]:
-    """Main menu items whose pages exist, marking the current page or section."""
+def _menu(app: Flask) -> tuple[tuple[str, str, str | None], ...]:
+    """Main menu items whose pages exist as plain (url, label, current) values, so the menu's
+    HTML can be memoised."""
     from flask import has_request_context, request, url_for
 
     if not has_request_context():
-        return []
+        return ()
     # The links depend only on where the app is mounted: build them once per script root.
     built = app.extensions.setdefault("main_menu", {})
     if request.script_root not in built:
@@ -195,16 +196,17 @@ def _menu(app: Flask) -> list[dict]:
             for endpoint, label in MAIN_MENU
             if endpoint in app.view_functions
         ]
-    items = []
-    for url, label in built[request.script_root]:
-        if request.path == url:
-            current = "page"
-        elif url != "/" and request.path.startswith(url.rstrip("/") + "/"):
-            current = "true"
-        else:
-            current = None
-        items.append({"url": url, "label": label, "current": current})
-    return items
+    path = request.path
+    return tuple((url, label, _current(path, url)) for url, label in built[request.script_root])
+
+
+def _current(path: str, url: str) -> str | None:
+    """The menu link's aria-current: "page" on its page, "true" inside its section."""
+    if path == url:
+        return "page"
+    if url != "/" and path.startswith(url.rstrip("/") + "/"):
+        return "true"
+    return None
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -67,6 +67,33 @@ def test_menu_marks_the_current_page_and_section(client, users):
     assert 'aria-current="page">Nettverket' not in section
 
 
+def test_shared_layout_shows_each_person_their_own_name_token_and_search(app, users):
+    import re
+
+    from portal.core import fragments
+    from tests.helpers import login
+
+    member, admin = app.test_client(), app.test_client()
+    login(member, users["member"])
+    login(admin, users["admin"])
+    pages = {
+        "member": member.get("/sok?q=Hemmelig+søkeord").get_data(as_text=True),
+        "admin": admin.get("/sok").get_data(as_text=True),
+    }
+    tokens = {}
+    for who, page in pages.items():
+        other = "admin" if who == "member" else "member"
+        assert f"{users[who].name}<span" in page and f"{users[other].name}<span" not in page
+        meta = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+        logout = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        assert meta == logout
+        tokens[who] = meta
+    assert tokens["member"] != tokens["admin"]
+    assert 'value="Hemmelig søkeord"' in pages["member"]
+    assert "Hemmelig" not in pages["admin"] and 'name="q" autocomplete="off"' in pages["admin"]
+    assert "Hemmelig" not in repr(list(fragments._cache.keys()))  # a typed search is not kept
+
+
 def test_socketio_uses_threads_unless_the_server_patched_for_gevent(app, monkeypatch):
     assert async_mode() == "threading" and socketio.async_mode == "threading"
     monkey = types.SimpleNamespace(is_module_patched=lambda name: name == "socket")
