@@ -87,7 +87,7 @@ def load(
 
 def require(action: str, obj: Any) -> None:
     """Inside a view, after loading ``obj``: abort with 403 unless the current user may act."""
-    if not can(current_user, action, obj):
+    if not can(current_user._get_current_object(), action, obj):
         abort(403)
 
 

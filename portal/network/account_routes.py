@@ -53,11 +53,10 @@ OPEN_WITHOUT_TWO_FACTOR = {
 @bp.before_app_request
 def require_two_factor_enrolment():
     """Send a user whose role demands two-factor login to set it up before anything else."""
-    if (
-        request.endpoint not in OPEN_WITHOUT_TWO_FACTOR  # first: health checks load no user
-        and current_user.is_authenticated
-        and not accounts.fully_logged_in(current_user)
-    ):
+    if request.endpoint in OPEN_WITHOUT_TWO_FACTOR:  # first: health checks load no user
+        return None
+    user = current_user._get_current_object()  # once, not through the proxy per check
+    if user.is_authenticated and not accounts.fully_logged_in(user):
         flash(_("Din rolle krever tofaktorinnlogging. Sett det opp før du fortsetter."), "warning")
         return redirect(url_for("network.two_factor"))
     return None
