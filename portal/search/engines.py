@@ -15,7 +15,7 @@ most recently indexed matches; older text-only matches are counted but not liste
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
@@ -75,6 +75,17 @@ class Scope:
         return clauses
 
 
+@dataclass(frozen=True)
+class Page:
+    """Which hits to rank and return: ``limit`` from ``offset``, ranking every match up to
+    ``depth`` of them, counting each kind up to ``cap`` + 1."""
+
+    limit: int
+    offset: int
+    depth: int
+    cap: int
+
+
 class Engine(Protocol):
     """What the search service needs from an engine."""
 
@@ -83,23 +94,22 @@ class Engine(Protocol):
     def add(self, connection: Connection, documents: list[tuple[int, dict]]) -> None:
         """Index the words of documents just inserted into search_document (id, row)."""
 
-    def hits(
+    def searching(self, connection: Connection) -> AbstractContextManager[None]:
+        """A savepoint for one search, rolled back after it (a refused expression leaves the
+        transaction usable; a search writes nothing)."""
+
+    def results(
         self,
         connection: Connection,
         query: q.Query,
         scope: Scope,
-        limit: int,
-        offset: int,
-        depth: int | None = None,
-    ) -> list[Row]:
-        """The best-ranked documents in scope, with HIT_COLUMNS: all matches ranked, or with a
-        depth, the title matches and the ``depth`` newest matches (see the module's note)."""
-
-    def counts(
-        self, connection: Connection, query: q.Query, scope: Scope, cap: int
-    ) -> dict[str, int]:
-        """Matches in scope per kind, each counted up to ``cap`` + 1 (so a count above the cap
-        means «more than cap»); the kind filter is ignored, so every kind is counted."""
+        page: Page,
+    ) -> tuple[dict[str, int], list[Row]]:
+        """Matches in scope per kind, each counted up to ``page.cap`` + 1 (so a count above
+        the cap means «more than cap»; the kind filter is ignored, so every kind is counted),
+        and one page of the best-ranked hits of the scope's kind with HIT_COLUMNS: all
+        matches ranked or, beyond ``page.depth`` matches, the title matches and the
+        ``page.depth`` newest (see the module's note)."""
 
     def suggestions(
         self, connection: Connection, query: q.Query, scope: Scope, limit: int, depth: int
@@ -226,7 +236,25 @@ class SqliteEngine:
             .subquery()
         )
 
-    def hits(self, connection, query, scope, limit, offset, depth=None):
+    @contextmanager
+    def searching(self, connection: Connection) -> Iterator[None]:
+        """A savepoint rolled back after the search."""
+        savepoint = connection.begin_nested()
+        try:
+            yield
+        finally:
+            savepoint.rollback()
+
+    def results(self, connection, query, scope, page):
+        """The counts, then the hits (skipped when nothing matched), in two statements."""
+        counts = self._counts(connection, query, scope, page.cap)
+        shown = counts.get(scope.kind, 0) if scope.kind else sum(counts.values())
+        if not shown:
+            return counts, []
+        depth = page.depth if shown > page.depth else None
+        return counts, self._hits(connection, query, scope, page.limit, page.offset, depth)
+
+    def _hits(self, connection, query, scope, limit, offset, depth):
         """Ranked hits in scope."""
         ranked = self._ranked(query, scope, limit, offset, depth)
         statement = (
@@ -237,7 +265,7 @@ class SqliteEngine:
         )
         return list(connection.execute(statement))
 
-    def counts(self, connection, query, scope, cap):
+    def _counts(self, connection, query, scope, cap):
         """Per-kind counts in scope, each stopping at cap + 1 matches, in one statement."""
         codes = [kind.code for kind in kinds()]
         per_kind = []
@@ -343,60 +371,82 @@ class PostgresEngine:
         score = sa.func.ts_rank(newest.c.ranked_vector, tsquery)
         return sa.select(newest.c.id, sa.literal(tier).label("tier"), score.label("score"))
 
-    def _ranked(self, query: q.Query, scope: Scope, limit: int, offset: int, depth: int | None):
-        """ids, tiers and scores of one page of matches, best first."""
+    @contextmanager
+    def searching(self, connection: Connection) -> Iterator[None]:
+        """A savepoint planning without sequential scans, rolled back after the search."""
+        with without_seq_scan(connection):
+            yield
+
+    def _candidates(self, query: q.Query, scope: Scope, shown, depth: int):
+        """ids, tiers and scores of the matches to rank: every match when there are at most
+        ``depth``, otherwise the title tier and the ``depth`` newest (one branch runs)."""
         tsquery = self.tsquery(query)
-        matches = [VECTOR.op("@@")(tsquery), *scope.filters()]
-        if depth is None:
-            candidates = (
-                sa.select(
-                    Doc.id,
-                    sa.literal(0).label("tier"),
-                    sa.func.ts_rank(VECTOR, tsquery).label("score"),
-                )
-                .where(*matches)
-                .subquery()
-            )
-        else:
-            required = self.tsquery(query.without_exclusions())
-            in_title = [TITLE_VECTOR.op("@@")(required), *matches]
-            title = self._newest(TITLE_VECTOR, required, in_title, depth, 0).cte("title_tier")
-            text = self._newest(VECTOR, tsquery, matches, depth, 1).subquery()
-            rest = sa.select(text).where(text.c.id.not_in(sa.select(title.c.id)))
-            candidates = sa.union_all(sa.select(title), rest).subquery()
-        return (
-            sa.select(candidates)
-            .order_by(candidates.c.tier, candidates.c.score.desc(), candidates.c.id)
-            .limit(limit)
-            .offset(offset)
+        beyond = sa.select(shown.c.id).limit(depth + 1).subquery()
+        deep_cte = sa.select((sa.func.count() > depth).label("deep")).select_from(beyond)
+        deep = deep_cte.cte("deep").select().scalar_subquery()
+        every = sa.select(
+            Doc.id, sa.literal(0).label("tier"), sa.func.ts_rank(VECTOR, tsquery).label("score")
+        ).where(Doc.id.in_(shown.select()), sa.not_(deep))
+        required = self.tsquery(query.without_exclusions())
+        titled = (
+            sa.select(Doc.id)
+            .where(deep, TITLE_VECTOR.op("@@")(required), VECTOR.op("@@")(tsquery))
+            .where(*scope.filters())
+            .order_by(Doc.id.desc())
+            .limit(depth)
+            .cte("titled")
+        )
+        title_tier = sa.select(
+            Doc.id, sa.literal(0).label("tier"), sa.func.ts_rank(TITLE_VECTOR, required)
+        ).where(Doc.id.in_(titled.select()))
+        newest = sa.select(shown.c.id).where(deep).order_by(shown.c.id.desc()).limit(depth)
+        text_tier = sa.select(
+            Doc.id, sa.literal(1).label("tier"), sa.func.ts_rank(VECTOR, tsquery)
+        ).where(Doc.id.in_(newest.subquery().select()), Doc.id.not_in(titled.select()))
+        return sa.union_all(every, title_tier, text_tier).subquery()
+
+    def results(self, connection, query, scope, page):
+        """Counts and one page of hits in one statement: the index is asked, and positions
+        re-checked, once for both (run inside ``searching``)."""
+        matches = (
+            sa.select(Doc.id, Doc.kind)
+            .where(VECTOR.op("@@")(self.tsquery(query)), *scope.filters(with_kind=False))
+            .cte("matches")
+            .prefix_with("MATERIALIZED")
+        )
+        per_kind = (
+            sa.select(matches.c.kind, sa.func.count().label("found"))
+            .group_by(matches.c.kind)
             .subquery()
         )
-
-    def hits(self, connection, query, scope, limit, offset, depth=None):
-        """Ranked hits in scope; text and titles are read for the page's rows only (when every
-        match is ranked, they are found through the GIN index, never a sequential scan)."""
-        ranked = self._ranked(query, scope, limit, offset, depth)
-        statement = (
-            sa.select(*HIT_COLUMNS)
-            .join(ranked, Doc.id == ranked.c.id)
-            .order_by(ranked.c.tier, ranked.c.score.desc(), Doc.id)
+        counted = sa.select(
+            sa.func.json_object_agg(per_kind.c.kind, per_kind.c.found).label("counts")
+        ).subquery()
+        shown = sa.select(matches.c.id)
+        if scope.kind:
+            shown = shown.where(matches.c.kind == scope.kind)
+        candidates = self._candidates(query, scope, shown.subquery("shown"), page.depth)
+        best = (
+            sa.select(candidates)
+            .order_by(candidates.c.tier, candidates.c.score.desc(), candidates.c.id)
+            .limit(page.limit)
+            .offset(page.offset)
+            .subquery()
         )
-        if depth is not None:
-            return list(connection.execute(statement))
-        with without_seq_scan(connection):
-            return list(connection.execute(statement))
-
-    def counts(self, connection, query, scope, cap):
-        """Per-kind counts in scope from one pass over the GIN index's matches (each counted
-        once, grouped by kind; a count above the cap is reported as cap + 1)."""
-        statement = (
-            sa.select(Doc.kind, sa.func.count())
-            .where(VECTOR.op("@@")(self.tsquery(query)), *scope.filters(with_kind=False))
-            .group_by(Doc.kind)
+        hits = (
+            sa.select(*HIT_COLUMNS, best.c.tier, best.c.score)
+            .join(best, Doc.id == best.c.id)
+            .subquery()
         )
-        with without_seq_scan(connection):
-            rows = connection.execute(statement).all()
-        return {code: min(count, cap + 1) for code, count in rows}
+        statement = (
+            sa.select(counted.c.counts, *[hits.c[column.key] for column in HIT_COLUMNS])
+            .select_from(counted.outerjoin(hits, sa.true()))
+            .order_by(hits.c.tier, hits.c.score.desc(), hits.c.id)
+        )
+        rows = connection.execute(statement).all()
+        counts = rows[0].counts or {}
+        found = {code: min(count, page.cap + 1) for code, count in counts.items()}
+        return found, [row for row in rows if row.id is not None]
 
     def suggestions(self, connection, query, scope, limit, depth):
         """Title-prefix matches in scope, among the ``depth`` newest."""

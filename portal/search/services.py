@@ -21,7 +21,7 @@ from portal.extensions import db
 from portal.network.models import Municipality
 from portal.search import query as q
 from portal.search import registry
-from portal.search.engines import Engine, Scope, engine_for
+from portal.search.engines import Engine, Page, Scope, engine_for
 from portal.search.models import SearchDocument as Doc
 
 PER_PAGE = 20
@@ -246,16 +246,12 @@ def search(user, text: str, filters: Filters, per_page: int = PER_PAGE) -> Resul
     engine = engine_of(db.session)
     connection = db.session.connection()
     scope = _scope(user, filters)
+    page = Page(
+        limit=per_page, offset=(filters.page - 1) * per_page, depth=RANK_DEPTH, cap=COUNT_CAP
+    )
     try:
-        with connection.begin_nested():
-            results.counts = engine.counts(connection, query, scope, COUNT_CAP)
-            depth = RANK_DEPTH if sum(results.counted()) > RANK_DEPTH else None
-            offset = (filters.page - 1) * per_page
-            rows = (
-                engine.hits(connection, query, scope, per_page, offset, depth)
-                if results.total
-                else []
-            )
+        with engine.searching(connection):
+            results.counts, rows = engine.results(connection, query, scope, page)
     except DBAPIError:  # the engine refused the expression: never a 500, never the text in logs
         log.warning("search query refused by the engine", extra={"fields": {"engine": engine.name}})
         results.failed = True
