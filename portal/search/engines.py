@@ -14,16 +14,18 @@ most recently indexed matches; older text-only matches are counted but not liste
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
+from itertools import count
 from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
+from portal.network.models import Municipality
 from portal.search import query as q
 from portal.search.models import SearchDocument as Doc
 from portal.search.registry import kinds
@@ -41,8 +43,9 @@ TITLE_VECTOR = sa.literal_column("search_document.title_vector")
 VECTOR_COLUMNS = {"vector", "title_vector"}
 VECTOR_INDEXES = {"ix_search_document_vector", "ix_search_document_title_vector"}
 NORWEGIAN = sa.literal_column("'norwegian'::regconfig")
+STATEMENTS_KEPT = 500  # built search statements kept per process (one per shape of query)
 HIT_COLUMNS = (Doc.id, Doc.source, Doc.object_id, Doc.part, Doc.kind, Doc.title, Doc.body,
-               Doc.municipality_id, Doc.date)  # fmt: skip
+               Doc.municipality_id, Doc.date, Municipality.name.label("place"))  # fmt: skip
 SUGGESTION_COLUMNS = (Doc.id, Doc.source, Doc.object_id, Doc.part, Doc.kind, Doc.title)
 
 
@@ -56,23 +59,44 @@ class Scope:
     date_from: date | None = None
     date_to: date | None = None
 
-    def filters(self, with_kind: bool = True) -> list[Any]:
-        """WHERE clauses on the document table."""
-        clauses: list[Any] = [Doc.visibility.in_(self.keys)]
+    def filters(self, with_kind: bool = True, bound: bool = False) -> list[Any]:
+        """WHERE clauses on the document table: on the scope's values or, with ``bound``, on
+        named parameters without values, which ``parameters()`` fills (a statement built so
+        serves every scope of the same shape, and refuses to run without them)."""
+        value = self._value(bound)
+        clauses: list[Any] = [Doc.visibility.in_(value("scope_keys"))]
         if with_kind and self.kind:
-            clauses.append(Doc.kind == self.kind)
+            clauses.append(Doc.kind == value("scope_kind"))
         if self.municipality_id is not None:
-            clauses.append(Doc.municipality_id == self.municipality_id)
-        return clauses + self.date_filters()
+            clauses.append(Doc.municipality_id == value("scope_municipality"))
+        return clauses + self.date_filters(bound)
 
-    def date_filters(self) -> list[Any]:
+    def date_filters(self, bound: bool = False) -> list[Any]:
         """WHERE clauses for the date range."""
+        value = self._value(bound)
         clauses = []
         if self.date_from is not None:
-            clauses.append(Doc.date >= self.date_from)
+            clauses.append(Doc.date >= value("scope_from"))
         if self.date_to is not None:
-            clauses.append(Doc.date <= self.date_to)
+            clauses.append(Doc.date <= value("scope_to"))
         return clauses
+
+    def _value(self, bound: bool) -> Callable[[str], Any]:
+        """A filter's value by parameter name, or with ``bound`` a parameter without one."""
+        if bound:
+            return lambda name: sa.bindparam(name, expanding=name == "scope_keys")
+        return self.parameters().__getitem__
+
+    def shape(self) -> tuple[bool, ...]:
+        """Which filters are set: what a statement built on parameters depends on."""
+        return (bool(self.kind), self.municipality_id is not None, self.date_from is not None,
+                self.date_to is not None)  # fmt: skip
+
+    def parameters(self) -> dict[str, Any]:
+        """The values of the parameters that ``filters(bound=True)`` names."""
+        return {"scope_keys": list(self.keys), "scope_kind": self.kind,
+                "scope_municipality": self.municipality_id, "scope_from": self.date_from,
+                "scope_to": self.date_to}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -260,6 +284,7 @@ class SqliteEngine:
         statement = (
             sa.select(*HIT_COLUMNS)
             .join(ranked, Doc.id == ranked.c.id)
+            .outerjoin(Municipality, Municipality.id == Doc.municipality_id)
             .where(*scope.filters())
             .order_by(ranked.c.tier, ranked.c.score, Doc.id)
         )
@@ -318,6 +343,11 @@ def without_seq_scan(connection: Connection) -> Iterator[None]:
         savepoint.rollback()
 
 
+def _part_value(part: q.Part) -> str:
+    """What one part gives PostgreSQL's tsquery function: a prefix with :*, a phrase's words."""
+    return part.words[0] + ":*" if part.prefix else " ".join(part.words)
+
+
 class PostgresEngine:
     """PostgreSQL full-text search with the built-in 'norwegian' configuration.
 
@@ -327,6 +357,9 @@ class PostgresEngine:
     """
 
     name = "postgresql-tsvector"
+
+    def __init__(self) -> None:
+        self._statements: dict[tuple, Any] = {}
 
     def add(self, connection: Connection, documents: list[tuple[int, dict]]) -> None:
         """Compute the vectors of the new rows in the database."""
@@ -342,21 +375,34 @@ class PostgresEngine:
             )
 
     @staticmethod
-    def _part(part: q.Part):
-        """One part as a tsquery: words are bound parameters, never query syntax."""
+    def _part(part: q.Part, name: str | None = None):
+        """One part as a tsquery: words are bound parameters (named ``name`` and filled by
+        ``parameters()`` when given), never query syntax."""
+        value = sa.bindparam(name) if name else _part_value(part)
         if part.prefix:  # the word holds letters and digits only (query.WORD)
-            return sa.func.to_tsquery(NORWEGIAN, part.words[0] + ":*")
+            return sa.func.to_tsquery(NORWEGIAN, value)
         if len(part.words) > 1:
-            return sa.func.phraseto_tsquery(NORWEGIAN, " ".join(part.words))
-        return sa.func.plainto_tsquery(NORWEGIAN, part.words[0])
+            return sa.func.phraseto_tsquery(NORWEGIAN, value)
+        return sa.func.plainto_tsquery(NORWEGIAN, value)
 
-    def tsquery(self, query: q.Query):
-        """The whole query: all required parts, none of the excluded ones."""
-        required = [self._part(part) for part in query.required]
+    def tsquery(self, query: q.Query, bound: bool = False):
+        """The whole query: all required parts, none of the excluded ones (with ``bound``, on
+        parameters named by position, so the statement serves every query of the same shape)."""
+        names = (f"part{number}" if bound else None for number in count())
+        required = [self._part(part, next(names)) for part in query.required]
         expression = reduce(sa.func.tsquery_and, required)
         for part in query.excluded:
-            expression = sa.func.tsquery_and(expression, sa.func.tsquery_not(self._part(part)))
+            excluded = sa.func.tsquery_not(self._part(part, next(names)))
+            expression = sa.func.tsquery_and(expression, excluded)
         return expression
+
+    @staticmethod
+    def parameters(query: q.Query, scope: Scope) -> dict[str, Any]:
+        """The values of the parameters a bound statement names: the parts, then the scope."""
+        parts = (*query.required, *query.excluded)
+        return {f"part{number}": _part_value(part) for number, part in enumerate(parts)} | (
+            scope.parameters()
+        )
 
     @staticmethod
     def _newest(vector, tsquery, conditions: list[Any], depth: int, tier: int):
@@ -380,18 +426,18 @@ class PostgresEngine:
     def _candidates(self, query: q.Query, scope: Scope, shown, depth: int):
         """ids, tiers and scores of the matches to rank: every match when there are at most
         ``depth``, otherwise the title tier and the ``depth`` newest (one branch runs)."""
-        tsquery = self.tsquery(query)
+        tsquery = self.tsquery(query, bound=True)
         beyond = sa.select(shown.c.id).limit(depth + 1).subquery()
         deep_cte = sa.select((sa.func.count() > depth).label("deep")).select_from(beyond)
         deep = deep_cte.cte("deep").select().scalar_subquery()
         every = sa.select(
             Doc.id, sa.literal(0).label("tier"), sa.func.ts_rank(VECTOR, tsquery).label("score")
         ).where(Doc.id.in_(shown.select()), sa.not_(deep))
-        required = self.tsquery(query.without_exclusions())
+        required = self.tsquery(query.without_exclusions(), bound=True)
         titled = (
             sa.select(Doc.id)
             .where(deep, TITLE_VECTOR.op("@@")(required), VECTOR.op("@@")(tsquery))
-            .where(*scope.filters())
+            .where(*scope.filters(bound=True))
             .order_by(Doc.id.desc())
             .limit(depth)
             .cte("titled")
@@ -405,26 +451,23 @@ class PostgresEngine:
         ).where(Doc.id.in_(newest.subquery().select()), Doc.id.not_in(titled.select()))
         return sa.union_all(every, title_tier, text_tier).subquery()
 
-    def results(self, connection, query, scope, page):
-        """Counts and one page of hits in one statement: the index is asked, and positions
-        re-checked, once for both (run inside ``searching``)."""
+    def _statement(self, query: q.Query, scope: Scope, page: Page, codes: tuple[str, ...]):
+        """The counts per kind (one column each, in the order of ``codes``) beside one page of
+        hits, on parameters: built once per shape of query and scope."""
         matches = (
             sa.select(Doc.id, Doc.kind)
-            .where(VECTOR.op("@@")(self.tsquery(query)), *scope.filters(with_kind=False))
+            .where(VECTOR.op("@@")(self.tsquery(query, bound=True)))
+            .where(*scope.filters(with_kind=False, bound=True))
             .cte("matches")
             .prefix_with("MATERIALIZED")
         )
-        per_kind = (
-            sa.select(matches.c.kind, sa.func.count().label("found"))
-            .group_by(matches.c.kind)
-            .subquery()
-        )
         counted = sa.select(
-            sa.func.json_object_agg(per_kind.c.kind, per_kind.c.found).label("counts")
-        ).subquery()
+            *[sa.func.count().filter(matches.c.kind == code).label(f"found_{number}")
+              for number, code in enumerate(codes)]
+        ).subquery()  # fmt: skip
         shown = sa.select(matches.c.id)
         if scope.kind:
-            shown = shown.where(matches.c.kind == scope.kind)
+            shown = shown.where(matches.c.kind == sa.bindparam("scope_kind"))
         candidates = self._candidates(query, scope, shown.subquery("shown"), page.depth)
         best = (
             sa.select(candidates)
@@ -436,17 +479,30 @@ class PostgresEngine:
         hits = (
             sa.select(*HIT_COLUMNS, best.c.tier, best.c.score)
             .join(best, Doc.id == best.c.id)
+            .outerjoin(Municipality, Municipality.id == Doc.municipality_id)
             .subquery()
         )
-        statement = (
-            sa.select(counted.c.counts, *[hits.c[column.key] for column in HIT_COLUMNS])
+        return (
+            sa.select(*counted.c, *[hits.c[column.key] for column in HIT_COLUMNS])
             .select_from(counted.outerjoin(hits, sa.true()))
             .order_by(hits.c.tier, hits.c.score.desc(), hits.c.id)
         )
-        rows = connection.execute(statement).all()
-        counts = rows[0].counts or {}
-        found = {code: min(count, page.cap + 1) for code, count in counts.items()}
-        return found, [row for row in rows if row.id is not None]
+
+    def results(self, connection, query, scope, page):
+        """Counts and one page of hits in one statement: the index is asked, and positions
+        re-checked, once for both (run inside ``searching``)."""
+        codes = tuple(kind.code for kind in kinds())
+        shape = (query.shape(), scope.shape(), page, codes)
+        statement = self._statements.get(shape)
+        if statement is None:
+            if len(self._statements) >= STATEMENTS_KEPT:
+                self._statements.clear()
+            statement = self._statements[shape] = self._statement(query, scope, page, codes)
+        rows = connection.execute(statement, self.parameters(query, scope)).all()
+        found = {code: min(rows[0][number], page.cap + 1) for number, code in enumerate(codes)}
+        return {code: n for code, n in found.items() if n}, [
+            row for row in rows if row.id is not None
+        ]
 
     def suggestions(self, connection, query, scope, limit, depth):
         """Title-prefix matches in scope, among the ``depth`` newest."""

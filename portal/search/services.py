@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from portal import access
 from portal.extensions import db
-from portal.network.models import Municipality
 from portal.search import query as q
 from portal.search import registry
 from portal.search.engines import Engine, Page, Scope, engine_for
@@ -227,16 +226,6 @@ def _permitted(user, rows: list[Row]) -> list[tuple[Row, Any]]:
     return allowed
 
 
-def _place_names(ids: set[int]) -> dict[int, str]:
-    """Municipality names by id, for «where it lives»."""
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        sa.select(Municipality.id, Municipality.name).where(Municipality.id.in_(ids))
-    )
-    return {place_id: name for place_id, name in rows}
-
-
 def search(user, text: str, filters: Filters, per_page: int = PER_PAGE) -> Results:
     """One page of what the user may see that matches the query, and counts per kind."""
     query = q.parse(text)
@@ -257,7 +246,6 @@ def search(user, text: str, filters: Filters, per_page: int = PER_PAGE) -> Resul
         results.failed = True
         return results
     permitted = _permitted(user, rows)
-    places = _place_names({row.municipality_id for row, _obj in permitted} - {None})
     for row, obj in permitted:
         source = registry.source(row.source)
         results.hits.append(
@@ -266,7 +254,7 @@ def search(user, text: str, filters: Filters, per_page: int = PER_PAGE) -> Resul
                 title=q.highlight(row.title, query, limit=None),
                 snippet=q.highlight(row.body, query),
                 url=source.url(obj),
-                where=places.get(row.municipality_id, ""),
+                where=row.place or "",
                 date=row.date,
                 draft=bool(row.part),
             )
