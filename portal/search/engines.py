@@ -41,8 +41,13 @@ TEXT_COLUMNS = "{title_terms body_terms}"
 VECTOR = sa.literal_column("search_document.vector")
 TITLE_VECTOR = sa.literal_column("search_document.title_vector")
 VECTOR_COLUMNS = {"vector", "title_vector"}
+WITH_VECTORS = sa.table(  # search_document with the PostgreSQL columns the model leaves out
+    "search_document", *(sa.column(column.name) for column in Doc.__table__.columns),
+    *(sa.column(name) for name in sorted(VECTOR_COLUMNS)),
+)  # fmt: skip
 VECTOR_INDEXES = {"ix_search_document_vector", "ix_search_document_title_vector"}
 NORWEGIAN = sa.literal_column("'norwegian'::regconfig")
+WEIGHT_A, WEIGHT_B = sa.literal_column("'A'::\"char\""), sa.literal_column("'B'::\"char\"")
 STATEMENTS_KEPT = 500  # built search statements kept per process (one per shape of query)
 HIT_COLUMNS = (Doc.id, Doc.source, Doc.object_id, Doc.part, Doc.kind, Doc.title, Doc.body,
                Doc.municipality_id, Doc.date, Municipality.name.label("place"))  # fmt: skip
@@ -115,8 +120,8 @@ class Engine(Protocol):
 
     name: str
 
-    def add(self, connection: Connection, documents: list[tuple[int, dict]]) -> None:
-        """Index the words of documents just inserted into search_document (id, row)."""
+    def insert(self, connection: Connection, rows: list[dict]) -> None:
+        """Insert rows into search_document and index their words, in the same transaction."""
 
     def searching(self, connection: Connection) -> AbstractContextManager[None]:
         """A savepoint for one search, rolled back after it (a refused expression leaves the
@@ -168,15 +173,17 @@ class SqliteEngine:
     name = "sqlite-fts5"
     weights = (10.0, 1.0, 0.0)  # title, body, scope
 
-    def add(self, connection: Connection, documents: list[tuple[int, dict]]) -> None:
-        """Insert the stems and scope tokens of each document under its id."""
-        if documents:
+    def insert(self, connection: Connection, rows: list[dict]) -> None:
+        """Insert the documents, then their stems and scope tokens under the same ids."""
+        if rows:
+            statement = sa.insert(Doc).returning(Doc.id, sort_by_parameter_order=True)
+            ids = connection.execute(statement, rows).scalars().all()
             connection.execute(
                 sa.insert(FTS),
                 [
                     {"rowid": doc_id, "title_terms": q.stemmed(row["title"]),
                      "body_terms": q.stemmed(row["body"]), "scope_terms": self._scope_terms(row)}
-                    for doc_id, row in documents
+                    for doc_id, row in zip(ids, rows, strict=True)
                 ],
             )  # fmt: skip
 
@@ -361,17 +368,16 @@ class PostgresEngine:
     def __init__(self) -> None:
         self._statements: dict[tuple, Any] = {}
 
-    def add(self, connection: Connection, documents: list[tuple[int, dict]]) -> None:
-        """Compute the vectors of the new rows in the database."""
-        if documents:
+    def insert(self, connection: Connection, rows: list[dict]) -> None:
+        """Insert the documents with their vectors computed in the same statement, so that
+        each row is written once (not inserted and then updated)."""
+        if rows:
+            title = sa.func.to_tsvector(NORWEGIAN, sa.bindparam("title_words"))
+            body = sa.func.to_tsvector(NORWEGIAN, sa.bindparam("body_words"))
+            vector = sa.func.setweight(title, WEIGHT_A).op("||")(sa.func.setweight(body, WEIGHT_B))
             connection.execute(
-                sa.text(
-                    "UPDATE search_document SET "
-                    "title_vector = to_tsvector('norwegian', title), vector = "
-                    "setweight(to_tsvector('norwegian', title), 'A') || "
-                    "setweight(to_tsvector('norwegian', body), 'B') WHERE id IN :ids"
-                ).bindparams(sa.bindparam("ids", expanding=True)),
-                {"ids": [doc_id for doc_id, _row in documents]},
+                sa.insert(WITH_VECTORS).values(title_vector=title, vector=vector),
+                [row | {"title_words": row["title"], "body_words": row["body"]} for row in rows],
             )
 
     @staticmethod

@@ -52,14 +52,6 @@ def _rows(source: registry.Source, object_id: int, documents: list[registry.Docu
     ]  # fmt: skip
 
 
-def _insert(connection: Connection, engine: Engine, rows: list[dict]) -> None:
-    """Insert document rows and let the engine index their words."""
-    if rows:
-        statement = sa.insert(Doc).returning(Doc.id, sort_by_parameter_order=True)
-        ids = connection.execute(statement, rows).scalars().all()
-        engine.add(connection, list(zip(ids, rows, strict=True)))
-
-
 def unindex(connection: Connection, source: registry.Source, object_id: int) -> None:
     """Remove an object's documents (on SQLite a trigger removes their stems with them)."""
     connection.execute(sa.delete(Doc).where(Doc.source == source.name, Doc.object_id == object_id))
@@ -69,7 +61,7 @@ def index_object(session: Session, source: registry.Source, obj: Any) -> None:
     """Replace an object's documents with what the source makes of it now."""
     connection = session.connection()
     unindex(connection, source, obj.id)
-    _insert(connection, engine_of(session), _rows(source, obj.id, source.documents(obj)))
+    engine_of(session).insert(connection, _rows(source, obj.id, source.documents(obj)))
 
 
 def reindex(session: Session) -> dict[str, int]:
@@ -84,11 +76,13 @@ def reindex(session: Session) -> dict[str, int]:
         for obj in session.scalars(sa.select(source.model).order_by(source.model.id)):
             batch += _rows(source, obj.id, source.documents(obj))
             if len(batch) >= REINDEX_BATCH:
-                _insert(connection, engine, batch)
+                engine.insert(connection, batch)
                 counts[source.name] += len(batch)
                 batch = []
-        _insert(connection, engine, batch)
+        engine.insert(connection, batch)
         counts[source.name] += len(batch)
+    # A bulk load leaves the planner without statistics until autovacuum gets to the table.
+    connection.exec_driver_sql("ANALYZE search_document")
     return counts
 
 
