@@ -267,14 +267,9 @@ class SqliteEngine:
             .subquery()
         )
 
-    @contextmanager
-    def searching(self, connection: Connection) -> Iterator[None]:
+    def searching(self, connection: Connection) -> AbstractContextManager[None]:
         """A savepoint rolled back after the search."""
-        savepoint = connection.begin_nested()
-        try:
-            yield
-        finally:
-            savepoint.rollback()
+        return rolled_back(connection)
 
     def results(self, connection, query, scope, page):
         """The counts, then the hits (skipped when nothing matched), in two statements."""
@@ -334,17 +329,19 @@ class SqliteEngine:
 
 
 @contextmanager
-def without_seq_scan(connection: Connection) -> Iterator[None]:
-    """Plan the statements inside without sequential scans, in a savepoint rolled back after.
+def rolled_back(connection: Connection, *settings: str) -> Iterator[None]:
+    """A savepoint, with ``settings`` applied inside it, rolled back after the statements inside
+    (a search writes nothing; a refused expression leaves the transaction usable).
 
-    For a word in most documents the planner prefers a sequential scan, which decompresses and
-    tests the vector of every row in the table; a bitmap scan of the GIN index reads only the
-    rows the index names (measured on bench/search.py's mix: counts 40 % faster, p95 21 -> 13
-    ms). SET LOCAL ends with the savepoint, so no later statement of the request is planned so.
+    PostgreSQL searches are planned with ``SET LOCAL enable_seqscan = off``: for a word in most
+    documents the planner prefers a sequential scan, which decompresses and tests the vector of
+    every row in the table; a bitmap scan of the GIN index reads only the rows the index names.
+    SET LOCAL ends with the savepoint, so no later statement of the request is planned so.
     """
     savepoint = connection.begin_nested()
     try:
-        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        for setting in settings:
+            connection.exec_driver_sql(setting)
         yield
     finally:
         savepoint.rollback()
@@ -423,11 +420,9 @@ class PostgresEngine:
         score = sa.func.ts_rank(newest.c.ranked_vector, tsquery)
         return sa.select(newest.c.id, sa.literal(tier).label("tier"), score.label("score"))
 
-    @contextmanager
-    def searching(self, connection: Connection) -> Iterator[None]:
+    def searching(self, connection: Connection) -> AbstractContextManager[None]:
         """A savepoint planning without sequential scans, rolled back after the search."""
-        with without_seq_scan(connection):
-            yield
+        return rolled_back(connection, "SET LOCAL enable_seqscan = off")
 
     def _candidates(self, query: q.Query, scope: Scope, shown, depth: int):
         """ids, tiers and scores of the matches to rank: every match when there are at most
