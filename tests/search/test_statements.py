@@ -44,3 +44,23 @@ def test_bound_filters_refuse_to_run_without_their_values(app, scope):
             db.session.execute(statement)
         db.session.rollback()
         assert db.session.execute(statement, scope.parameters()).all() == []
+
+
+def test_postgresql_asks_the_index_once_per_search(users, build):
+    """Counts and the page of hits come from one statement: the index is asked once."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite counts and ranks in two statements")
+    build.routine("Felles rutine", "Om kakerlakk for alle.")
+    build.case("Sak om kakerlakk", "Kakerlakk i boligen.")
+    statements = []
+
+    def listener(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        found = find(users["other"], "kakerlakk")
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    assert sorted(found) == ["Felles rutine", "Sak om kakerlakk"]
+    assert sum("search_document" in statement for statement in statements) == 1
