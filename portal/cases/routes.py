@@ -117,6 +117,7 @@ def show(case_id: int):
 def _show_page(case: Case, status: int = 200, **forms):
     """Render the case page with its forms (fresh ones unless given)."""
     editable = can(current_user, "case.edit", case)
+    reviewer = can(current_user, "case.review", case)
     return render_template(
         "cases/show.html",
         case=case,
@@ -129,11 +130,9 @@ def _show_page(case: Case, status: int = 200, **forms):
         else [],
         comment_form=forms.get("comment_form") or CommentForm(),
         reflection_form=forms.get("reflection_form") or ReflectionForm(),
-        return_form=forms.get("return_form") or ReturnForm(),
-        mark_form=forms.get("mark_form") or MarkForm(),
-        warnings=services.singling_out_warnings(case)
-        if can(current_user, "case.review", case)
-        else [],
+        return_form=forms.get("return_form") or (ReturnForm() if reviewer else None),
+        mark_form=forms.get("mark_form") or (MarkForm() if reviewer else None),
+        warnings=services.singling_out_warnings(case) if reviewer else [],
         kind_labels=KIND_LABELS,
         button_form=ConfirmForm(),
         error=forms.get("error"),

@@ -12,7 +12,7 @@ In a template: ``{% from "x/_rows.html" import row %}`` then ``{{ memo(row, a, b
 """
 
 import threading
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from cachetools import LRUCache
@@ -22,7 +22,7 @@ from jinja2.runtime import Macro
 from markupsafe import Markup
 
 CACHE_SIZE = 20_000  # rows of about 0.5–1 KB: at most some 20 MB per process
-PLAIN = (str, int, float, bool, type(None), date, datetime)  # Markup is a str
+PLAIN = (str, int, float, bool, type(None), date, datetime, time)  # Markup is a str
 
 _cache: LRUCache = LRUCache(maxsize=CACHE_SIZE)
 _lock = threading.Lock()

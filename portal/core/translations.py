@@ -8,6 +8,7 @@ result is a format string filled with the keyword arguments, ``num`` and ``conte
 default) in one call, with the request's translations memoised in ``g``.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import g, has_app_context
@@ -70,10 +71,16 @@ def npgettext(
     return _format(eval_ctx, translated, variables)
 
 
+def labels(mapping: Mapping[Any, Any]) -> dict[Any, str]:
+    """A mapping's (lazy) labels translated once, for a list that shows one per row."""
+    return {key: str(label) for key, label in mapping.items()}
+
+
 TEMPLATE_CALLABLES = {
     "_": gettext,
     "gettext": gettext,
     "ngettext": ngettext,
     "pgettext": pgettext,
     "npgettext": npgettext,
+    "labels": labels,
 }

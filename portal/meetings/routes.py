@@ -18,7 +18,7 @@ from portal.meetings.forms import (
     SamlingForm,
     flat_errors,
 )
-from portal.meetings.models import AgendaItem, Samling, SamlingDay
+from portal.meetings.models import DAY_KIND_LABELS, AgendaItem, Samling, SamlingDay
 from portal.meetings.services import MeetingError
 
 bp = Blueprint("meetings", __name__, cli_group="meetings")
@@ -52,6 +52,7 @@ def index():
         show_all=show_all,
         capped=not show_all and shown >= PLAN_LIMIT,
         shown=shown,
+        day_kinds=DAY_KIND_LABELS,
     )
 
 

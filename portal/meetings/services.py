@@ -278,7 +278,7 @@ def year_plan(
     query = select(Samling).options(
         defer(Samling.description),
         days.defer(SamlingDay.notes),
-        days.selectinload(SamlingDay.responsible_municipality).load_only(Municipality.name),
+        days.joinedload(SamlingDay.responsible_municipality).load_only(Municipality.name),
     )
     if not user_may_see_drafts:
         query = query.where(Samling.published.is_(True))

@@ -14,16 +14,18 @@ most recently indexed matches; older text-only matches are counted but not liste
 """
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
+from itertools import count
 from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
+from portal.network.models import Municipality
 from portal.search import query as q
 from portal.search.models import SearchDocument as Doc
 from portal.search.registry import kinds
@@ -39,10 +41,16 @@ TEXT_COLUMNS = "{title_terms body_terms}"
 VECTOR = sa.literal_column("search_document.vector")
 TITLE_VECTOR = sa.literal_column("search_document.title_vector")
 VECTOR_COLUMNS = {"vector", "title_vector"}
+WITH_VECTORS = sa.table(  # search_document with the PostgreSQL columns the model leaves out
+    "search_document", *(sa.column(column.name) for column in Doc.__table__.columns),
+    *(sa.column(name) for name in sorted(VECTOR_COLUMNS)),
+)  # fmt: skip
 VECTOR_INDEXES = {"ix_search_document_vector", "ix_search_document_title_vector"}
 NORWEGIAN = sa.literal_column("'norwegian'::regconfig")
+WEIGHT_A, WEIGHT_B = sa.literal_column("'A'::\"char\""), sa.literal_column("'B'::\"char\"")
+STATEMENTS_KEPT = 500  # built search statements kept per process (one per shape of query)
 HIT_COLUMNS = (Doc.id, Doc.source, Doc.object_id, Doc.part, Doc.kind, Doc.title, Doc.body,
-               Doc.municipality_id, Doc.date)  # fmt: skip
+               Doc.municipality_id, Doc.date, Municipality.name.label("place"))  # fmt: skip
 SUGGESTION_COLUMNS = (Doc.id, Doc.source, Doc.object_id, Doc.part, Doc.kind, Doc.title)
 
 
@@ -56,23 +64,55 @@ class Scope:
     date_from: date | None = None
     date_to: date | None = None
 
-    def filters(self, with_kind: bool = True) -> list[Any]:
-        """WHERE clauses on the document table."""
-        clauses: list[Any] = [Doc.visibility.in_(self.keys)]
+    def filters(self, with_kind: bool = True, bound: bool = False) -> list[Any]:
+        """WHERE clauses on the document table: on the scope's values or, with ``bound``, on
+        named parameters without values, which ``parameters()`` fills (a statement built so
+        serves every scope of the same shape, and refuses to run without them)."""
+        value = self._value(bound)
+        clauses: list[Any] = [Doc.visibility.in_(value("scope_keys"))]
         if with_kind and self.kind:
-            clauses.append(Doc.kind == self.kind)
+            clauses.append(Doc.kind == value("scope_kind"))
         if self.municipality_id is not None:
-            clauses.append(Doc.municipality_id == self.municipality_id)
-        return clauses + self.date_filters()
+            clauses.append(Doc.municipality_id == value("scope_municipality"))
+        return clauses + self.date_filters(bound)
 
-    def date_filters(self) -> list[Any]:
+    def date_filters(self, bound: bool = False) -> list[Any]:
         """WHERE clauses for the date range."""
+        value = self._value(bound)
         clauses = []
         if self.date_from is not None:
-            clauses.append(Doc.date >= self.date_from)
+            clauses.append(Doc.date >= value("scope_from"))
         if self.date_to is not None:
-            clauses.append(Doc.date <= self.date_to)
+            clauses.append(Doc.date <= value("scope_to"))
         return clauses
+
+    def _value(self, bound: bool) -> Callable[[str], Any]:
+        """A filter's value by parameter name, or with ``bound`` a parameter without one."""
+        if bound:
+            return lambda name: sa.bindparam(name, expanding=name == "scope_keys")
+        return self.parameters().__getitem__
+
+    def shape(self) -> tuple[bool, ...]:
+        """Which filters are set: what a statement built on parameters depends on."""
+        return (bool(self.kind), self.municipality_id is not None, self.date_from is not None,
+                self.date_to is not None)  # fmt: skip
+
+    def parameters(self) -> dict[str, Any]:
+        """The values of the parameters that ``filters(bound=True)`` names."""
+        return {"scope_keys": list(self.keys), "scope_kind": self.kind,
+                "scope_municipality": self.municipality_id, "scope_from": self.date_from,
+                "scope_to": self.date_to}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which hits to rank and return: ``limit`` from ``offset``, ranking every match up to
+    ``depth`` of them, counting each kind up to ``cap`` + 1."""
+
+    limit: int
+    offset: int
+    depth: int
+    cap: int
 
 
 class Engine(Protocol):
@@ -80,26 +120,25 @@ class Engine(Protocol):
 
     name: str
 
-    def add(self, connection: Connection, documents: list[tuple[int, dict]]) -> None:
-        """Index the words of documents just inserted into search_document (id, row)."""
+    def insert(self, connection: Connection, rows: list[dict]) -> None:
+        """Insert rows into search_document and index their words, in the same transaction."""
 
-    def hits(
+    def searching(self, connection: Connection) -> AbstractContextManager[None]:
+        """A savepoint for one search, rolled back after it (a refused expression leaves the
+        transaction usable; a search writes nothing)."""
+
+    def results(
         self,
         connection: Connection,
         query: q.Query,
         scope: Scope,
-        limit: int,
-        offset: int,
-        depth: int | None = None,
-    ) -> list[Row]:
-        """The best-ranked documents in scope, with HIT_COLUMNS: all matches ranked, or with a
-        depth, the title matches and the ``depth`` newest matches (see the module's note)."""
-
-    def counts(
-        self, connection: Connection, query: q.Query, scope: Scope, cap: int
-    ) -> dict[str, int]:
-        """Matches in scope per kind, each counted up to ``cap`` + 1 (so a count above the cap
-        means «more than cap»); the kind filter is ignored, so every kind is counted."""
+        page: Page,
+    ) -> tuple[dict[str, int], list[Row]]:
+        """Matches in scope per kind, each counted up to ``page.cap`` + 1 (so a count above
+        the cap means «more than cap»; the kind filter is ignored, so every kind is counted),
+        and one page of the best-ranked hits of the scope's kind with HIT_COLUMNS: all
+        matches ranked or, beyond ``page.depth`` matches, the title matches and the
+        ``page.depth`` newest (see the module's note)."""
 
     def suggestions(
         self, connection: Connection, query: q.Query, scope: Scope, limit: int, depth: int
@@ -134,15 +173,17 @@ class SqliteEngine:
     name = "sqlite-fts5"
     weights = (10.0, 1.0, 0.0)  # title, body, scope
 
-    def add(self, connection: Connection, documents: list[tuple[int, dict]]) -> None:
-        """Insert the stems and scope tokens of each document under its id."""
-        if documents:
+    def insert(self, connection: Connection, rows: list[dict]) -> None:
+        """Insert the documents, then their stems and scope tokens under the same ids."""
+        if rows:
+            statement = sa.insert(Doc).returning(Doc.id, sort_by_parameter_order=True)
+            ids = connection.execute(statement, rows).scalars().all()
             connection.execute(
                 sa.insert(FTS),
                 [
                     {"rowid": doc_id, "title_terms": q.stemmed(row["title"]),
                      "body_terms": q.stemmed(row["body"]), "scope_terms": self._scope_terms(row)}
-                    for doc_id, row in documents
+                    for doc_id, row in zip(ids, rows, strict=True)
                 ],
             )  # fmt: skip
 
@@ -226,18 +267,32 @@ class SqliteEngine:
             .subquery()
         )
 
-    def hits(self, connection, query, scope, limit, offset, depth=None):
+    def searching(self, connection: Connection) -> AbstractContextManager[None]:
+        """A savepoint rolled back after the search."""
+        return rolled_back(connection)
+
+    def results(self, connection, query, scope, page):
+        """The counts, then the hits (skipped when nothing matched), in two statements."""
+        counts = self._counts(connection, query, scope, page.cap)
+        shown = counts.get(scope.kind, 0) if scope.kind else sum(counts.values())
+        if not shown:
+            return counts, []
+        depth = page.depth if shown > page.depth else None
+        return counts, self._hits(connection, query, scope, page.limit, page.offset, depth)
+
+    def _hits(self, connection, query, scope, limit, offset, depth):
         """Ranked hits in scope."""
         ranked = self._ranked(query, scope, limit, offset, depth)
         statement = (
             sa.select(*HIT_COLUMNS)
             .join(ranked, Doc.id == ranked.c.id)
+            .outerjoin(Municipality, Municipality.id == Doc.municipality_id)
             .where(*scope.filters())
             .order_by(ranked.c.tier, ranked.c.score, Doc.id)
         )
         return list(connection.execute(statement))
 
-    def counts(self, connection, query, scope, cap):
+    def _counts(self, connection, query, scope, cap):
         """Per-kind counts in scope, each stopping at cap + 1 matches, in one statement."""
         codes = [kind.code for kind in kinds()]
         per_kind = []
@@ -274,20 +329,27 @@ class SqliteEngine:
 
 
 @contextmanager
-def without_seq_scan(connection: Connection) -> Iterator[None]:
-    """Plan the statements inside without sequential scans, in a savepoint rolled back after.
+def rolled_back(connection: Connection, *settings: str) -> Iterator[None]:
+    """A savepoint, with ``settings`` applied inside it, rolled back after the statements inside
+    (a search writes nothing; a refused expression leaves the transaction usable).
 
-    For a word in most documents the planner prefers a sequential scan, which decompresses and
-    tests the vector of every row in the table; a bitmap scan of the GIN index reads only the
-    rows the index names (measured on bench/search.py's mix: counts 40 % faster, p95 21 -> 13
-    ms). SET LOCAL ends with the savepoint, so no later statement of the request is planned so.
+    PostgreSQL searches are planned with ``SET LOCAL enable_seqscan = off``: for a word in most
+    documents the planner prefers a sequential scan, which decompresses and tests the vector of
+    every row in the table; a bitmap scan of the GIN index reads only the rows the index names.
+    SET LOCAL ends with the savepoint, so no later statement of the request is planned so.
     """
     savepoint = connection.begin_nested()
     try:
-        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        for setting in settings:
+            connection.exec_driver_sql(setting)
         yield
     finally:
         savepoint.rollback()
+
+
+def _part_value(part: q.Part) -> str:
+    """What one part gives PostgreSQL's tsquery function: a prefix with :*, a phrase's words."""
+    return part.words[0] + ":*" if part.prefix else " ".join(part.words)
 
 
 class PostgresEngine:
@@ -300,35 +362,50 @@ class PostgresEngine:
 
     name = "postgresql-tsvector"
 
-    def add(self, connection: Connection, documents: list[tuple[int, dict]]) -> None:
-        """Compute the vectors of the new rows in the database."""
-        if documents:
+    def __init__(self) -> None:
+        self._statements: dict[tuple, Any] = {}
+
+    def insert(self, connection: Connection, rows: list[dict]) -> None:
+        """Insert the documents with their vectors computed in the same statement, so that
+        each row is written once (not inserted and then updated)."""
+        if rows:
+            title = sa.func.to_tsvector(NORWEGIAN, sa.bindparam("title_words"))
+            body = sa.func.to_tsvector(NORWEGIAN, sa.bindparam("body_words"))
+            vector = sa.func.setweight(title, WEIGHT_A).op("||")(sa.func.setweight(body, WEIGHT_B))
             connection.execute(
-                sa.text(
-                    "UPDATE search_document SET "
-                    "title_vector = to_tsvector('norwegian', title), vector = "
-                    "setweight(to_tsvector('norwegian', title), 'A') || "
-                    "setweight(to_tsvector('norwegian', body), 'B') WHERE id IN :ids"
-                ).bindparams(sa.bindparam("ids", expanding=True)),
-                {"ids": [doc_id for doc_id, _row in documents]},
+                sa.insert(WITH_VECTORS).values(title_vector=title, vector=vector),
+                [row | {"title_words": row["title"], "body_words": row["body"]} for row in rows],
             )
 
     @staticmethod
-    def _part(part: q.Part):
-        """One part as a tsquery: words are bound parameters, never query syntax."""
+    def _part(part: q.Part, name: str | None = None):
+        """One part as a tsquery: words are bound parameters (named ``name`` and filled by
+        ``parameters()`` when given), never query syntax."""
+        value = sa.bindparam(name) if name else _part_value(part)
         if part.prefix:  # the word holds letters and digits only (query.WORD)
-            return sa.func.to_tsquery(NORWEGIAN, part.words[0] + ":*")
+            return sa.func.to_tsquery(NORWEGIAN, value)
         if len(part.words) > 1:
-            return sa.func.phraseto_tsquery(NORWEGIAN, " ".join(part.words))
-        return sa.func.plainto_tsquery(NORWEGIAN, part.words[0])
+            return sa.func.phraseto_tsquery(NORWEGIAN, value)
+        return sa.func.plainto_tsquery(NORWEGIAN, value)
 
-    def tsquery(self, query: q.Query):
-        """The whole query: all required parts, none of the excluded ones."""
-        required = [self._part(part) for part in query.required]
+    def tsquery(self, query: q.Query, bound: bool = False):
+        """The whole query: all required parts, none of the excluded ones (with ``bound``, on
+        parameters named by position, so the statement serves every query of the same shape)."""
+        names = (f"part{number}" if bound else None for number in count())
+        required = [self._part(part, next(names)) for part in query.required]
         expression = reduce(sa.func.tsquery_and, required)
         for part in query.excluded:
-            expression = sa.func.tsquery_and(expression, sa.func.tsquery_not(self._part(part)))
+            excluded = sa.func.tsquery_not(self._part(part, next(names)))
+            expression = sa.func.tsquery_and(expression, excluded)
         return expression
+
+    @staticmethod
+    def parameters(query: q.Query, scope: Scope) -> dict[str, Any]:
+        """The values of the parameters a bound statement names: the parts, then the scope."""
+        parts = (*query.required, *query.excluded)
+        return {f"part{number}": _part_value(part) for number, part in enumerate(parts)} | (
+            scope.parameters()
+        )
 
     @staticmethod
     def _newest(vector, tsquery, conditions: list[Any], depth: int, tier: int):
@@ -343,60 +420,90 @@ class PostgresEngine:
         score = sa.func.ts_rank(newest.c.ranked_vector, tsquery)
         return sa.select(newest.c.id, sa.literal(tier).label("tier"), score.label("score"))
 
-    def _ranked(self, query: q.Query, scope: Scope, limit: int, offset: int, depth: int | None):
-        """ids, tiers and scores of one page of matches, best first."""
-        tsquery = self.tsquery(query)
-        matches = [VECTOR.op("@@")(tsquery), *scope.filters()]
-        if depth is None:
-            candidates = (
-                sa.select(
-                    Doc.id,
-                    sa.literal(0).label("tier"),
-                    sa.func.ts_rank(VECTOR, tsquery).label("score"),
-                )
-                .where(*matches)
-                .subquery()
-            )
-        else:
-            required = self.tsquery(query.without_exclusions())
-            in_title = [TITLE_VECTOR.op("@@")(required), *matches]
-            title = self._newest(TITLE_VECTOR, required, in_title, depth, 0).cte("title_tier")
-            text = self._newest(VECTOR, tsquery, matches, depth, 1).subquery()
-            rest = sa.select(text).where(text.c.id.not_in(sa.select(title.c.id)))
-            candidates = sa.union_all(sa.select(title), rest).subquery()
-        return (
+    def searching(self, connection: Connection) -> AbstractContextManager[None]:
+        """A savepoint planning without sequential scans, rolled back after the search."""
+        return rolled_back(connection, "SET LOCAL enable_seqscan = off")
+
+    def _candidates(self, query: q.Query, scope: Scope, shown, depth: int):
+        """ids, tiers and scores of the matches to rank: every match when there are at most
+        ``depth``, otherwise the title tier and the ``depth`` newest (one branch runs)."""
+        tsquery = self.tsquery(query, bound=True)
+        beyond = sa.select(shown.c.id).limit(depth + 1).subquery()
+        deep_cte = sa.select((sa.func.count() > depth).label("deep")).select_from(beyond)
+        deep = deep_cte.cte("deep").select().scalar_subquery()
+        every = sa.select(
+            Doc.id, sa.literal(0).label("tier"), sa.func.ts_rank(VECTOR, tsquery).label("score")
+        ).where(Doc.id.in_(shown.select()), sa.not_(deep))
+        required = self.tsquery(query.without_exclusions(), bound=True)
+        titled = (
+            sa.select(Doc.id)
+            .where(deep, TITLE_VECTOR.op("@@")(required), VECTOR.op("@@")(tsquery))
+            .where(*scope.filters(bound=True))
+            .order_by(Doc.id.desc())
+            .limit(depth)
+            .cte("titled")
+        )
+        title_tier = sa.select(
+            Doc.id, sa.literal(0).label("tier"), sa.func.ts_rank(TITLE_VECTOR, required)
+        ).where(Doc.id.in_(titled.select()))
+        newest = sa.select(shown.c.id).where(deep).order_by(shown.c.id.desc()).limit(depth)
+        text_tier = sa.select(
+            Doc.id, sa.literal(1).label("tier"), sa.func.ts_rank(VECTOR, tsquery)
+        ).where(Doc.id.in_(newest.subquery().select()), Doc.id.not_in(titled.select()))
+        return sa.union_all(every, title_tier, text_tier).subquery()
+
+    def _statement(self, query: q.Query, scope: Scope, page: Page, codes: tuple[str, ...]):
+        """The counts per kind (one column each, in the order of ``codes``) beside one page of
+        hits, on parameters: built once per shape of query and scope."""
+        matches = (
+            sa.select(Doc.id, Doc.kind)
+            .where(VECTOR.op("@@")(self.tsquery(query, bound=True)))
+            .where(*scope.filters(with_kind=False, bound=True))
+            .cte("matches")
+            .prefix_with("MATERIALIZED")
+        )
+        counted = sa.select(
+            *[sa.func.count().filter(matches.c.kind == code).label(f"found_{number}")
+              for number, code in enumerate(codes)]
+        ).subquery()  # fmt: skip
+        shown = sa.select(matches.c.id)
+        if scope.kind:
+            shown = shown.where(matches.c.kind == sa.bindparam("scope_kind"))
+        candidates = self._candidates(query, scope, shown.subquery("shown"), page.depth)
+        best = (
             sa.select(candidates)
             .order_by(candidates.c.tier, candidates.c.score.desc(), candidates.c.id)
-            .limit(limit)
-            .offset(offset)
+            .limit(page.limit)
+            .offset(page.offset)
             .subquery()
         )
-
-    def hits(self, connection, query, scope, limit, offset, depth=None):
-        """Ranked hits in scope; text and titles are read for the page's rows only (when every
-        match is ranked, they are found through the GIN index, never a sequential scan)."""
-        ranked = self._ranked(query, scope, limit, offset, depth)
-        statement = (
-            sa.select(*HIT_COLUMNS)
-            .join(ranked, Doc.id == ranked.c.id)
-            .order_by(ranked.c.tier, ranked.c.score.desc(), Doc.id)
+        hits = (
+            sa.select(*HIT_COLUMNS, best.c.tier, best.c.score)
+            .join(best, Doc.id == best.c.id)
+            .outerjoin(Municipality, Municipality.id == Doc.municipality_id)
+            .subquery()
         )
-        if depth is not None:
-            return list(connection.execute(statement))
-        with without_seq_scan(connection):
-            return list(connection.execute(statement))
-
-    def counts(self, connection, query, scope, cap):
-        """Per-kind counts in scope from one pass over the GIN index's matches (each counted
-        once, grouped by kind; a count above the cap is reported as cap + 1)."""
-        statement = (
-            sa.select(Doc.kind, sa.func.count())
-            .where(VECTOR.op("@@")(self.tsquery(query)), *scope.filters(with_kind=False))
-            .group_by(Doc.kind)
+        return (
+            sa.select(*counted.c, *[hits.c[column.key] for column in HIT_COLUMNS])
+            .select_from(counted.outerjoin(hits, sa.true()))
+            .order_by(hits.c.tier, hits.c.score.desc(), hits.c.id)
         )
-        with without_seq_scan(connection):
-            rows = connection.execute(statement).all()
-        return {code: min(count, cap + 1) for code, count in rows}
+
+    def results(self, connection, query, scope, page):
+        """Counts and one page of hits in one statement: the index is asked, and positions
+        re-checked, once for both (run inside ``searching``)."""
+        codes = tuple(kind.code for kind in kinds())
+        shape = (query.shape(), scope.shape(), page, codes)
+        statement = self._statements.get(shape)
+        if statement is None:
+            if len(self._statements) >= STATEMENTS_KEPT:
+                self._statements.clear()
+            statement = self._statements[shape] = self._statement(query, scope, page, codes)
+        rows = connection.execute(statement, self.parameters(query, scope)).all()
+        found = {code: min(rows[0][number], page.cap + 1) for number, code in enumerate(codes)}
+        return {code: n for code, n in found.items() if n}, [
+            row for row in rows if row.id is not None
+        ]
 
     def suggestions(self, connection, query, scope, limit, depth):
         """Title-prefix matches in scope, among the ``depth`` newest."""

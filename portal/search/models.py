@@ -7,7 +7,7 @@ document is deleted), on PostgreSQL a ``vector`` tsvector column with a GIN inde
 
 import datetime
 
-from sqlalchemy import Index, String, Text, UniqueConstraint
+from sqlalchemy import String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -17,10 +17,7 @@ class SearchDocument(db.Model):
     """One searchable text: what it is, where it may be shown, and its words."""
 
     __tablename__ = "search_document"
-    __table_args__ = (
-        UniqueConstraint("source", "object_id", "part"),
-        Index("ix_search_document_visibility_kind", "visibility", "kind"),
-    )
+    __table_args__ = (UniqueConstraint("source", "object_id", "part"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(20))

@@ -69,6 +69,14 @@ class Query:
         """True when there is something to search for."""
         return self.problem is None
 
+    def shape(self) -> tuple[tuple[tuple[bool, bool], ...], ...]:
+        """The query without its words (which parts are prefixes or phrases, required or
+        excluded): what a statement built on parameters depends on."""
+        return tuple(
+            tuple((part.prefix, len(part.words) > 1) for part in parts)
+            for parts in (self.required, self.excluded)
+        )
+
     def without_exclusions(self) -> "Query":
         """The required parts alone (what a title must hold to rank in the title tier)."""
         return Query(self.required, problem=self.problem, shortened=self.shortened)

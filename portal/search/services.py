@@ -18,10 +18,9 @@ from sqlalchemy.orm import Session
 
 from portal import access
 from portal.extensions import db
-from portal.network.models import Municipality
 from portal.search import query as q
 from portal.search import registry
-from portal.search.engines import Engine, Scope, engine_for
+from portal.search.engines import Engine, Page, Scope, engine_for
 from portal.search.models import SearchDocument as Doc
 
 PER_PAGE = 20
@@ -53,14 +52,6 @@ def _rows(source: registry.Source, object_id: int, documents: list[registry.Docu
     ]  # fmt: skip
 
 
-def _insert(connection: Connection, engine: Engine, rows: list[dict]) -> None:
-    """Insert document rows and let the engine index their words."""
-    if rows:
-        statement = sa.insert(Doc).returning(Doc.id, sort_by_parameter_order=True)
-        ids = connection.execute(statement, rows).scalars().all()
-        engine.add(connection, list(zip(ids, rows, strict=True)))
-
-
 def unindex(connection: Connection, source: registry.Source, object_id: int) -> None:
     """Remove an object's documents (on SQLite a trigger removes their stems with them)."""
     connection.execute(sa.delete(Doc).where(Doc.source == source.name, Doc.object_id == object_id))
@@ -70,7 +61,7 @@ def index_object(session: Session, source: registry.Source, obj: Any) -> None:
     """Replace an object's documents with what the source makes of it now."""
     connection = session.connection()
     unindex(connection, source, obj.id)
-    _insert(connection, engine_of(session), _rows(source, obj.id, source.documents(obj)))
+    engine_of(session).insert(connection, _rows(source, obj.id, source.documents(obj)))
 
 
 def reindex(session: Session) -> dict[str, int]:
@@ -85,11 +76,13 @@ def reindex(session: Session) -> dict[str, int]:
         for obj in session.scalars(sa.select(source.model).order_by(source.model.id)):
             batch += _rows(source, obj.id, source.documents(obj))
             if len(batch) >= REINDEX_BATCH:
-                _insert(connection, engine, batch)
+                engine.insert(connection, batch)
                 counts[source.name] += len(batch)
                 batch = []
-        _insert(connection, engine, batch)
+        engine.insert(connection, batch)
         counts[source.name] += len(batch)
+    # A bulk load leaves the planner without statistics until autovacuum gets to the table.
+    connection.exec_driver_sql("ANALYZE search_document")
     return counts
 
 
@@ -227,16 +220,6 @@ def _permitted(user, rows: list[Row]) -> list[tuple[Row, Any]]:
     return allowed
 
 
-def _place_names(ids: set[int]) -> dict[int, str]:
-    """Municipality names by id, for «where it lives»."""
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        sa.select(Municipality.id, Municipality.name).where(Municipality.id.in_(ids))
-    )
-    return {place_id: name for place_id, name in rows}
-
-
 def search(user, text: str, filters: Filters, per_page: int = PER_PAGE) -> Results:
     """One page of what the user may see that matches the query, and counts per kind."""
     query = q.parse(text)
@@ -246,22 +229,17 @@ def search(user, text: str, filters: Filters, per_page: int = PER_PAGE) -> Resul
     engine = engine_of(db.session)
     connection = db.session.connection()
     scope = _scope(user, filters)
+    page = Page(
+        limit=per_page, offset=(filters.page - 1) * per_page, depth=RANK_DEPTH, cap=COUNT_CAP
+    )
     try:
-        with connection.begin_nested():
-            results.counts = engine.counts(connection, query, scope, COUNT_CAP)
-            depth = RANK_DEPTH if sum(results.counted()) > RANK_DEPTH else None
-            offset = (filters.page - 1) * per_page
-            rows = (
-                engine.hits(connection, query, scope, per_page, offset, depth)
-                if results.total
-                else []
-            )
+        with engine.searching(connection):
+            results.counts, rows = engine.results(connection, query, scope, page)
     except DBAPIError:  # the engine refused the expression: never a 500, never the text in logs
         log.warning("search query refused by the engine", extra={"fields": {"engine": engine.name}})
         results.failed = True
         return results
     permitted = _permitted(user, rows)
-    places = _place_names({row.municipality_id for row, _obj in permitted} - {None})
     for row, obj in permitted:
         source = registry.source(row.source)
         results.hits.append(
@@ -270,7 +248,7 @@ def search(user, text: str, filters: Filters, per_page: int = PER_PAGE) -> Resul
                 title=q.highlight(row.title, query, limit=None),
                 snippet=q.highlight(row.body, query),
                 url=source.url(obj),
-                where=places.get(row.municipality_id, ""),
+                where=row.place or "",
                 date=row.date,
                 draft=bool(row.part),
             )
