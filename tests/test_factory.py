@@ -1,10 +1,12 @@
 """The factory and configuration."""
 
+import re
 import sys
 import types
 
 from portal import create_app
 from portal.config import Config, database_url
+from portal.core import fragments
 from portal.extensions import async_mode, socketio
 
 
@@ -68,9 +70,6 @@ def test_menu_marks_the_current_page_and_section(client, users):
 
 
 def test_shared_layout_shows_each_person_their_own_name_token_and_search(app, users):
-    import re
-
-    from portal.core import fragments
     from tests.helpers import login
 
     member, admin = app.test_client(), app.test_client()
