@@ -24,16 +24,16 @@ from portal.extensions import (
 from portal.network.models import ROLE_LABELS
 
 MAIN_MENU = [
-    ("network.dashboard", "Oversikt"),
-    ("rutiner.index", "Rutiner"),
-    ("cases.index", "Saker"),
-    ("meetings.index", "Samlinger"),
-    ("debrief.debriefs", "Debrifing"),
-    ("surveys.surveys", "Kartlegginger"),
-    ("mutual_aid.index", "Bistand"),
-    ("advisory.index", "Rådgivning"),
-    ("yearwheel.index", "Årshjul"),
-    ("network.network", "Nettverket"),
+    ("network.dashboard", _l("Oversikt")),
+    ("rutiner.index", _l("Rutiner")),
+    ("cases.index", _l("Saker")),
+    ("meetings.index", _l("Samlinger")),
+    ("debrief.debriefs", _l("Debrifing")),
+    ("surveys.surveys", _l("Kartlegginger")),
+    ("mutual_aid.index", _l("Bistand")),
+    ("advisory.index", _l("Rådgivning")),
+    ("yearwheel.index", _l("Årshjul")),
+    ("network.network", _l("Nettverket")),
 ]
 
 ERROR_TEXTS = {
@@ -197,7 +197,9 @@ def _menu(app: Flask) -> tuple[tuple[str, str, str | None], ...]:
             if endpoint in app.view_functions
         ]
     path = request.path
-    return tuple((url, label, _current(path, url)) for url, label in built[request.script_root])
+    return tuple(
+        (url, str(label), _current(path, url)) for url, label in built[request.script_root]
+    )
 
 
 def _current(path: str, url: str) -> str | None:

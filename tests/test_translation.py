@@ -30,6 +30,7 @@ def test_python_and_template_texts_are_extracted():
     assert "Fyll ut feltet." in python
     assert "Ingen tilgang" in python
     assert "Trukket tilbake" in python  # a withdrawn case's status
+    assert "Kartlegginger" in python  # a main menu label
     templates = extracted("templates")
     assert "Logg inn" in templates
     assert "Hopp til hovedinnhold" in templates
