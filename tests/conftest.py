@@ -6,7 +6,7 @@ import pkgutil
 import tempfile
 import time
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -40,20 +40,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """With --clock-ahead-days, start the moved clock before collection, as faketime would."""
+    """Run the suite on one day: the clock starts ticking at noon today (+N days), before collection.
+
+    A run that crossed midnight would mix dates computed at collection with dates computed in
+    the test; noon leaves twelve hours either way (Oslo and UTC share the date then).
+    """
     days = config.getoption("--clock-ahead-days")
-    if not days:
-        return
     for module in pkgutil.walk_packages(portal.__path__, "portal."):
         importlib.import_module(module.name)  # typed models must see the real datetime class
-    config.moved_clock = freeze_time(datetime.now() + timedelta(days=days), tick=True)
+    noon = datetime.combine(date.today() + timedelta(days=days), datetime.min.time())
+    config.moved_clock = freeze_time(noon + timedelta(hours=12), tick=True)
     config.moved_clock.start()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Stop the moved clock."""
-    if getattr(config, "moved_clock", None):
-        config.moved_clock.stop()
+    """Stop the suite's clock."""
+    config.moved_clock.stop()
 
 
 def suite_database_url() -> str:
