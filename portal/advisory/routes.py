@@ -48,7 +48,7 @@ def ask():
     form = AskForm()
     cases = municipality_cases(current_user.municipality_id)
     form.case_id.choices = [("", _("Ingen sak (frittstående spørsmål)"))] + [
-        (str(c.id), c.title) for c in cases
+        (str(c.id), c.title) for c in (cases.items if cases else [])
     ]
     if request.method == "GET" and request.args.get("sak"):
         form.case_id.data = request.args["sak"]

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
@@ -31,6 +32,24 @@ STATUS_COLORS = {
     CaseStatus.REVIEW: "info",
     CaseStatus.PUBLISHED: "success",
 }
+
+
+def status_tag(status: str, withdrawn: bool) -> tuple[str, Any]:
+    """A case's status tag as (colour, label): neutral «Trukket tilbake» once withdrawn."""
+    if withdrawn:
+        return "neutral", WITHDRAWN_LABEL
+    return STATUS_COLORS[CaseStatus(status)], STATUS_LABELS[CaseStatus(status)]
+
+
+def status_tags() -> dict[tuple[str, bool], tuple[str, str]]:
+    """Every status tag translated once, by (status, withdrawn), for a list of cases."""
+    return {
+        (status.value, withdrawn): (color, str(label))
+        for status in CaseStatus
+        for withdrawn in (False, True)
+        for color, label in [status_tag(status, withdrawn)]
+    }
+
 
 # The template: (column, heading, guidance). Each section is Markdown.
 SECTIONS = [
@@ -188,12 +207,12 @@ class Case(db.Model):
     @property
     def status_label(self) -> str:
         """The status in Norwegian, or «Trukket tilbake»."""
-        return WITHDRAWN_LABEL if self.is_withdrawn else STATUS_LABELS[CaseStatus(self.status)]
+        return status_tag(self.status, self.is_withdrawn)[1]
 
     @property
     def status_color(self) -> str:
         """The colour of the status tag: neutral once withdrawn, else by status."""
-        return "neutral" if self.is_withdrawn else STATUS_COLORS[CaseStatus(self.status)]
+        return status_tag(self.status, self.is_withdrawn)[0]
 
     @property
     def is_withdrawn(self) -> bool:

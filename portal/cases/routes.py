@@ -29,6 +29,7 @@ from portal.cases.models import (
     CaseDismissal,
     CaseMarking,
     CaseStatus,
+    status_tags,
 )
 from portal.core.forms import ConfirmForm
 from portal.core.numbers import int_arg
@@ -81,6 +82,7 @@ def index():
         published=published,
         comment_counts=listing.comment_counts(published.items),
         own=listing.municipality_cases(current_user.municipality_id, page=int_arg("egne", 1)),
+        status_tags=status_tags(),
         queue=listing.review_queue(current_user) if can(current_user, "case.review") else [],
         codes=services.CODES,
     )

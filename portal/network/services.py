@@ -92,12 +92,17 @@ def start_session(user: User, user_agent: str = "", method: str = "password") ->
 
 
 # Every signed-in request runs this: built once, and it brings the user's network along so the
-# two-factor check (the network may demand it) reads what is loaded instead of querying again.
+# two-factor check (the network may demand it) reads what is loaded instead of querying again,
+# and the user's municipality, which the start page and the lists name.
 _LIVE_SESSION = (
     select(LoginSession)
     .join(LoginSession.user)
     .join(User.network)
-    .options(contains_eager(LoginSession.user).contains_eager(User.network))
+    .outerjoin(User.municipality)
+    .options(
+        contains_eager(LoginSession.user).contains_eager(User.network),
+        contains_eager(LoginSession.user).contains_eager(User.municipality),
+    )
     .where(LoginSession.token_hash == bindparam("token_hash"))
 )
 

@@ -1,0 +1,37 @@
+"""Paging a list: the count, one page of entities or rows, and pages past the end."""
+
+from sqlalchemy import select
+
+from portal.core.pagination import paginate
+from portal.network.models import Municipality
+
+
+def test_columns_give_rows_and_an_entity_gives_objects(ctx, network):
+    by_name = select(Municipality.id, Municipality.name).order_by(Municipality.name)
+    rows = paginate(by_name, page=1, per_page=3)
+    assert [row.name for row in rows.items] == ["Beiarn", "Bodø", "Fauske"]
+    objects = paginate(select(Municipality).order_by(Municipality.name), page=1, per_page=3)
+    assert [type(item) for item in objects.items] == [Municipality] * 3
+    assert [item.id for item in objects.items] == [row.id for row in rows.items]
+
+
+def test_pages_count_and_the_last_page_holds_the_rest(ctx, network):
+    names = select(Municipality.name).order_by(Municipality.name)
+    everyone = paginate(names, page=1, per_page=100).total
+    last = everyone // 3 + (1 if everyone % 3 else 0)
+    page = paginate(names, page=last, per_page=3)
+    assert page.total == everyone and page.pages == last and page.page == last
+    assert len(page.items) == everyone - (last - 1) * 3
+
+
+def test_a_page_past_the_end_is_empty_but_knows_the_total(ctx, network):
+    names = select(Municipality.name)
+    past = paginate(names, page=999, per_page=3)
+    assert past.items == [] and past.total > 0 and past.pages < 999
+
+
+def test_an_empty_list_has_no_pages_and_page_zero_means_the_first(ctx, network):
+    nothing = paginate(select(Municipality.name).where(Municipality.name == "Oslo"), 1, 3)
+    assert nothing.items == [] and nothing.total == 0 and nothing.pages == 0
+    first = paginate(select(Municipality.name).order_by(Municipality.name), page=0, per_page=2)
+    assert first.page == 1 and [row.name for row in first.items] == ["Beiarn", "Bodø"]
