@@ -1,11 +1,12 @@
 """Municipality look-ups shared by every feature."""
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from portal.extensions import db
 from portal.network.models import Municipality
 
 
-def municipalities() -> list[Municipality]:
-    """All municipalities, by name."""
-    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+def municipalities() -> list[Row]:
+    """All municipalities by name, as rows of id, number and name (for lists and choices)."""
+    statement = select(Municipality.id, Municipality.number, Municipality.name)
+    return list(db.session.execute(statement.order_by(Municipality.name)))

@@ -222,7 +222,7 @@ def network():
     """The network: its municipalities with member counts, and the network staff."""
     return render_template(
         "network/network.html",
-        network=services.the_network(),
+        network=current_user.network,
         municipalities=municipalities(),
         counts=services.member_counts(),
         contacts=services.contacts_by_municipality(),

@@ -8,13 +8,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.orm import contains_eager, load_only
+from sqlalchemy import Row, bindparam, func, select, update
+from sqlalchemy.orm import contains_eager
 
 from portal import audit
 from portal.core.dates import utcnow
-from portal.core.pagination import paginate
+from portal.core.pagination import Page, paginate
 from portal.core.tokens import token_digest
 from portal.extensions import db
 from portal.network.models import Invitation, LoginSession, Municipality, Network, Role, User
@@ -327,13 +326,12 @@ def the_network() -> Network:
 MEMBERS_PER_PAGE = 50
 
 
-def municipality_members(municipality_id: int, page: int = 1) -> Pagination:
+def municipality_members(municipality_id: int, page: int = 1) -> Page:
     """A municipality's active members by name, one page at a time (the columns the list
     shows)."""
     query = (
-        select(User)
+        select(User.id, User.name, User.title, User.is_contact, User.role, User.email)
         .where(User.municipality_id == municipality_id, User.active.is_(True))
-        .options(load_only(User.name, User.title, User.is_contact, User.role, User.email))
         .order_by(User.name, User.id)
     )
     return paginate(query, page, MEMBERS_PER_PAGE)
@@ -361,14 +359,13 @@ def contacts_by_municipality() -> dict[int, list[str]]:
     return contacts
 
 
-def network_staff() -> list[User]:
-    """Active users who belong to no municipality (coordinator, legal adviser, admins): their
-    names and roles."""
+def network_staff() -> list[Row]:
+    """Active users who belong to no municipality (coordinator, legal adviser, admins): rows of
+    their id, name and role."""
     return list(
-        db.session.scalars(
-            select(User)
+        db.session.execute(
+            select(User.id, User.name, User.role)
             .where(User.municipality_id.is_(None), User.active.is_(True))
-            .options(load_only(User.name, User.role))
             .order_by(User.name)
         )
     )
