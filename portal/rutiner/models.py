@@ -64,6 +64,7 @@ def category_from_query(value: str) -> str:
 
 
 REVIEW_INTERVALS = (6, 12, 24, 36)
+SHARED_OWNER = "Felles (hele nettverket)"  # the owner shown for network-wide routines
 
 
 class Routine(db.Model):
@@ -129,7 +130,7 @@ class Routine(db.Model):
     @property
     def owner_name(self) -> str:
         """The owner municipality's name, or «Felles» for network-wide routines."""
-        return self.municipality.name if self.municipality else "Felles (hele nettverket)"
+        return self.municipality.name if self.municipality else SHARED_OWNER
 
     @property
     def tag_list(self) -> list[str]:

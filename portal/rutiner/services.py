@@ -5,15 +5,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import false, or_, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import joinedload
 
 from portal import audit, text
 from portal.access import is_coordinator, routine_owner
 from portal.core.dates import utcnow
-from portal.core.pagination import paginate
+from portal.core.pagination import Page, paginate
 from portal.documents import services as documents
 from portal.extensions import db
 from portal.network.models import Municipality, Role, User
@@ -21,6 +20,7 @@ from portal.rutiner.diff import Diff, SectionPair, compare_rendered, diff_texts
 from portal.rutiner.models import (
     CATEGORIES,
     REVIEW_INTERVALS,
+    SHARED_OWNER,
     ReadConfirmation,
     Routine,
     RoutineComment,
@@ -37,12 +37,14 @@ SORTS = {
     "revisjon": (Routine.next_review_date.is_(None), Routine.next_review_date.asc(), Routine.id),
 }
 LISTED_COLUMNS = (  # what a list row shows (templates/rutiner/_rows.html), nothing more
+    Routine.id,
     Routine.title,
     Routine.status,
     Routine.category,
     Routine.released_version_id,
     Routine.next_review_date,
     Routine.municipality_id,
+    func.coalesce(Municipality.name, SHARED_OWNER).label("owner_name"),
 )
 
 
@@ -307,8 +309,8 @@ def _owner_clause(user: User):
     return or_(*clauses) if clauses else false()
 
 
-def list_routines(user: User, filters: Filters, per_page: int = PER_PAGE) -> Pagination:
-    """The routines the user may see, filtered, sorted and paginated."""
+def list_routines(user: User, filters: Filters, per_page: int = PER_PAGE) -> Page:
+    """The routines the user may see, filtered, sorted and paginated (rows of LISTED_COLUMNS)."""
     where = [or_(Routine.released_version_id.is_not(None), _owner_clause(user))]
     if filters.municipality == "felles":
         where.append(Routine.municipality_id.is_(None))
@@ -327,12 +329,9 @@ def list_routines(user: User, filters: Filters, per_page: int = PER_PAGE) -> Pag
         pattern = "%" + filters.query.strip().replace("%", "").replace("_", "") + "%"
         where.append(or_(Routine.title.ilike(pattern), Routine.tags.ilike(pattern)))
     statement = (
-        select(Routine)
+        select(*LISTED_COLUMNS)
+        .outerjoin(Routine.municipality)
         .where(*where)
-        .options(
-            load_only(*LISTED_COLUMNS),
-            joinedload(Routine.municipality).load_only(Municipality.name),
-        )
         .order_by(*SORTS.get(filters.sort, SORTS["tittel"]))
     )
     return paginate(statement, filters.page, per_page)
