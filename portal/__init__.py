@@ -188,18 +188,18 @@ def _menu(app: Flask) -> tuple[tuple[str, str, str | None], ...]:
 
     if not has_request_context():
         return ()
-    # The links depend only on where the app is mounted: build them once per script root.
+    # The links depend only on where the app is mounted and the labels on the language: build
+    # them once per script root and catalogue (Flask-Babel keeps one catalogue per locale).
     built = app.extensions.setdefault("main_menu", {})
-    if request.script_root not in built:
-        built[request.script_root] = [
-            (url_for(endpoint), label)
+    key = (request.script_root, translations.current_translations())
+    if key not in built:
+        built[key] = [
+            (url_for(endpoint), str(label))
             for endpoint, label in MAIN_MENU
             if endpoint in app.view_functions
         ]
     path = request.path
-    return tuple(
-        (url, str(label), _current(path, url)) for url, label in built[request.script_root]
-    )
+    return tuple((url, label, _current(path, url)) for url, label in built[key])
 
 
 def _current(path: str, url: str) -> str | None:
