@@ -7,6 +7,7 @@ import time
 import uuid
 
 from flask import Flask, g, request
+from sqlalchemy import inspect
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 log = logging.getLogger("portal.request")
@@ -25,6 +26,13 @@ class JsonFormatter(logging.Formatter):
         }
         entry.update(getattr(record, "fields", {}))
         return json.dumps(entry, ensure_ascii=False)
+
+
+def _loaded_user_id(user) -> int | None:
+    """The id of the user the request loaded, read from its identity key: never a query, even
+    when a commit in the request has expired the user's attributes (None when anonymous)."""
+    state = inspect(user, raiseerr=False) if user is not None else None
+    return state.identity[0] if state is not None and state.identity else None
 
 
 def configure_logging(app: Flask) -> None:
@@ -49,8 +57,7 @@ def configure_logging(app: Flask) -> None:
         """One line: request id, route pattern, status, duration, user id."""
         started = g.get("request_started")
         duration = (time.perf_counter() - started) * 1000 if started else None
-        user = g.get("_login_user")  # only a user the request already loaded: no query here
-        user_id = user.get_id() if user is not None and user.is_authenticated else None
+        user_id = _loaded_user_id(g.get("_login_user"))
         log.info(
             "request",
             extra={
@@ -61,7 +68,7 @@ def configure_logging(app: Flask) -> None:
                     "endpoint": request.endpoint,
                     "status": response.status_code,
                     "duration_ms": round(duration, 2) if duration is not None else None,
-                    "user_id": int(user_id) if user_id else None,
+                    "user_id": user_id,
                 }
             },
         )

@@ -6,8 +6,11 @@ import re
 
 from sqlalchemy import event
 
+from portal.cases.services import create_case
 from portal.extensions import db
 from portal.logs import JsonFormatter
+from portal.network.models import User
+from tests.cases.factories import case_data
 from tests.helpers import login
 
 
@@ -104,3 +107,27 @@ def test_two_factor_check_reads_the_network_loaded_with_the_session(app, client,
         app.config["TWO_FACTOR_ENFORCED"] = False
     network_queries = [s for s in statements if re.search(r'(FROM|JOIN) "?network"?\b', s)]
     assert network_queries == [statements[0]]
+
+
+def test_a_page_that_commits_logs_its_user_without_loading_it_again(app, client, users, caplog):
+    """The case page commits the view it records, which expires the user; the log line after
+    it reads the user's id from the identity map instead of querying."""
+    caplog.set_level(logging.INFO, logger="portal.request")
+    login(client, users["member"])
+    with app.app_context():
+        case = create_case(db.session.get(User, users["member"].id), case_data())
+        db.session.commit()
+        case_id = case.id
+        statements: list[str] = []
+        record = lambda *args: statements.append(args[2])  # noqa: E731
+        committed = lambda *args: statements.append("COMMIT")  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", record)
+        event.listen(db.engine, "commit", committed)
+        try:
+            assert client.get(f"/saker/{case_id}").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+            event.remove(db.engine, "commit", committed)
+    last_commit = len(statements) - 1 - statements[::-1].index("COMMIT")
+    assert statements[last_commit + 1 :] == []
+    assert request_lines(caplog)[-1]["user_id"] == users["member"].id
