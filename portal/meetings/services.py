@@ -263,7 +263,7 @@ def add_day(actor: User, samling: Samling, data: DayData) -> SamlingDay:
 # What the samling page shows of a samling, loaded with it in a fixed number of queries.
 SAMLING_PAGE_LOADING = [
     selectinload(Samling.days).selectinload(SamlingDay.agenda),
-    selectinload(Samling.days).selectinload(SamlingDay.responsible_municipality),
+    selectinload(Samling.days).joinedload(SamlingDay.responsible_municipality),
     joinedload(Samling.minutes),
 ]
 
