@@ -10,6 +10,8 @@ URLS = [
     f"/rutiner/?kommune={HUGE}",
     f"/rutiner/sammenlign?a={HUGE}&b={HUGE}",
     f"/saker/?side={HUGE}",
+    f"/saker/?egne={HUGE}",
+    f"/kommuner/1?side={HUGE}",
     f"/admin/logg?user={HUGE}",
     f"/admin/logg.csv?user={HUGE}",
     f"/medlemmer/{HUGE}",

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from portal.core.numbers import MAX_ID
 from portal.extensions import db
 
 
@@ -27,16 +28,18 @@ def paginate(statement: Select, page: int, per_page: int) -> Page:
     """One page of the statement's rows; a page past the end is empty rather than a 404.
 
     A statement of one entity gives entities; a statement of columns gives rows, which are
-    cheaper to load and read like objects (``row.title``).
+    cheaper to load and read like objects (``row.title``). The rows come first: a page that
+    is not full is the last one, so the total needs no count (a list shorter than one page,
+    the common case, costs one query; a page past the end counts).
     """
-    page = max(1, page)
+    page = min(max(1, page), MAX_ID)  # any page number the database can take as an offset
+    offset = (page - 1) * per_page
+    result = db.session.execute(statement.limit(per_page).offset(offset))
+    items = list(result.scalars() if _one_entity(statement) else result)
+    if len(items) < per_page and (items or page == 1):
+        return Page(items, page, per_page, offset + len(items))
     count = select(func.count()).select_from(statement.order_by(None).subquery())
-    total = db.session.execute(count).scalar_one()
-    if total <= (page - 1) * per_page:
-        return Page([], page, per_page, total)
-    result = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
-    items = result.scalars().all() if _one_entity(statement) else result.all()
-    return Page(list(items), page, per_page, total)
+    return Page(items, page, per_page, db.session.execute(count).scalar_one())
 
 
 def _one_entity(statement: Select) -> bool:

@@ -34,7 +34,7 @@ from portal.access import can, load, requires
 from portal.audit import AuditEvent
 from portal.core.cells import safe_cell
 from portal.core.forms import ConfirmForm
-from portal.core.numbers import bounded_int
+from portal.core.numbers import bounded_int, int_arg
 from portal.core.places import municipalities
 from portal.core.tokens import token_digest
 from portal.dashboard import Panel, cached_panels, note_change, panels_for
@@ -235,7 +235,7 @@ def network():
 def municipality(municipality_id: int):
     """One municipality and its members with their contact roles."""
     place = load(Municipality, municipality_id)
-    members = services.municipality_members(place.id, page=request.args.get("side", 1, type=int))
+    members = services.municipality_members(place.id, page=int_arg("side", 1))
     return render_template("network/municipality.html", municipality=place, members=members)
 
 

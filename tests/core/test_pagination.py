@@ -1,8 +1,9 @@
 """Paging a list: the count, one page of entities or rows, and pages past the end."""
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from portal.core.pagination import paginate
+from portal.extensions import db
 from portal.network.models import Municipality
 
 
@@ -35,3 +36,17 @@ def test_an_empty_list_has_no_pages_and_page_zero_means_the_first(ctx, network):
     assert nothing.items == [] and nothing.total == 0 and nothing.pages == 0
     first = paginate(select(Municipality.name).order_by(Municipality.name), page=0, per_page=2)
     assert first.page == 1 and [row.name for row in first.items] == ["Beiarn", "Bodø"]
+
+
+def test_a_page_that_is_not_full_counts_without_a_count_query(app, ctx, network):
+    statements: list[str] = []
+    record = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        short = paginate(select(Municipality.name).order_by(Municipality.name), 1, 100)
+        full = paginate(select(Municipality.name).order_by(Municipality.name), 1, 2)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert short.total == len(short.items) == full.total
+    assert [s for s in statements if "count(" in s.lower()] == [statements[-1]]
+    assert len(statements) == 3
