@@ -43,12 +43,12 @@ def status_tag(status: str, withdrawn: bool) -> tuple[str, Any]:
 
 def status_tags() -> dict[tuple[str, bool], tuple[str, str]]:
     """Every status tag translated once, by (status, withdrawn), for a list of cases."""
-    return {
-        (status.value, withdrawn): (color, str(label))
-        for status in CaseStatus
-        for withdrawn in (False, True)
-        for color, label in [status_tag(status, withdrawn)]
-    }
+    tags = {}
+    for status in CaseStatus:
+        for withdrawn in (False, True):
+            color, label = status_tag(status, withdrawn)
+            tags[(status.value, withdrawn)] = (color, str(label))
+    return tags
 
 
 # The template: (column, heading, guidance). Each section is Markdown.
