@@ -67,15 +67,18 @@ def index():
         sort=request.args.get("sorter", "tittel"),
         page=int_arg("side", 1),
     )
+    page = services.list_routines(current_user, filters)
+    places = municipalities()
+    owners = {place.id: place.name for place in places}
+    categories = {key: str(label) for key, label in CATEGORIES.items()}
     return render_template(
         "rutiner/index.html",
-        page=services.list_routines(current_user, filters),
+        page=page,
+        rows=services.row_values(current_user, page.items, owners, categories, oslo_today()),
         filters=filters,
-        municipalities=municipalities(),
-        categories={key: str(label) for key, label in CATEGORIES.items()},
+        municipalities=places,
+        categories=categories,
         statuses=STATUS_LABELS,
-        today=oslo_today(),
-        light=services.review_light,
     )
 
 
