@@ -11,6 +11,7 @@ from portal.core.dates import oslo_today
 from portal.core.forms import ConfirmForm
 from portal.core.numbers import int_arg
 from portal.core.places import municipalities
+from portal.core.translations import labels
 from portal.dashboard import Panel
 from portal.extensions import db
 from portal.network.models import User
@@ -70,7 +71,7 @@ def index():
     page = services.list_routines(current_user, filters)
     places = municipalities()
     owners = {place.id: place.name for place in places}
-    categories = {key: str(label) for key, label in CATEGORIES.items()}
+    categories = labels(CATEGORIES)
     return render_template(
         "rutiner/index.html",
         page=page,
@@ -78,7 +79,7 @@ def index():
         filters=filters,
         municipalities=places,
         categories=categories,
-        statuses=STATUS_LABELS,
+        statuses=labels(STATUS_LABELS),
     )
 
 
