@@ -69,17 +69,16 @@ def index():
         page=int_arg("side", 1),
     )
     page = services.list_routines(current_user, filters)
-    places = municipalities()
-    owners = {place.id: place.name for place in places}
+    owners = {place.id: place.name for place in municipalities()}
     categories = labels(CATEGORIES)
     return render_template(
         "rutiner/index.html",
         page=page,
         rows=services.row_values(current_user, page.items, owners, categories, oslo_today()),
         filters=filters,
-        municipalities=places,
-        categories=categories,
-        statuses=labels(STATUS_LABELS),
+        owner_choices=tuple(owners.items()),
+        category_choices=tuple(categories.items()),
+        status_choices=tuple(labels(STATUS_LABELS).items()),
     )
 
 
