@@ -52,10 +52,11 @@ def can(user, action: str, obj: Any = None) -> bool:
         check, anonymous = _RULES[action]
     except KeyError:
         raise LookupError(f"no access rule for action {action!r}") from None
-    if isinstance(user, LocalProxy):  # current_user: resolve it once, not on every attribute
-        user = user._get_current_object()
-    if not anonymous and not is_active_user(user):
-        return False
+    if not anonymous:
+        if isinstance(user, LocalProxy):  # current_user: resolve it once, not per attribute
+            user = user._get_current_object()
+        if not is_active_user(user):
+            return False
     return bool(check(user, obj))
 
 
