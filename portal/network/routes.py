@@ -220,13 +220,13 @@ def count_changes(response: Response) -> Response:
 @requires("network.view")
 def network():
     """The network: its municipalities with member counts, and the network staff."""
+    contacts, staff = services.contacts_and_staff()
     return render_template(
         "network/network.html",
         network=current_user.network,
-        municipalities=municipalities(),
-        counts=services.member_counts(),
-        contacts=services.contacts_by_municipality(),
-        staff=services.network_staff(),
+        municipalities=services.municipality_overview(),
+        contacts=contacts,
+        staff=staff,
     )
 
 

@@ -337,35 +337,41 @@ def municipality_members(municipality_id: int, page: int = 1) -> Page:
     return paginate(query, page, MEMBERS_PER_PAGE)
 
 
-def member_counts() -> dict[int, int]:
-    """Active members per municipality id."""
-    rows = db.session.execute(
-        select(User.municipality_id, func.count(User.id))
-        .where(User.active.is_(True), User.municipality_id.is_not(None))
-        .group_by(User.municipality_id)
+def municipality_overview() -> list[Row]:
+    """Every municipality by name with its count of active members: rows of id, number, name
+    and members (one query)."""
+    return list(db.session.execute(_MUNICIPALITY_OVERVIEW))
+
+
+_MUNICIPALITY_OVERVIEW = (
+    select(
+        Municipality.id,
+        Municipality.number,
+        Municipality.name,
+        func.count(User.id).label("members"),
     )
-    return dict(rows.all())
+    .outerjoin(User, (User.municipality_id == Municipality.id) & User.active.is_(True))
+    .group_by(Municipality.id, Municipality.number, Municipality.name)
+    .order_by(Municipality.name)
+)
 
 
-def contacts_by_municipality() -> dict[int, list[str]]:
-    """The names of active contact persons, by municipality id."""
+def contacts_and_staff() -> tuple[dict[int, str], list[Row]]:
+    """The names of active contact persons by municipality id (joined with commas), and the
+    active users who belong to no municipality (coordinator, legal adviser, admins) as rows of
+    id, name and role; both by name, from one query."""
     contacts: dict[int, list[str]] = {}
-    for municipality_id, name in db.session.execute(
-        select(User.municipality_id, User.name)
-        .where(User.is_contact.is_(True), User.active.is_(True), User.municipality_id.is_not(None))
-        .order_by(User.name)
-    ):
-        contacts.setdefault(municipality_id, []).append(name)
-    return contacts
+    staff = []
+    for person in db.session.execute(_CONTACTS_AND_STAFF):
+        if person.municipality_id is None:
+            staff.append(person)
+        else:
+            contacts.setdefault(person.municipality_id, []).append(person.name)
+    return {place: ", ".join(names) for place, names in contacts.items()}, staff
 
 
-def network_staff() -> list[Row]:
-    """Active users who belong to no municipality (coordinator, legal adviser, admins): rows of
-    their id, name and role."""
-    return list(
-        db.session.execute(
-            select(User.id, User.name, User.role)
-            .where(User.municipality_id.is_(None), User.active.is_(True))
-            .order_by(User.name)
-        )
-    )
+_CONTACTS_AND_STAFF = (
+    select(User.id, User.name, User.role, User.municipality_id)
+    .where(User.active.is_(True), User.is_contact.is_(True) | User.municipality_id.is_(None))
+    .order_by(User.name)
+)
