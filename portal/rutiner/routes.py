@@ -144,24 +144,29 @@ def detail(routine_id: int):
 
 
 def _render_detail(routine: Routine, comment_form: CommentForm | None = None, status: int = 200):
-    """Render a routine's page."""
-    owner = can(current_user, "rutiner.view_draft", routine)
-    submit_form = SubmitForm()
-    if can(current_user, "rutiner.submit", routine):
-        approvers = approval.eligible_approvers(routine, current_user)
+    """Render a routine's page; forms and look-ups only for what the user may do there."""
+    user = current_user._get_current_object()
+    owner = can(user, "rutiner.view_draft", routine)
+    may_confirm = can(user, "rutiner.confirm", routine)
+    submit_form = None
+    if can(user, "rutiner.submit", routine):
+        submit_form = SubmitForm()
+        approvers = approval.eligible_approvers(routine, user)
         submit_form.approver.choices = [(u.id, u.name) for u in approvers]
+    if comment_form is None and can(user, "rutiner.comment", routine):
+        comment_form = CommentForm(formdata=None)
     return render_template(
         "rutiner/detail.html",
         routine=routine,
         shown=routine.released_version or routine.draft_version,
         owner=owner,
         draft=routine.draft_version if owner else None,
-        confirmed=reading.has_confirmed(current_user, routine),
+        may_confirm=may_confirm,
+        confirmed=may_confirm and reading.has_confirmed(user, routine),
         comments=services.comments(routine),
         upstream=adoption.upstream_change(routine) if owner else None,
         submit_form=submit_form,
-        comment_form=comment_form or CommentForm(formdata=None),
-        button_form=ConfirmForm(),
+        comment_form=comment_form,
         light=services.review_light(routine.next_review_date, oslo_today()),
     ), status
 
