@@ -1,20 +1,9 @@
 """Pages for routines: list, write, history and diff, approval, reading, comments, adopting."""
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    get_template_attribute,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
-from flask_babel import get_locale
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
 from portal.access import can, load, require, requires
@@ -35,6 +24,7 @@ from portal.rutiner.forms import (
     RestoreForm,
     ReturnForm,
     SubmitForm,
+    blank_comment_field,
 )
 from portal.rutiner.models import (
     CATEGORIES,
@@ -178,23 +168,9 @@ def _render_detail(routine: Routine, comment_form: CommentForm | None = None, st
         submit_form=submit_form,
         may_comment=may_comment,
         comment_form=comment_form,
-        blank_comment_field=_blank_comment_field() if may_comment and comment_form is None else "",
+        blank_comment_field=blank_comment_field() if may_comment and comment_form is None else "",
         light=services.review_light(routine.next_review_date, oslo_today()),
     ), status
-
-
-_BLANK_COMMENT_FIELDS: dict[str, Markup] = {}
-
-
-def _blank_comment_field() -> Markup:
-    """The empty comment field's HTML, rendered once per locale: a form nobody has filled in
-    shows nothing but its labels and limits (a sent form with errors renders its own)."""
-    locale = str(get_locale())
-    if locale not in _BLANK_COMMENT_FIELDS:
-        form = CommentForm(formdata=None, meta={"csrf": False})
-        field = get_template_attribute("macros/forms.html", "field")
-        _BLANK_COMMENT_FIELDS[locale] = field(form.body, rows=4)
-    return _BLANK_COMMENT_FIELDS[locale]
 
 
 @bp.route("/<int:routine_id>/rediger", methods=["GET", "POST"])
