@@ -8,6 +8,7 @@ from markupsafe import Markup
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from portal.network.models import User
 from portal.rutiner.models import CATEGORIES, REVIEW_INTERVALS
 from portal.rutiner.services import MAX_BODY_BYTES
 
@@ -111,6 +112,13 @@ class SubmitForm(FlaskForm):
         invalid_choice_message=_l("Velg en godkjenner fra listen."),
         invalid_value_message="Velg en godkjenner fra listen.",
     )
+
+    @classmethod
+    def for_approvers(cls, people: list[User]) -> "SubmitForm":
+        """The form with these people (those who may approve the routine) as the choices."""
+        form = cls()
+        form.approver.choices = [(person.id, person.name) for person in people]
+        return form
 
 
 class ApproveForm(FlaskForm):

@@ -11,6 +11,7 @@ from portal.core.dates import oslo_today
 from portal.core.forms import ConfirmForm
 from portal.core.numbers import int_arg
 from portal.core.places import municipalities
+from portal.core.translations import labels
 from portal.dashboard import Panel
 from portal.extensions import db
 from portal.network.models import User
@@ -68,15 +69,17 @@ def index():
         sort=request.args.get("sorter", "tittel"),
         page=int_arg("side", 1),
     )
+    page = services.list_routines(current_user, filters)
+    owners = {place.id: place.name for place in municipalities()}
+    categories = labels(CATEGORIES)
     return render_template(
         "rutiner/index.html",
-        page=services.list_routines(current_user, filters),
+        page=page,
+        rows=services.row_values(current_user, page.items, owners, categories, oslo_today()),
         filters=filters,
-        municipalities=municipalities(),
-        categories={key: str(label) for key, label in CATEGORIES.items()},
-        statuses=STATUS_LABELS,
-        today=oslo_today(),
-        light=services.review_light,
+        owner_choices=tuple(owners.items()),
+        category_choices=tuple(categories.items()),
+        status_choices=tuple(labels(STATUS_LABELS).items()),
     )
 
 
@@ -146,15 +149,12 @@ def detail(routine_id: int):
 
 def _render_detail(routine: Routine, comment_form: CommentForm | None = None, status: int = 200):
     """Render a routine's page; forms and look-ups only for what the user may do there."""
-    user = current_user._get_current_object()
-    owner = can(user, "rutiner.view_draft", routine)
-    may_confirm = can(user, "rutiner.confirm", routine)
+    owner = can(current_user, "rutiner.view_draft", routine)
+    may_confirm = can(current_user, "rutiner.confirm", routine)
     submit_form = None
-    if can(user, "rutiner.submit", routine):
-        submit_form = SubmitForm()
-        approvers = approval.eligible_approvers(routine, user)
-        submit_form.approver.choices = [(u.id, u.name) for u in approvers]
-    may_comment = can(user, "rutiner.comment", routine)
+    if can(current_user, "rutiner.submit", routine):
+        submit_form = SubmitForm.for_approvers(approval.eligible_approvers(routine, current_user))
+    may_comment = can(current_user, "rutiner.comment", routine)
     return render_template(
         "rutiner/detail.html",
         routine=routine,
@@ -162,7 +162,7 @@ def _render_detail(routine: Routine, comment_form: CommentForm | None = None, st
         owner=owner,
         draft=routine.draft_version if owner else None,
         may_confirm=may_confirm,
-        confirmed=may_confirm and reading.has_confirmed(user, routine),
+        confirmed=may_confirm and reading.has_confirmed(current_user, routine),
         comments=services.comments(routine),
         upstream=adoption.upstream_change(routine) if owner else None,
         submit_form=submit_form,
@@ -310,10 +310,7 @@ def restore(routine_id: int, number: int):
 def submit(routine_id: int):
     """Send the draft to a named approver."""
     routine = load(Routine, routine_id)
-    form = SubmitForm()
-    form.approver.choices = [
-        (u.id, u.name) for u in approval.eligible_approvers(routine, current_user)
-    ]
+    form = SubmitForm.for_approvers(approval.eligible_approvers(routine, current_user))
     if not form.validate_on_submit():
         flash(
             " ".join(map(str, form.approver.errors)) or _("Velg en godkjenner fra listen."), "error"
