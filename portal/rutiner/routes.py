@@ -4,7 +4,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from portal.access import can, load, require, requires
 from portal.core.dates import oslo_today
@@ -132,19 +131,13 @@ def new():
     return render_template("rutiner/new.html", form=form, error=error, preview=preview)
 
 
-# What every routine page shows besides the routine, loaded with it in one query.
-DETAIL_LOADING = (
-    joinedload(Routine.municipality),
-    joinedload(Routine.responsible),
-    joinedload(Routine.released_version),
-)
-
-
 @bp.route("/<int:routine_id>")
 @requires("rutiner.view")
 def detail(routine_id: int):
     """The released version (or the draft, for owners), with reading, comments and actions."""
-    return _render_detail(load(Routine, routine_id, options=DETAIL_LOADING))
+    routine = services.routine_for_page(routine_id) or abort(404)
+    require("rutiner.view", routine)
+    return _render_detail(routine)
 
 
 def _render_detail(routine: Routine, comment_form: CommentForm | None = None, status: int = 200):
