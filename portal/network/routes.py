@@ -34,9 +34,11 @@ from portal.access import can, load, requires
 from portal.audit import AuditEvent
 from portal.core.cells import safe_cell
 from portal.core.forms import ConfirmForm
+from portal.core.fragments import id_url
 from portal.core.numbers import bounded_int, int_arg
 from portal.core.places import municipalities
 from portal.core.tokens import token_digest
+from portal.core.translations import labels
 from portal.dashboard import Panel, cached_panels, note_change, panels_for
 from portal.extensions import db, limiter
 from portal.mail import OutboxMessage
@@ -48,7 +50,7 @@ from portal.network.forms import (
     LoginForm,
     RoleForm,
 )
-from portal.network.models import Invitation, Municipality, User
+from portal.network.models import ROLE_LABELS, Invitation, Municipality, User
 
 bp = Blueprint("network", __name__, cli_group=None)
 
@@ -220,13 +222,13 @@ def count_changes(response: Response) -> Response:
 @requires("network.view")
 def network():
     """The network: its municipalities with member counts, and the network staff."""
+    contacts, staff = services.contacts_and_staff()
     return render_template(
         "network/network.html",
         network=current_user.network,
-        municipalities=municipalities(),
-        counts=services.member_counts(),
-        contacts=services.contacts_by_municipality(),
-        staff=services.network_staff(),
+        municipalities=services.municipality_overview(),
+        contacts=contacts,
+        staff=staff,
     )
 
 
@@ -236,7 +238,14 @@ def municipality(municipality_id: int):
     """One municipality and its members with their contact roles."""
     place = load(Municipality, municipality_id)
     members = services.municipality_members(place.id, page=int_arg("side", 1))
-    return render_template("network/municipality.html", municipality=place, members=members)
+    member_url, role_names = id_url("network.member", "user_id"), labels(ROLE_LABELS)
+    rows = tuple(
+        (member_url % m.id, m.name, m.is_contact, m.title, role_names[m.role], m.email)
+        for m in members.items
+    )  # plain values: the table body is rendered once per exact rows (core/fragments.py)
+    return render_template(
+        "network/municipality.html", municipality=place, members=members, rows=rows
+    )
 
 
 @bp.route("/medlemmer/<int:user_id>")

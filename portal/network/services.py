@@ -13,7 +13,8 @@ from sqlalchemy.orm import contains_eager
 
 from portal import audit
 from portal.core.dates import utcnow
-from portal.core.pagination import Page, paginate
+from portal.core.numbers import MAX_ID
+from portal.core.pagination import Page
 from portal.core.tokens import token_digest
 from portal.extensions import db
 from portal.network.models import Invitation, LoginSession, Municipality, Network, Role, User
@@ -328,44 +329,75 @@ MEMBERS_PER_PAGE = 50
 
 def municipality_members(municipality_id: int, page: int = 1) -> Page:
     """A municipality's active members by name, one page at a time (the columns the list
-    shows)."""
-    query = (
-        select(User.id, User.name, User.title, User.is_contact, User.role, User.email)
-        .where(User.municipality_id == municipality_id, User.active.is_(True))
-        .order_by(User.name, User.id)
-    )
-    return paginate(query, page, MEMBERS_PER_PAGE)
-
-
-def member_counts() -> dict[int, int]:
-    """Active members per municipality id."""
+    shows); the page's rows bring the total along, so a page costs one query."""
+    page = min(max(1, page), MAX_ID)  # any page number the database can take as an offset
+    offset = (page - 1) * MEMBERS_PER_PAGE
     rows = db.session.execute(
-        select(User.municipality_id, func.count(User.id))
-        .where(User.active.is_(True), User.municipality_id.is_not(None))
-        .group_by(User.municipality_id)
+        _MEMBERS_PAGE, {"place": municipality_id, "limit": MEMBERS_PER_PAGE, "offset": offset}
+    ).all()
+    if rows:
+        total = rows[0].total
+    elif page == 1:
+        total = 0
+    else:  # past the end: no row to bring the total
+        total = db.session.scalar(_MEMBER_COUNT, {"place": municipality_id})
+    return Page(rows, page, MEMBERS_PER_PAGE, total)
+
+
+_ACTIVE_MEMBER_OF = (User.municipality_id == bindparam("place"), User.active.is_(True))
+_MEMBERS_PAGE = (
+    select(
+        User.id,
+        User.name,
+        User.title,
+        User.is_contact,
+        User.role,
+        User.email,
+        func.count().over().label("total"),
     )
-    return dict(rows.all())
+    .where(*_ACTIVE_MEMBER_OF)
+    .order_by(User.name, User.id)
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
+_MEMBER_COUNT = select(func.count()).select_from(User).where(*_ACTIVE_MEMBER_OF)
 
 
-def contacts_by_municipality() -> dict[int, list[str]]:
-    """The names of active contact persons, by municipality id."""
+def municipality_overview() -> list[Row]:
+    """Every municipality by name with its count of active members: rows of id, number, name
+    and members (one query)."""
+    return list(db.session.execute(_MUNICIPALITY_OVERVIEW))
+
+
+_MUNICIPALITY_OVERVIEW = (
+    select(
+        Municipality.id,
+        Municipality.number,
+        Municipality.name,
+        func.count(User.id).label("members"),
+    )
+    .outerjoin(User, (User.municipality_id == Municipality.id) & User.active.is_(True))
+    .group_by(Municipality.id, Municipality.number, Municipality.name)
+    .order_by(Municipality.name)
+)
+
+
+def contacts_and_staff() -> tuple[dict[int, str], list[Row]]:
+    """The names of active contact persons by municipality id (joined with commas), and the
+    active users who belong to no municipality (coordinator, legal adviser, admins) as rows of
+    id, name and role; both by name, from one query."""
     contacts: dict[int, list[str]] = {}
-    for municipality_id, name in db.session.execute(
-        select(User.municipality_id, User.name)
-        .where(User.is_contact.is_(True), User.active.is_(True), User.municipality_id.is_not(None))
-        .order_by(User.name)
-    ):
-        contacts.setdefault(municipality_id, []).append(name)
-    return contacts
+    staff = []
+    for person in db.session.execute(_CONTACTS_AND_STAFF):
+        if person.municipality_id is None:
+            staff.append(person)
+        else:
+            contacts.setdefault(person.municipality_id, []).append(person.name)
+    return {place: ", ".join(names) for place, names in contacts.items()}, staff
 
 
-def network_staff() -> list[Row]:
-    """Active users who belong to no municipality (coordinator, legal adviser, admins): rows of
-    their id, name and role."""
-    return list(
-        db.session.execute(
-            select(User.id, User.name, User.role)
-            .where(User.municipality_id.is_(None), User.active.is_(True))
-            .order_by(User.name)
-        )
-    )
+_CONTACTS_AND_STAFF = (
+    select(User.id, User.name, User.role, User.municipality_id)
+    .where(User.active.is_(True), User.is_contact.is_(True) | User.municipality_id.is_(None))
+    .order_by(User.name)
+)

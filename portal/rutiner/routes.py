@@ -4,7 +4,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from portal.access import can, load, require, requires
 from portal.core.dates import oslo_today
@@ -25,6 +24,7 @@ from portal.rutiner.forms import (
     RestoreForm,
     ReturnForm,
     SubmitForm,
+    blank_comment_field,
 )
 from portal.rutiner.models import (
     CATEGORIES,
@@ -133,40 +133,37 @@ def new():
     return render_template("rutiner/new.html", form=form, error=error, preview=preview)
 
 
-# What every routine page shows besides the routine, loaded with it in one query.
-DETAIL_LOADING = (
-    joinedload(Routine.municipality),
-    joinedload(Routine.responsible),
-    joinedload(Routine.released_version),
-)
-
-
 @bp.route("/<int:routine_id>")
 @requires("rutiner.view")
 def detail(routine_id: int):
     """The released version (or the draft, for owners), with reading, comments and actions."""
-    return _render_detail(load(Routine, routine_id, options=DETAIL_LOADING))
+    routine = services.routine_for_page(routine_id) or abort(404)
+    require("rutiner.view", routine)
+    return _render_detail(routine)
 
 
 def _render_detail(routine: Routine, comment_form: CommentForm | None = None, status: int = 200):
-    """Render a routine's page."""
+    """Render a routine's page; forms and look-ups only for what the user may do there."""
     owner = can(current_user, "rutiner.view_draft", routine)
-    submit_form = SubmitForm()
+    may_confirm = can(current_user, "rutiner.confirm", routine)
+    submit_form = None
     if can(current_user, "rutiner.submit", routine):
-        approvers = approval.eligible_approvers(routine, current_user)
-        submit_form.approver.choices = [(u.id, u.name) for u in approvers]
+        submit_form = SubmitForm.for_approvers(approval.eligible_approvers(routine, current_user))
+    may_comment = can(current_user, "rutiner.comment", routine)
     return render_template(
         "rutiner/detail.html",
         routine=routine,
         shown=routine.released_version or routine.draft_version,
         owner=owner,
         draft=routine.draft_version if owner else None,
-        confirmed=reading.has_confirmed(current_user, routine),
+        may_confirm=may_confirm,
+        confirmed=may_confirm and reading.has_confirmed(current_user, routine),
         comments=services.comments(routine),
         upstream=adoption.upstream_change(routine) if owner else None,
         submit_form=submit_form,
-        comment_form=comment_form or CommentForm(formdata=None),
-        button_form=ConfirmForm(),
+        may_comment=may_comment,
+        comment_form=comment_form,
+        blank_comment_field=blank_comment_field() if may_comment and comment_form is None else "",
         light=services.review_light(routine.next_review_date, oslo_today()),
     ), status
 
@@ -308,10 +305,7 @@ def restore(routine_id: int, number: int):
 def submit(routine_id: int):
     """Send the draft to a named approver."""
     routine = load(Routine, routine_id)
-    form = SubmitForm()
-    form.approver.choices = [
-        (u.id, u.name) for u in approval.eligible_approvers(routine, current_user)
-    ]
+    form = SubmitForm.for_approvers(approval.eligible_approvers(routine, current_user))
     if not form.validate_on_submit():
         flash(
             " ".join(map(str, form.approver.errors)) or _("Velg en godkjenner fra listen."), "error"

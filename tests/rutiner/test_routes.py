@@ -278,6 +278,7 @@ def test_comments_are_sanitised_and_deletable(app, users, client, routine_factor
     assert response.status_code == 302
     page = text(client.get(detail))
     assert "<strong>Fauske</strong>" in page and "onerror" not in page
+    assert 'name="body"' in page and "Du kan bruke Markdown." in page  # a blank form to write in
     empty = submit(client, detail, {"body": ""}, action=f"{detail}/kommentarer")
     assert empty.status_code == 400 and "Skriv en kommentar før du sender." in text(empty)
     with app.app_context():

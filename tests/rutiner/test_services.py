@@ -314,6 +314,8 @@ def test_comments(ctx, users, routine_factory):
         services.add_comment(other, routine, " ")
     comment = services.add_comment(other, routine, "Vi gjør **det samme** i Fauske.")
     db.session.flush()
-    assert services.comments(routine) == [comment]
+    assert [(c.id, c.author_name, c.body) for c in services.comments(routine)] == [
+        (comment.id, other.name, "Vi gjør **det samme** i Fauske.")
+    ]
     services.delete_comment(other, comment)
     assert services.comments(routine) == []
