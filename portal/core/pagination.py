@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, literal, select
 
 from portal.core.numbers import MAX_ID
 from portal.extensions import db
@@ -47,6 +47,15 @@ def paginate(statement: Select, page: int, per_page: int, count_ahead: int | Non
     if len(items) < per_page and (items or page == 1):
         return Page(items, page, per_page, offset + len(items))
     horizon = min(offset + (COUNT_AHEAD if count_ahead is None else count_ahead), MAX_ID)
-    counted = statement.order_by(None).limit(horizon + 1).subquery()
+    counted = _rows_only(statement).order_by(None).limit(horizon + 1).subquery()
     total = db.session.execute(select(func.count()).select_from(counted)).scalar_one()
     return Page(items, page, per_page, min(total, horizon), more=total > horizon)
+
+
+def _rows_only(statement: Select) -> Select:
+    """The statement selecting a constant per row, to be counted: the database need not read
+    the shown columns (an index of the filter and order is enough); not for DISTINCT or
+    GROUP BY, whose rows depend on the columns."""
+    if statement._distinct or statement._group_by_clauses:
+        return statement
+    return statement.with_only_columns(literal(1), maintain_column_froms=True)

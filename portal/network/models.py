@@ -65,10 +65,10 @@ class User(UserMixin, db.Model):
 
     __tablename__ = "user"
     # the network page: contact people in name order, and active members counted per
-    # municipality from the index alone
+    # municipality from the index alone; a municipality's page: its members in name order
     __table_args__ = (
         Index("ix_user_contacts", "is_contact", "active", "name"),
-        Index("ix_user_municipality_active", "municipality_id", "active"),
+        Index("ix_user_municipality_members", "municipality_id", "active", "name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

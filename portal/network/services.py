@@ -13,8 +13,7 @@ from sqlalchemy.orm import contains_eager
 
 from portal import audit
 from portal.core.dates import utcnow
-from portal.core.numbers import MAX_ID
-from portal.core.pagination import Page
+from portal.core.pagination import Page, paginate
 from portal.core.tokens import token_digest
 from portal.extensions import db
 from portal.network.models import Invitation, LoginSession, Municipality, Network, Role, User
@@ -329,38 +328,15 @@ MEMBERS_PER_PAGE = 50
 
 def municipality_members(municipality_id: int, page: int = 1) -> Page:
     """A municipality's active members by name, one page at a time (the columns the list
-    shows); the page's rows bring the total along, so a page costs one query."""
-    page = min(max(1, page), MAX_ID)  # any page number the database can take as an offset
-    offset = (page - 1) * MEMBERS_PER_PAGE
-    rows = db.session.execute(
-        _MEMBERS_PAGE, {"place": municipality_id, "limit": MEMBERS_PER_PAGE, "offset": offset}
-    ).all()
-    if rows:
-        total = rows[0].total
-    elif page == 1:
-        total = 0
-    else:  # past the end: no row to bring the total
-        total = db.session.scalar(_MEMBER_COUNT, {"place": municipality_id})
-    return Page(rows, page, MEMBERS_PER_PAGE, total)
+    shows; the page and its count read the index in that order, ix_user_municipality_members)."""
+    return paginate(_MEMBERS.params(place=municipality_id), page, MEMBERS_PER_PAGE)
 
 
-_ACTIVE_MEMBER_OF = (User.municipality_id == bindparam("place"), User.active.is_(True))
-_MEMBERS_PAGE = (
-    select(
-        User.id,
-        User.name,
-        User.title,
-        User.is_contact,
-        User.role,
-        User.email,
-        func.count().over().label("total"),
-    )
-    .where(*_ACTIVE_MEMBER_OF)
+_MEMBERS = (
+    select(User.id, User.name, User.title, User.is_contact, User.role, User.email)
+    .where(User.municipality_id == bindparam("place"), User.active.is_(True))
     .order_by(User.name, User.id)
-    .limit(bindparam("limit"))
-    .offset(bindparam("offset"))
 )
-_MEMBER_COUNT = select(func.count()).select_from(User).where(*_ACTIVE_MEMBER_OF)
 
 
 def municipality_overview() -> list[Row]:
