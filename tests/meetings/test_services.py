@@ -100,7 +100,7 @@ def test_unpublished_samling_is_left_out_of_the_members_year_plan(ctx, users):
     )
     assert services.year_plan(user_may_see_drafts=False) == []
     [(label, [shown])] = services.year_plan(user_may_see_drafts=True)
-    assert (label, shown.id, shown.title, shown.published) == ("2023–24", hidden.id, "Utkast", False)
+    assert label == "2023–24" and (shown.id, shown.published) == (hidden.id, False)
 
 
 def test_update_refuses_to_remove_a_day_with_registrations(ctx, users, make_samling):
