@@ -169,10 +169,8 @@ def samling(samling_id: int):
     return render_template(
         "meetings/samling.html",
         samling=samling,
-        mine=signups.registrations_of(samling.days, current_user),
-        counts=signups.registration_counts(samling.days),
+        signups=signups.day_signups(samling.days, current_user),
         problems={day.id: signups.change_problem(day, today) for day in samling.days},
-        confirm_form=ConfirmForm(),
     )
 
 

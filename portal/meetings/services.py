@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.core.dates import norwegian_date
@@ -265,8 +265,8 @@ def add_day(actor: User, samling: Samling, data: DayData) -> SamlingDay:
 
 # What the samling page shows of a samling, loaded with it in a fixed number of queries.
 SAMLING_PAGE_LOADING = [
-    selectinload(Samling.days).selectinload(SamlingDay.agenda),
-    selectinload(Samling.days).joinedload(SamlingDay.responsible_municipality),
+    joinedload(Samling.days).joinedload(SamlingDay.agenda),
+    joinedload(Samling.days).joinedload(SamlingDay.responsible_municipality),
     joinedload(Samling.minutes),
 ]
 

@@ -3,9 +3,10 @@
 import csv
 import io
 from datetime import date
+from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, case, func, select
 
 from portal import audit
 from portal.core.cells import safe_cell
@@ -37,29 +38,41 @@ def change_problem(day: SamlingDay, today: date) -> str | None:
     return None
 
 
-def registration_counts(days: list[SamlingDay]) -> dict[int, int]:
-    """How many are registered for each of these days (one query)."""
-    counts = dict(
-        db.session.execute(
-            select(Registration.day_id, func.count(Registration.id))
-            .where(Registration.day_id.in_([day.id for day in days]))
-            .group_by(Registration.day_id)
-        ).all()
-    )
-    return {day.id: counts.get(day.id, 0) for day in days}
+class DaySignups(NamedTuple):
+    """How many are registered for a day, and whether (and how) the user is."""
+
+    count: int
+    mine: bool
+    overnight: bool
 
 
-def registrations_of(days: list[SamlingDay], user: User) -> dict[int, Registration | None]:
-    """The user's registration for each of these days, if any (one query)."""
-    found = {
-        registration.day_id: registration
-        for registration in db.session.scalars(
-            select(Registration).where(
-                Registration.day_id.in_([day.id for day in days]), Registration.user_id == user.id
+_DAY_SIGNUPS = (
+    select(
+        Registration.day_id,
+        func.count(Registration.id),
+        func.max(case((Registration.user_id == bindparam("user_id"), 1), else_=0)),
+        func.max(
+            case(
+                (and_(Registration.user_id == bindparam("user_id"), Registration.overnight), 1),
+                else_=0,
             )
+        ),
+    )
+    .where(Registration.day_id.in_(bindparam("day_ids", expanding=True)))
+    .group_by(Registration.day_id)
+)
+
+
+def day_signups(days: list[SamlingDay], user: User) -> dict[int, DaySignups]:
+    """Each day's registration count and the user's own registration (one query)."""
+    found = {
+        day_id: DaySignups(count, bool(mine), bool(overnight))
+        for day_id, count, mine, overnight in db.session.execute(
+            _DAY_SIGNUPS, {"user_id": user.id, "day_ids": [day.id for day in days]}
         )
     }
-    return {day.id: found.get(day.id) for day in days}
+    nobody = DaySignups(0, False, False)
+    return {day.id: found.get(day.id, nobody) for day in days}
 
 
 def registration_count(day: SamlingDay) -> int:

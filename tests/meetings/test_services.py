@@ -156,11 +156,12 @@ def test_registrations_and_counts_for_all_days_of_a_samling_at_once(ctx, users, 
     first, second = get(Samling, make_samling()).days
     mine = signups.register(who["member"], second)
     signups.register(who["colleague"], second)
-    assert signups.registrations_of([first, second], who["member"]) == {
-        first.id: None,
-        second.id: mine,
+    assert signups.day_signups([first, second], who["member"]) == {
+        first.id: signups.DaySignups(count=0, mine=False, overnight=False),
+        second.id: signups.DaySignups(count=2, mine=True, overnight=False),
     }
-    assert signups.registration_counts([first, second]) == {first.id: 0, second.id: 2}
+    mine.overnight = True
+    assert signups.day_signups([second], who["member"])[second.id].overnight
 
 
 def test_registration_after_deadline_is_refused(ctx, users, make_samling):
