@@ -9,6 +9,7 @@ from portal.access import can, load, require, requires
 from portal.core.dates import oslo_today
 from portal.core.forms import ConfirmForm
 from portal.core.places import municipalities
+from portal.core.translations import labels
 from portal.dashboard import Panel
 from portal.extensions import db
 from portal.meetings import calendars, services, signups
@@ -52,7 +53,7 @@ def index():
         show_all=show_all,
         capped=not show_all and shown >= PLAN_LIMIT,
         shown=shown,
-        day_kinds=DAY_KIND_LABELS,
+        kind_labels=tuple(labels(DAY_KIND_LABELS).items()),
     )
 
 

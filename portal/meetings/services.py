@@ -292,7 +292,7 @@ class PlanSamling(NamedTuple):
     season: int
     published: bool
     tentative_when: str
-    days: list[PlanDay]
+    days: tuple[PlanDay, ...]
 
     @property
     def dates(self) -> list[date]:
@@ -350,17 +350,18 @@ def year_plan(
     """Samlinger grouped by season (newest season first), dated ones in date order; only the
     newest ``seasons_shown`` seasons when given, and at most ``limit`` samlinger (the newest);
     plain values, in one query."""
-    samlinger: dict[int, PlanSamling] = {}
+    heads: dict[int, tuple] = {}
+    days: dict[int, list[PlanDay]] = {}
     for sid, title, season, published, tentative, *day in db.session.execute(
         _year_plan_query(user_may_see_drafts, seasons_shown, limit)
     ):
-        samling = samlinger.get(sid)
-        if samling is None:
-            samling = samlinger[sid] = PlanSamling(sid, title, season, published, tentative, [])
+        if sid not in heads:
+            heads[sid], days[sid] = (sid, title, season, published, tentative), []
         if day[0] is not None:  # a samling without days has one row of NULL day columns
-            samling.days.append(PlanDay(*day))
+            days[sid].append(PlanDay(*day))
+    samlinger = [PlanSamling(*head, tuple(days[sid])) for sid, head in heads.items()]
     seasons: dict[int, list[PlanSamling]] = {}
-    for samling in samlinger.values():
+    for samling in samlinger:
         seasons.setdefault(samling.season, []).append(samling)
     plan = []
     for season in sorted(seasons, reverse=True):
