@@ -166,12 +166,15 @@ def edit(samling_id: int):
 def samling(samling_id: int):
     """One samling: its days, programme, practical notes and your registrations."""
     samling = load(Samling, samling_id, options=services.SAMLING_PAGE_LOADING)
+    days = signups.page_days(samling.id, current_user)
     today = oslo_today()
+    deadline = samling.registration_deadline
     return render_template(
         "meetings/samling.html",
         samling=samling,
-        signups=signups.day_signups(samling.days, current_user),
-        problems={day.id: signups.change_problem(day, today) for day in samling.days},
+        days=days,
+        dated=any(day.date for day in days),
+        problems={day.id: signups.closed_because(day.date, deadline, today) for day in days},
     )
 
 

@@ -263,12 +263,8 @@ def add_day(actor: User, samling: Samling, data: DayData) -> SamlingDay:
     return day
 
 
-# What the samling page shows of a samling, loaded with it in a fixed number of queries.
-SAMLING_PAGE_LOADING = [
-    joinedload(Samling.days).joinedload(SamlingDay.agenda),
-    joinedload(Samling.days).joinedload(SamlingDay.responsible_municipality),
-    joinedload(Samling.minutes),
-]
+# What the samling page shows of a samling besides its days (signups.page_days).
+SAMLING_PAGE_LOADING = [joinedload(Samling.minutes)]
 
 
 class PlanDay(NamedTuple):

@@ -151,17 +151,23 @@ def test_register_change_and_withdraw_until_the_deadline(ctx, users, make_samlin
     assert db.session.scalars(select(Registration)).all() == []
 
 
-def test_registrations_and_counts_for_all_days_of_a_samling_at_once(ctx, users, make_samling):
+def test_a_samlings_days_come_with_their_registrations_and_programme(ctx, users, make_samling):
     who = people(users)
-    first, second = get(Samling, make_samling()).days
+    samling = get(Samling, make_samling())
+    first, second = samling.days
     mine = signups.register(who["member"], second)
     signups.register(who["colleague"], second)
-    assert signups.day_signups([first, second], who["member"]) == {
-        first.id: signups.DaySignups(count=0, mine=False, overnight=False),
-        second.id: signups.DaySignups(count=2, mine=True, overnight=False),
-    }
+    talk = services.add_agenda_item(who["moderator"], second, "Velkommen")
+    days = signups.page_days(samling.id, who["member"])
+    assert [(d.id, d.registered, d.mine, d.overnight) for d in days] == [
+        (first.id, 0, False, False),
+        (second.id, 2, True, False),
+    ]
+    assert [d.agenda for d in days] == [[], [talk]]
+    assert days[0].date == first.date and days[0].kind_label == first.kind_label
     mine.overnight = True
-    assert signups.day_signups([second], who["member"])[second.id].overnight
+    assert signups.page_days(samling.id, who["member"])[1].overnight
+    assert not any(d.mine for d in signups.page_days(samling.id, who["moderator"]))
 
 
 def test_registration_after_deadline_is_refused(ctx, users, make_samling):
