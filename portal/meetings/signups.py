@@ -64,7 +64,16 @@ class PageDay(NamedTuple):
     @property
     def kind_label(self) -> str:
         """The day type in Norwegian."""
-        return DAY_KIND_LABELS.get(self.kind, self.kind)
+        return str(DAY_KIND_LABELS.get(self.kind, self.kind))
+
+    @property
+    def facts(self) -> tuple:
+        """What the day's heading and facts show, for the memoised fragment (_rows.html)."""
+        return (
+            self.id, self.position, self.kind_label, self.date, self.start_time, self.end_time,
+            self.place, self.video_link, self.responsible, self.registered, self.capacity,
+            self.notes,
+        )  # fmt: skip
 
 
 _USER = bindparam("user_id")
