@@ -9,6 +9,7 @@ from portal.access import can, load, require, requires
 from portal.core.dates import oslo_today
 from portal.core.forms import ConfirmForm
 from portal.core.places import municipalities
+from portal.core.translations import labels
 from portal.dashboard import Panel
 from portal.extensions import db
 from portal.meetings import calendars, services, signups
@@ -52,7 +53,7 @@ def index():
         show_all=show_all,
         capped=not show_all and shown >= PLAN_LIMIT,
         shown=shown,
-        day_kinds=DAY_KIND_LABELS,
+        kind_labels=tuple(labels(DAY_KIND_LABELS).items()),
     )
 
 
@@ -165,14 +166,15 @@ def edit(samling_id: int):
 def samling(samling_id: int):
     """One samling: its days, programme, practical notes and your registrations."""
     samling = load(Samling, samling_id, options=services.SAMLING_PAGE_LOADING)
+    days = signups.page_days(samling.id, current_user)
     today = oslo_today()
+    deadline = samling.registration_deadline
     return render_template(
         "meetings/samling.html",
         samling=samling,
-        mine=signups.registrations_of(samling.days, current_user),
-        counts=signups.registration_counts(samling.days),
-        problems={day.id: signups.change_problem(day, today) for day in samling.days},
-        confirm_form=ConfirmForm(),
+        days=days,
+        dated=any(day.date for day in days),
+        problems={day.id: signups.closed_because(day.date, deadline, today) for day in days},
     )
 
 

@@ -3,10 +3,12 @@
 import logging
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.core.dates import norwegian_date
@@ -18,6 +20,7 @@ from portal.meetings.models import (
     Registration,
     Samling,
     SamlingDay,
+    season_label,
     season_of,
 )
 from portal.network.models import Municipality, User
@@ -260,33 +263,50 @@ def add_day(actor: User, samling: Samling, data: DayData) -> SamlingDay:
     return day
 
 
-# What the samling page shows of a samling, loaded with it in a fixed number of queries.
-SAMLING_PAGE_LOADING = [
-    selectinload(Samling.days).selectinload(SamlingDay.agenda),
-    selectinload(Samling.days).joinedload(SamlingDay.responsible_municipality),
-    joinedload(Samling.minutes),
-]
+# What the samling page shows of a samling besides its days (signups.page_days).
+SAMLING_PAGE_LOADING = [joinedload(Samling.minutes)]
 
 
-def year_plan(
-    user_may_see_drafts: bool, seasons_shown: int | None = None, limit: int | None = None
-) -> list[tuple[str, list[Samling]]]:
-    """Samlinger grouped by season (newest season first), dated ones in date order; only the
-    newest ``seasons_shown`` seasons when given, and at most ``limit`` samlinger (the newest);
-    without the long texts the plan does not show."""
-    days = selectinload(Samling.days)
-    query = select(Samling).options(
-        defer(Samling.description),
-        days.defer(SamlingDay.notes),
-        days.joinedload(SamlingDay.responsible_municipality).load_only(Municipality.name),
-    )
+class PlanDay(NamedTuple):
+    """One day as the year plan shows it."""
+
+    position: int
+    date: "date | None"
+    start_time: time | None
+    end_time: time | None
+    kind: str
+    place: str
+    video_link: str
+    responsible: str | None  # the responsible municipality's name
+
+
+class PlanSamling(NamedTuple):
+    """One samling as the year plan shows it: plain values, its days in order."""
+
+    id: int
+    title: str
+    season: int
+    published: bool
+    tentative_when: str
+    days: tuple[PlanDay, ...]
+
+    @property
+    def dates(self) -> list[date]:
+        """The settled dates of its days, in order."""
+        return sorted(day.date for day in self.days if day.date is not None)
+
+
+@lru_cache(maxsize=8)
+def _year_plan_query(user_may_see_drafts: bool, seasons_shown: int | None, limit: int | None):
+    """The year plan's one statement: the samlinger shown, each with its days (built once)."""
+    chosen = select(Samling.id)
     if not user_may_see_drafts:
-        query = query.where(Samling.published.is_(True))
+        chosen = chosen.where(Samling.published.is_(True))
     if seasons_shown is not None:
         newest = select(Samling.season).distinct().order_by(Samling.season.desc())
         if not user_may_see_drafts:
             newest = newest.where(Samling.published.is_(True))
-        query = query.where(Samling.season.in_(newest.limit(seasons_shown).scalar_subquery()))
+        chosen = chosen.where(Samling.season.in_(newest.limit(seasons_shown).scalar_subquery()))
     if limit is not None:
         first_day = (
             select(func.min(SamlingDay.date))
@@ -294,20 +314,61 @@ def year_plan(
             .correlate(Samling)
             .scalar_subquery()
         )
-        query = query.order_by(
+        chosen = chosen.order_by(
             Samling.season.desc(), first_day.is_(None).desc(), first_day.desc(), Samling.id.desc()
         ).limit(limit)
-    samlinger = list(db.session.scalars(query))
-    seasons: dict[int, list[Samling]] = {}
+    return (
+        select(
+            Samling.id,
+            Samling.title,
+            Samling.season,
+            Samling.published,
+            Samling.tentative_when,
+            SamlingDay.position,
+            SamlingDay.date,
+            SamlingDay.start_time,
+            SamlingDay.end_time,
+            SamlingDay.kind,
+            SamlingDay.place,
+            SamlingDay.video_link,
+            Municipality.name,
+        )
+        .outerjoin(SamlingDay, SamlingDay.samling_id == Samling.id)
+        .outerjoin(Municipality, Municipality.id == SamlingDay.responsible_municipality_id)
+        .where(Samling.id.in_(chosen.scalar_subquery()))
+        .order_by(Samling.id, SamlingDay.position)
+    )
+
+
+def year_plan(
+    user_may_see_drafts: bool, seasons_shown: int | None = None, limit: int | None = None
+) -> list[tuple[str, list[PlanSamling]]]:
+    """Samlinger grouped by season (newest season first), dated ones in date order; only the
+    newest ``seasons_shown`` seasons when given, and at most ``limit`` samlinger (the newest);
+    plain values, in one query."""
+    heads: dict[int, tuple] = {}
+    days: dict[int, list[PlanDay]] = {}
+    for sid, title, season, published, tentative, *day in db.session.execute(
+        _year_plan_query(user_may_see_drafts, seasons_shown, limit)
+    ):
+        if sid not in heads:
+            heads[sid], days[sid] = (sid, title, season, published, tentative), []
+        if day[0] is not None:  # a samling without days has one row of NULL day columns
+            days[sid].append(PlanDay(*day))
+    samlinger = [PlanSamling(*head, tuple(days[sid])) for sid, head in heads.items()]
+    seasons: dict[int, list[PlanSamling]] = {}
     for samling in samlinger:
         seasons.setdefault(samling.season, []).append(samling)
     plan = []
     for season in sorted(seasons, reverse=True):
-        ordered = sorted(
-            seasons[season], key=lambda s: (s.first_date is None, s.first_date or date.max, s.id)
-        )
-        plan.append((ordered[0].season_label, ordered))
+        plan.append((season_label(season), sorted(seasons[season], key=_plan_order)))
     return plan
+
+
+def _plan_order(samling: PlanSamling) -> tuple:
+    """Dated samlinger first, by their first date; then the undated ones."""
+    dates = samling.dates
+    return (not dates, dates[0] if dates else date.max, samling.id)
 
 
 def next_samling(today: date) -> Samling | None:

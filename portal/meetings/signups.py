@@ -2,34 +2,38 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, time
+from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, case, exists, func, select
+from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.core.cells import safe_cell
 from portal.core.dates import norwegian_date, oslo_today, utcnow
 from portal.extensions import db
 from portal.meetings.models import (
+    DAY_KIND_LABELS,
+    AgendaItem,
     Registration,
     SamlingDay,
 )
 from portal.meetings.services import MeetingError
-from portal.network.models import User
-
-
-def registration_deadline(day: SamlingDay) -> date | None:
-    """The last date to register for, change or withdraw from a day."""
-    return day.samling.registration_deadline or day.date
+from portal.network.models import Municipality, User
 
 
 def change_problem(day: SamlingDay, today: date) -> str | None:
     """Why registrations for this day can no longer be made or changed, or None."""
-    if day.date is None:
+    return closed_because(day.date, day.samling.registration_deadline, today)
+
+
+def closed_because(day_date: date | None, deadline: date | None, today: date) -> str | None:
+    """Why registrations for a day on this date, with the samling's deadline, are closed."""
+    if day_date is None:
         return "Dagen har ikke dato ennå. Påmeldingen åpner når datoen er avklart."
-    deadline = registration_deadline(day)
-    if deadline and today > deadline:
+    deadline = deadline or day_date
+    if today > deadline:
         return (
             f"Påmeldingsfristen gikk ut {norwegian_date(deadline)}. "
             "Kontakt koordinatoren hvis du må endre noe."
@@ -37,29 +41,84 @@ def change_problem(day: SamlingDay, today: date) -> str | None:
     return None
 
 
-def registration_counts(days: list[SamlingDay]) -> dict[int, int]:
-    """How many are registered for each of these days (one query)."""
-    counts = dict(
-        db.session.execute(
-            select(Registration.day_id, func.count(Registration.id))
-            .where(Registration.day_id.in_([day.id for day in days]))
-            .group_by(Registration.day_id)
-        ).all()
+class PageDay(NamedTuple):
+    """A day as its samling's page shows it: plain values, the registrations counted, the
+    user's own registration, and the programme."""
+
+    id: int
+    position: int
+    date: "date | None"
+    start_time: time | None
+    end_time: time | None
+    kind: str
+    place: str
+    video_link: str
+    notes: str
+    capacity: int | None
+    responsible: str | None  # the responsible municipality's name
+    registered: int
+    mine: bool
+    overnight: bool
+    agenda: list[AgendaItem]
+
+    @property
+    def kind_label(self) -> str:
+        """The day type in Norwegian."""
+        return str(DAY_KIND_LABELS.get(self.kind, self.kind))
+
+    @property
+    def facts(self) -> tuple:
+        """What the day's heading and facts show, for the memoised fragment (_rows.html)."""
+        return (
+            self.id, self.position, self.kind_label, self.date, self.start_time, self.end_time,
+            self.place, self.video_link, self.responsible, self.registered, self.capacity,
+            self.notes,
+        )  # fmt: skip
+
+
+_USER = bindparam("user_id")
+_PAGE_DAYS = (
+    select(
+        SamlingDay.id,
+        SamlingDay.position,
+        SamlingDay.date,
+        SamlingDay.start_time,
+        SamlingDay.end_time,
+        SamlingDay.kind,
+        SamlingDay.place,
+        SamlingDay.video_link,
+        SamlingDay.notes,
+        SamlingDay.capacity,
+        Municipality.name,
+        func.count(Registration.id),
+        func.max(case((Registration.user_id == _USER, 1), else_=0)),
+        func.max(case((and_(Registration.user_id == _USER, Registration.overnight), 1), else_=0)),
+        exists().where(AgendaItem.day_id == SamlingDay.id),
     )
-    return {day.id: counts.get(day.id, 0) for day in days}
+    .outerjoin(Municipality, Municipality.id == SamlingDay.responsible_municipality_id)
+    .outerjoin(Registration, Registration.day_id == SamlingDay.id)
+    .where(SamlingDay.samling_id == bindparam("samling_id"))
+    .group_by(SamlingDay.id, Municipality.id)
+    .order_by(SamlingDay.position)
+)
 
 
-def registrations_of(days: list[SamlingDay], user: User) -> dict[int, Registration | None]:
-    """The user's registration for each of these days, if any (one query)."""
-    found = {
-        registration.day_id: registration
-        for registration in db.session.scalars(
-            select(Registration).where(
-                Registration.day_id.in_([day.id for day in days]), Registration.user_id == user.id
-            )
-        )
-    }
-    return {day.id: found.get(day.id) for day in days}
+def page_days(samling_id: int, user: User) -> list[PageDay]:
+    """A samling's days with their registrations and programme (one query, two with a
+    programme)."""
+    rows = db.session.execute(_PAGE_DAYS, {"samling_id": samling_id, "user_id": user.id}).all()
+    agenda: dict[int, list[AgendaItem]] = {row[0]: [] for row in rows}
+    if any(row[-1] for row in rows):
+        for item in db.session.scalars(
+            select(AgendaItem)
+            .options(joinedload(AgendaItem.day), joinedload(AgendaItem.presenter_municipality))
+            .where(AgendaItem.day_id.in_(list(agenda)))
+            .order_by(AgendaItem.position)
+        ):
+            agenda[item.day_id].append(item)
+    return [
+        PageDay(*row[:-4], row[-4], bool(row[-3]), bool(row[-2]), agenda[row[0]]) for row in rows
+    ]
 
 
 def registration_count(day: SamlingDay) -> int:

@@ -88,7 +88,9 @@ def test_undated_samling_goes_in_the_chosen_season(ctx, users):
     )
     autumn = services.create_samling(moderator, title="Høst", days=two_days(date(2023, 9, 27)))
     plan = services.year_plan(user_may_see_drafts=False)
-    assert plan == [("2023–24", [autumn, spring])]
+    assert [(label, [s.id for s in shown]) for label, shown in plan] == [
+        ("2023–24", [autumn.id, spring.id])
+    ]
 
 
 def test_unpublished_samling_is_left_out_of_the_members_year_plan(ctx, users):
@@ -97,7 +99,8 @@ def test_unpublished_samling_is_left_out_of_the_members_year_plan(ctx, users):
         moderator, title="Utkast", days=two_days(date(2024, 1, 17)), published=False
     )
     assert services.year_plan(user_may_see_drafts=False) == []
-    assert services.year_plan(user_may_see_drafts=True) == [("2023–24", [hidden])]
+    [(label, [shown])] = services.year_plan(user_may_see_drafts=True)
+    assert label == "2023–24" and (shown.id, shown.published) == (hidden.id, False)
 
 
 def test_update_refuses_to_remove_a_day_with_registrations(ctx, users, make_samling):
@@ -148,16 +151,23 @@ def test_register_change_and_withdraw_until_the_deadline(ctx, users, make_samlin
     assert db.session.scalars(select(Registration)).all() == []
 
 
-def test_registrations_and_counts_for_all_days_of_a_samling_at_once(ctx, users, make_samling):
+def test_a_samlings_days_come_with_their_registrations_and_programme(ctx, users, make_samling):
     who = people(users)
-    first, second = get(Samling, make_samling()).days
+    samling = get(Samling, make_samling())
+    first, second = samling.days
     mine = signups.register(who["member"], second)
     signups.register(who["colleague"], second)
-    assert signups.registrations_of([first, second], who["member"]) == {
-        first.id: None,
-        second.id: mine,
-    }
-    assert signups.registration_counts([first, second]) == {first.id: 0, second.id: 2}
+    talk = services.add_agenda_item(who["moderator"], second, "Velkommen")
+    days = signups.page_days(samling.id, who["member"])
+    assert [(d.id, d.registered, d.mine, d.overnight) for d in days] == [
+        (first.id, 0, False, False),
+        (second.id, 2, True, False),
+    ]
+    assert [d.agenda for d in days] == [[], [talk]]
+    assert days[0].date == first.date and days[0].kind_label == first.kind_label
+    mine.overnight = True
+    assert signups.page_days(samling.id, who["member"])[1].overnight
+    assert not any(d.mine for d in signups.page_days(samling.id, who["moderator"]))
 
 
 def test_registration_after_deadline_is_refused(ctx, users, make_samling):
