@@ -8,28 +8,29 @@ from portal.extensions import db
 
 PER_PAGE = 25
 
+# The published list is the same statement for every request: built once. Each row brings its
+# number of comments, so the page needs no query of its own for them.
+_PUBLISHED = (
+    select(
+        Case.id,
+        Case.title,
+        Case.region,
+        Case.published_at,
+        select(func.count())
+        .where(CaseComment.case_id == Case.id)
+        .correlate(Case)
+        .scalar_subquery()
+        .label("comments"),
+    )
+    .where(Case.status == CaseStatus.PUBLISHED, Case.withdrawn_at.is_(None))
+    .order_by(Case.published_at.desc(), Case.id.desc())
+)
+
 
 def published_cases(page: int = 1, per_page: int = PER_PAGE) -> Page:
     """Cases visible to the whole network, newest first, one page at a time (the columns the
-    list shows)."""
-    query = (
-        select(Case.id, Case.title, Case.region, Case.published_at)
-        .where(Case.status == CaseStatus.PUBLISHED, Case.withdrawn_at.is_(None))
-        .order_by(Case.published_at.desc(), Case.id.desc())
-    )
-    return paginate(query, page, per_page)
-
-
-def comment_counts(cases: list[Row]) -> dict[int, int]:
-    """How many comments each of these cases has (counted by the database)."""
-    if not cases:
-        return {}
-    rows = db.session.execute(
-        select(CaseComment.case_id, func.count())
-        .where(CaseComment.case_id.in_([case.id for case in cases]))
-        .group_by(CaseComment.case_id)
-    )
-    return {case_id: count for case_id, count in rows}
+    list shows and each case's number of comments)."""
+    return paginate(_PUBLISHED, page, per_page)
 
 
 def municipality_cases(

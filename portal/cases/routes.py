@@ -32,6 +32,7 @@ from portal.cases.models import (
     status_tags,
 )
 from portal.core.forms import ConfirmForm
+from portal.core.fragments import id_url
 from portal.core.numbers import int_arg
 from portal.dashboard import Panel
 from portal.extensions import db
@@ -77,14 +78,28 @@ def _after_save(case: Case):
 def index():
     """Published cases for everyone, the municipality's own cases, and the review queue."""
     published = listing.published_cases(page=int_arg("side", 1))
+    own = listing.municipality_cases(current_user.municipality_id, page=int_arg("egne", 1))
+    queue = listing.review_queue(current_user) if can(current_user, "case.review") else []
+    case_url = id_url("cases.show", "case_id")
+    region = services.CODES["region"]
+    tags = status_tags()
     return render_template(
         "cases/index.html",
         published=published,
-        comment_counts=listing.comment_counts(published.items),
-        own=listing.municipality_cases(current_user.municipality_id, page=int_arg("egne", 1)),
-        status_tags=status_tags(),
-        queue=listing.review_queue(current_user) if can(current_user, "case.review") else [],
-        codes=services.CODES,
+        published_rows=tuple(
+            (case_url % c.id, c.title, region.get(c.region, "–"), c.published_at, c.comments)
+            for c in published.items
+        ),
+        own=own,
+        own_rows=tuple(
+            (case_url % c.id, c.title, *tags[(c.status, c.withdrawn_at is not None)], c.updated_at)
+            for c in own.items
+        )
+        if own
+        else (),
+        queue_rows=tuple(
+            (case_url % c.id, c.title, region.get(c.region, "–"), c.submitted_at) for c in queue
+        ),
     )
 
 
