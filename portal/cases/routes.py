@@ -135,9 +135,13 @@ def _show_page(case: Case, status: int = 200, **forms):
     """Render the case page with its forms (fresh ones unless given)."""
     editable = can(current_user, "case.edit", case)
     reviewer = can(current_user, "case.review", case)
+    discuss = can(current_user, "case.discuss", case)
     return render_template(
         "cases/show.html",
         case=case,
+        editable=editable,
+        reviewer=reviewer,
+        discuss=discuss,
         sections=SECTIONS,
         codes=services.CODES,
         domains=dict(LIFE_DOMAINS),
@@ -145,13 +149,14 @@ def _show_page(case: Case, status: int = 200, **forms):
         problems=services.submission_problems(case)
         if editable and case.status == CaseStatus.DRAFT
         else [],
-        comment_form=forms.get("comment_form") or CommentForm(),
-        reflection_form=forms.get("reflection_form") or ReflectionForm(),
+        discussion=listing.discussion(case.id) if case.status == CaseStatus.PUBLISHED else ([], []),
+        comment_form=forms.get("comment_form") or (CommentForm() if discuss else None),
+        reflection_form=forms.get("reflection_form") or (ReflectionForm() if discuss else None),
         return_form=forms.get("return_form") or (ReturnForm() if reviewer else None),
         mark_form=forms.get("mark_form") or (MarkForm() if reviewer else None),
         warnings=services.singling_out_warnings(case) if reviewer else [],
         kind_labels=KIND_LABELS,
-        button_form=ConfirmForm(),
+        button_form=ConfirmForm() if reviewer else None,
         error=forms.get("error"),
     ), status
 
