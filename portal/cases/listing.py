@@ -1,7 +1,7 @@
 """Case lists: the network's published cases, a municipality's own, the review queue, and a
 case's discussion."""
 
-from sqlalchemy import Row, false, func, select, true, union_all
+from sqlalchemy import Row, bindparam, false, func, select, true, union_all
 
 from portal.cases.models import Case, CaseComment, CaseReflection, CaseStatus
 from portal.core.pagination import Page, paginate
@@ -65,32 +65,33 @@ def review_queue(user) -> list[Row]:
     )
 
 
+# A case's reflection questions and comments with their authors' names: one statement, built once.
+_DISCUSSION = union_all(
+    select(
+        false().label("is_comment"),
+        CaseReflection.id,
+        CaseReflection.question.label("text"),
+        false().label("legal_assessment"),
+        CaseReflection.created_at,
+        User.name.label("author_name"),
+    )
+    .join(User, User.id == CaseReflection.author_id)
+    .where(CaseReflection.case_id == bindparam("case_id")),
+    select(
+        true(),
+        CaseComment.id,
+        CaseComment.body,
+        CaseComment.legal_assessment,
+        CaseComment.created_at,
+        User.name,
+    )
+    .join(User, User.id == CaseComment.author_id)
+    .where(CaseComment.case_id == bindparam("case_id")),
+)
+
+
 def discussion(case_id: int) -> tuple[list[Row], list[Row]]:
     """A case's reflection questions and comments, each oldest first, with their authors'
     names (``text``, ``author_name``, ``created_at``, ``legal_assessment``), in one query."""
-    reflections = (
-        select(
-            false().label("is_comment"),
-            CaseReflection.id,
-            CaseReflection.question.label("text"),
-            false().label("legal_assessment"),
-            CaseReflection.created_at,
-            User.name.label("author_name"),
-        )
-        .join(User, User.id == CaseReflection.author_id)
-        .where(CaseReflection.case_id == case_id)
-    )
-    comments = (
-        select(
-            true(),
-            CaseComment.id,
-            CaseComment.body,
-            CaseComment.legal_assessment,
-            CaseComment.created_at,
-            User.name,
-        )
-        .join(User, User.id == CaseComment.author_id)
-        .where(CaseComment.case_id == case_id)
-    )
-    rows = sorted(db.session.execute(union_all(reflections, comments)), key=lambda row: row.id)
+    rows = sorted(db.session.execute(_DISCUSSION, {"case_id": case_id}), key=lambda row: row.id)
     return [row for row in rows if not row.is_comment], [row for row in rows if row.is_comment]
