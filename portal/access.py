@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from flask import abort, current_app, request
 from flask_login import current_user
+from werkzeug.local import LocalProxy
 
 from portal.core.dates import utcnow
 from portal.extensions import db, login_manager
@@ -51,6 +52,8 @@ def can(user, action: str, obj: Any = None) -> bool:
         check, anonymous = _RULES[action]
     except KeyError:
         raise LookupError(f"no access rule for action {action!r}") from None
+    if isinstance(user, LocalProxy):  # current_user: resolve it once, not on every attribute
+        user = user._get_current_object()
     if not anonymous and not is_active_user(user):
         return False
     return bool(check(user, obj))

@@ -12,6 +12,7 @@ In a template: ``{% from "x/_rows.html" import row %}`` then ``{{ memo(row, a, b
 """
 
 import threading
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
@@ -64,15 +65,20 @@ def memo(macro: Macro, *args: Any) -> Markup:
     return html
 
 
+def memo_each(macro: Macro, rows: Iterable[tuple]) -> Markup:
+    """memo() for every tuple of arguments, joined: a whole list's rows in one template call."""
+    return Markup("\n").join(memo(macro, *args) for args in rows)
+
+
 ID_SENTINEL = 987_654_321  # stands in for the id while the URL is built (ids are < 2**31)
 
 
-def id_url(endpoint: str, key: str) -> str:
+def id_url(endpoint: str, key: str, **values: Any) -> str:
     """The endpoint's URL as a ``%d`` format for one id, built once for a whole list.
 
     ``{% set case_url = id_url('cases.show', 'case_id') %}`` then ``{{ case_url % item.id }}``:
-    werkzeug builds the URL once (script root, rule and converters as url_for does) instead of
-    once per row.
+    werkzeug builds the URL once (script root, rule, converters and the other ``values`` as
+    url_for does) instead of once per row; the id may also be a query value (a page number).
     """
-    built = url_for(endpoint, **{key: ID_SENTINEL})
+    built = url_for(endpoint, **values, **{key: ID_SENTINEL})
     return built.replace("%", "%%").replace(str(ID_SENTINEL), "%d", 1)

@@ -27,22 +27,15 @@ class Page:
 def paginate(statement: Select, page: int, per_page: int) -> Page:
     """One page of the statement's rows; a page past the end is empty rather than a 404.
 
-    A statement of one entity gives entities; a statement of columns gives rows, which are
-    cheaper to load and read like objects (``row.title``). The rows come first: a page that
+    The statement selects the columns the list shows, and the page holds rows (cheaper to
+    load than ORM objects, and read like them: ``row.title``). The rows come first: a page that
     is not full is the last one, so the total needs no count (a list shorter than one page,
     the common case, costs one query; a page past the end counts).
     """
     page = min(max(1, page), MAX_ID)  # any page number the database can take as an offset
     offset = (page - 1) * per_page
-    result = db.session.execute(statement.limit(per_page).offset(offset))
-    items = list(result.scalars() if _one_entity(statement) else result)
+    items = db.session.execute(statement.limit(per_page).offset(offset)).all()
     if len(items) < per_page and (items or page == 1):
         return Page(items, page, per_page, offset + len(items))
     count = select(func.count()).select_from(statement.order_by(None).subquery())
     return Page(items, page, per_page, db.session.execute(count).scalar_one())
-
-
-def _one_entity(statement: Select) -> bool:
-    """True when the statement selects one mapped class and nothing else (``select(Case)``)."""
-    descriptions = statement.column_descriptions
-    return len(descriptions) == 1 and descriptions[0]["expr"] is descriptions[0]["entity"]

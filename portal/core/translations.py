@@ -8,9 +8,12 @@ result is a format string filled with the keyword arguments, ``num`` and ``conte
 default) in one call, with the request's translations memoised in ``g``.
 """
 
+import threading
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
+from cachetools import LRUCache
 from flask import g, has_app_context
 from flask_babel import get_translations
 from jinja2 import pass_eval_context
@@ -71,9 +74,20 @@ def npgettext(
     return _format(eval_ctx, translated, variables)
 
 
-def labels(mapping: Mapping[Any, Any]) -> dict[Any, str]:
-    """A mapping's (lazy) labels translated once, for a list that shows one per row."""
-    return {key: str(label) for key, label in mapping.items()}
+_labels: LRUCache = LRUCache(maxsize=256)  # (mapping id, catalogue) -> (mapping, its labels)
+_labels_lock = threading.Lock()
+
+
+def labels(mapping: Mapping[Any, Any]) -> Mapping[Any, str]:
+    """A constant mapping's (lazy) labels as text, translated once per catalogue (read-only)."""
+    key = (id(mapping), current_translations())
+    with _labels_lock:
+        kept = _labels.get(key)
+    if kept is None or kept[0] is not mapping:  # the mapping is kept, so its id is not reused
+        kept = (mapping, MappingProxyType({k: str(label) for k, label in mapping.items()}))
+        with _labels_lock:
+            _labels[key] = kept
+    return kept[1]
 
 
 TEMPLATE_CALLABLES = {

@@ -11,6 +11,7 @@ from portal.core.dates import oslo_today
 from portal.core.forms import ConfirmForm
 from portal.core.numbers import int_arg
 from portal.core.places import municipalities
+from portal.core.translations import labels
 from portal.dashboard import Panel
 from portal.extensions import db
 from portal.network.models import User
@@ -67,15 +68,17 @@ def index():
         sort=request.args.get("sorter", "tittel"),
         page=int_arg("side", 1),
     )
+    page = services.list_routines(current_user, filters)
+    owners = {place.id: place.name for place in municipalities()}
+    categories = labels(CATEGORIES)
     return render_template(
         "rutiner/index.html",
-        page=services.list_routines(current_user, filters),
+        page=page,
+        rows=services.row_values(current_user, page.items, owners, categories, oslo_today()),
         filters=filters,
-        municipalities=municipalities(),
-        categories={key: str(label) for key, label in CATEGORIES.items()},
-        statuses=STATUS_LABELS,
-        today=oslo_today(),
-        light=services.review_light,
+        owner_choices=tuple(owners.items()),
+        category_choices=tuple(categories.items()),
+        status_choices=tuple(labels(STATUS_LABELS).items()),
     )
 
 

@@ -1,4 +1,4 @@
-"""Paging a list: the count, one page of entities or rows, and pages past the end."""
+"""Paging a list: the count, one page of rows, and pages past the end."""
 
 from sqlalchemy import event, select
 
@@ -7,13 +7,11 @@ from portal.extensions import db
 from portal.network.models import Municipality
 
 
-def test_columns_give_rows_and_an_entity_gives_objects(ctx, network):
+def test_a_page_holds_rows_of_the_selected_columns_in_order(ctx, network):
     by_name = select(Municipality.id, Municipality.name).order_by(Municipality.name)
     rows = paginate(by_name, page=1, per_page=3)
     assert [row.name for row in rows.items] == ["Beiarn", "Bodø", "Fauske"]
-    objects = paginate(select(Municipality).order_by(Municipality.name), page=1, per_page=3)
-    assert [type(item) for item in objects.items] == [Municipality] * 3
-    assert [item.id for item in objects.items] == [row.id for row in rows.items]
+    assert all(isinstance(row.id, int) for row in rows.items)
 
 
 def test_pages_count_and_the_last_page_holds_the_rest(ctx, network):

@@ -40,3 +40,19 @@ def test_trans_blocks_use_the_same_callables(app):
 def test_outside_a_request_the_callables_still_translate(app):
     with app.app_context():
         assert app.jinja_env.from_string("{{ _('Logg inn') }}").render() == "Logg inn"
+
+
+def test_labels_of_a_constant_mapping_are_text_translated_once_per_catalogue(app):
+    from flask_babel import lazy_gettext
+
+    from portal.core.translations import labels
+
+    kinds = {"a": lazy_gettext("Utkast"), "b": lazy_gettext("Godkjent")}
+    with app.test_request_context("/"):
+        first = labels(kinds)
+        assert dict(first) == {"a": "Utkast", "b": "Godkjent"}
+        assert all(type(label) is str for label in first.values())
+    with app.test_request_context("/"):
+        assert labels(kinds) is first  # kept: no lazy string is translated again
+        other = {"a": lazy_gettext("Trukket tilbake")}
+        assert labels(other) == {"a": "Trukket tilbake"}
