@@ -35,6 +35,13 @@ def published_cases(page: int = 1, per_page: int = PER_PAGE) -> Page:
     return paginate(_PUBLISHED, page, per_page)
 
 
+_MUNICIPALITY = (
+    select(Case.id, Case.title, Case.status, Case.withdrawn_at, Case.updated_at)
+    .where(Case.municipality_id == bindparam("municipality_id"))
+    .order_by(Case.updated_at.desc(), Case.id.desc())
+)
+
+
 def municipality_cases(
     municipality_id: int | None, page: int = 1, per_page: int = PER_PAGE
 ) -> Page | None:
@@ -42,12 +49,7 @@ def municipality_cases(
     one page at a time; None for a user without a municipality."""
     if municipality_id is None:
         return None
-    query = (
-        select(Case.id, Case.title, Case.status, Case.withdrawn_at, Case.updated_at)
-        .where(Case.municipality_id == municipality_id)
-        .order_by(Case.updated_at.desc(), Case.id.desc())
-    )
-    return paginate(query, page, per_page)
+    return paginate(_MUNICIPALITY.params(municipality_id=municipality_id), page, per_page)
 
 
 def review_queue(user) -> list[Row]:

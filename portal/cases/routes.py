@@ -82,7 +82,7 @@ def index():
     queue = listing.review_queue(current_user) if can(current_user, "case.review") else []
     case_url = id_url("cases.show", "case_id")
     region = services.CODES["region"]
-    tags = status_tags()
+    tags = status_tags() if own else {}
     return render_template(
         "cases/index.html",
         published=published,
