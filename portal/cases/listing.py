@@ -52,19 +52,20 @@ def municipality_cases(
     return paginate(_MUNICIPALITY.params(municipality_id=municipality_id), page, per_page)
 
 
+_REVIEW_QUEUE = (
+    select(Case.id, Case.title, Case.region, Case.submitted_at)
+    .where(
+        Case.status == CaseStatus.REVIEW,
+        Case.withdrawn_at.is_(None),
+        Case.author_id != bindparam("reviewer_id"),
+    )
+    .order_by(Case.submitted_at)
+)
+
+
 def review_queue(user) -> list[Row]:
     """Cases waiting for review that this reviewer may decide (never their own)."""
-    return list(
-        db.session.execute(
-            select(Case.id, Case.title, Case.region, Case.submitted_at)
-            .where(
-                Case.status == CaseStatus.REVIEW,
-                Case.withdrawn_at.is_(None),
-                Case.author_id != user.id,
-            )
-            .order_by(Case.submitted_at)
-        )
-    )
+    return list(db.session.execute(_REVIEW_QUEUE, {"reviewer_id": user.id}))
 
 
 # A case's reflection questions and comments with their authors' names: one statement, built once.

@@ -484,14 +484,15 @@ def add_reflection(actor, case: Case, question: str, checked: bool = False) -> C
 # --- Views, lists, withdrawal ---------------------------------------------------------------
 
 
+_LOG_VIEW = insert(CaseView.__table__)  # built once; ``at`` is filled in by its column default
+
+
 def log_view(user, case: Case, page: str = "case") -> None:
     """Record that ``user`` saw the case (the author's municipality can read the log).
 
     One plain INSERT, not an object for the session to flush: appending to ``case.views``
     would mark the case changed and re-index it for search on every view."""
-    db.session.execute(
-        insert(CaseView.__table__).values(case_id=case.id, user_id=user.id, page=page)
-    )
+    db.session.execute(_LOG_VIEW, {"case_id": case.id, "user_id": user.id, "page": page})
 
 
 def view_log(case: Case) -> list[CaseView]:
