@@ -74,7 +74,9 @@ def index():
     return render_template(
         "rutiner/index.html",
         page=page,
-        rows=services.row_values(current_user, page.items, owners, categories, oslo_today()),
+        rows=services.row_values(
+            current_user._get_current_object(), page.items, owners, categories, oslo_today()
+        ),
         filters=filters,
         owner_choices=tuple(owners.items()),
         category_choices=tuple(categories.items()),

@@ -3,6 +3,7 @@
 import calendar
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import lru_cache
 
 from flask_babel import gettext as _
 from sqlalchemy import false, or_, select
@@ -66,6 +67,7 @@ class StaleEdit(RoutineError):
 # --- Review dates --------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)  # pure, and asked once per listed routine for the same day
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
     month_index = day.month - 1 + months

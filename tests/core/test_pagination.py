@@ -48,3 +48,13 @@ def test_a_page_that_is_not_full_counts_without_a_count_query(app, ctx, network)
     assert short.total == len(short.items) == full.total
     assert [s for s in statements if "count(" in s.lower()] == [statements[-1]]
     assert len(statements) == 3
+
+
+def test_a_long_list_is_counted_only_so_far_past_the_page(ctx, network):
+    names = select(Municipality.name).order_by(Municipality.name)  # the ten Salten municipalities
+    first = paginate(names, page=1, per_page=2, count_ahead=5)
+    assert (first.total, first.more, first.pages) == (5, True, 3)
+    third = paginate(names, page=3, per_page=2, count_ahead=5)
+    assert (third.total, third.more) == (9, True)  # counted from the page's start
+    last = paginate(names, page=4, per_page=2, count_ahead=100)
+    assert (last.total, last.more, last.pages) == (10, False, 5)

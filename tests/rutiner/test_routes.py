@@ -1,6 +1,7 @@
 """Every routine page, for the people allowed to see it, and the bad input the issue lists."""
 
 from portal.audit import AuditEvent
+from portal.core import pagination
 from portal.extensions import db
 from portal.rutiner import approval, services
 from portal.rutiner.models import ReadConfirmation, Routine, RoutineComment, RoutineVersion
@@ -200,6 +201,21 @@ def test_list_page_filters_sort_and_paginate(app, users, client, routine_factory
     assert "Ingen rutiner passer" in text(client.get("/rutiner/?kategori=oat"))
     assert "1 rutine" in text(client.get("/rutiner/?sok=Rutine%2007"))
     assert client.get("/rutiner/?side=abc&status=tull&sorter=tull").status_code == 200
+
+
+def test_a_long_list_says_over_how_many_it_counted(
+    app, users, client, routine_factory, monkeypatch
+):
+    with app.app_context():
+        for n in range(27):
+            routine_factory(users["member"], "approved", approver=users["colleague"],
+                            title=f"Rutine {n:02d}")  # fmt: skip
+    monkeypatch.setattr(pagination, "COUNT_AHEAD", 20)  # counts stop 20 rows past the page
+    login(client, users["member"])
+    page = text(client.get("/rutiner/"))
+    assert "Over 20 rutiner, side 1." in page and "av 2" not in page
+    assert 'aria-label="Side 2"' in client.get("/rutiner/").text  # the next page is linked
+    assert "27 rutiner, side 2 av 2" in text(client.get("/rutiner/?side=2"))  # counted to the end
 
 
 def test_history_diff_inline_and_side_by_side(app, users, client, routine_factory):
