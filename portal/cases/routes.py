@@ -32,6 +32,7 @@ from portal.cases.models import (
     status_tags,
 )
 from portal.core.forms import ConfirmForm
+from portal.core.fragments import id_url
 from portal.core.numbers import int_arg
 from portal.dashboard import Panel
 from portal.extensions import db
@@ -77,14 +78,28 @@ def _after_save(case: Case):
 def index():
     """Published cases for everyone, the municipality's own cases, and the review queue."""
     published = listing.published_cases(page=int_arg("side", 1))
+    own = listing.municipality_cases(current_user.municipality_id, page=int_arg("egne", 1))
+    queue = listing.review_queue(current_user) if can(current_user, "case.review") else []
+    case_url = id_url("cases.show", "case_id")
+    region = services.CODES["region"]
+    tags = status_tags() if own else {}
     return render_template(
         "cases/index.html",
         published=published,
-        comment_counts=listing.comment_counts(published.items),
-        own=listing.municipality_cases(current_user.municipality_id, page=int_arg("egne", 1)),
-        status_tags=status_tags(),
-        queue=listing.review_queue(current_user) if can(current_user, "case.review") else [],
-        codes=services.CODES,
+        published_rows=tuple(
+            (case_url % c.id, c.title, region.get(c.region, "–"), c.published_at, c.comments)
+            for c in published.items
+        ),
+        own=own,
+        own_rows=tuple(
+            (case_url % c.id, c.title, *tags[(c.status, c.withdrawn_at is not None)], c.updated_at)
+            for c in own.items
+        )
+        if own
+        else (),
+        queue_rows=tuple(
+            (case_url % c.id, c.title, region.get(c.region, "–"), c.submitted_at) for c in queue
+        ),
     )
 
 
@@ -120,9 +135,13 @@ def _show_page(case: Case, status: int = 200, **forms):
     """Render the case page with its forms (fresh ones unless given)."""
     editable = can(current_user, "case.edit", case)
     reviewer = can(current_user, "case.review", case)
+    discuss = can(current_user, "case.discuss", case)
     return render_template(
         "cases/show.html",
         case=case,
+        editable=editable,
+        reviewer=reviewer,
+        discuss=discuss,
         sections=SECTIONS,
         codes=services.CODES,
         domains=dict(LIFE_DOMAINS),
@@ -130,13 +149,14 @@ def _show_page(case: Case, status: int = 200, **forms):
         problems=services.submission_problems(case)
         if editable and case.status == CaseStatus.DRAFT
         else [],
-        comment_form=forms.get("comment_form") or CommentForm(),
-        reflection_form=forms.get("reflection_form") or ReflectionForm(),
+        discussion=listing.discussion(case.id) if case.status == CaseStatus.PUBLISHED else ([], []),
+        comment_form=forms.get("comment_form") or (CommentForm() if discuss else None),
+        reflection_form=forms.get("reflection_form") or (ReflectionForm() if discuss else None),
         return_form=forms.get("return_form") or (ReturnForm() if reviewer else None),
         mark_form=forms.get("mark_form") or (MarkForm() if reviewer else None),
         warnings=services.singling_out_warnings(case) if reviewer else [],
         kind_labels=KIND_LABELS,
-        button_form=ConfirmForm(),
+        button_form=ConfirmForm() if reviewer else None,
         error=forms.get("error"),
     ), status
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
 
 from portal import audit
@@ -484,14 +484,15 @@ def add_reflection(actor, case: Case, question: str, checked: bool = False) -> C
 # --- Views, lists, withdrawal ---------------------------------------------------------------
 
 
-def log_view(user, case: Case, page: str = "case") -> CaseView:
+_LOG_VIEW = insert(CaseView.__table__)  # built once; ``at`` is filled in by its column default
+
+
+def log_view(user, case: Case, page: str = "case") -> None:
     """Record that ``user`` saw the case (the author's municipality can read the log).
 
-    By id, not through ``case.views``: appending to the collection would mark the case
-    changed and re-index it for search on every view."""
-    view = CaseView(case_id=case.id, user_id=user.id, page=page)
-    db.session.add(view)
-    return view
+    One plain INSERT, not an object for the session to flush: appending to ``case.views``
+    would mark the case changed and re-index it for search on every view."""
+    db.session.execute(_LOG_VIEW, {"case_id": case.id, "user_id": user.id, "page": page})
 
 
 def view_log(case: Case) -> list[CaseView]:

@@ -266,3 +266,22 @@ def test_demo_cases_load_and_the_published_one_is_clean(ctx, app):
     assert [c.legal_assessment for c in case.comments] == [False, True]
     draft = db.session.scalar(select(Case).where(Case.status == CaseStatus.DRAFT))
     assert [i.finding.kind for i in services.open_findings(draft)] == ["NAME"]
+
+
+def test_discussion_lists_questions_and_comments_apart_oldest_first_with_authors(ctx, users):
+    case = ready_for_review(users["member"])
+    services.publish(users["moderator"], case)
+    services.add_comment(users["colleague"], case, "Første kommentar.")
+    services.add_reflection(users["moderator"], case, "Første spørsmål?")
+    services.add_comment(users["legal"], case, "Andre kommentar.")
+    services.add_reflection(users["colleague"], case, "Andre spørsmål?")
+    db.session.flush()
+    questions, comments = listing.discussion(case.id)
+    assert [(q.text, q.author_name) for q in questions] == [
+        ("Første spørsmål?", users["moderator"].name),
+        ("Andre spørsmål?", users["colleague"].name),
+    ]
+    assert [(c.text, c.author_name, bool(c.legal_assessment)) for c in comments] == [
+        ("Første kommentar.", users["colleague"].name, False),
+        ("Andre kommentar.", users["legal"].name, True),
+    ]
