@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal import audit
@@ -55,17 +55,18 @@ class _Checked:
 
 def current_attachments(ref: OwnerRef) -> list[Attachment]:
     """The owner's files (newest version of each), oldest first."""
-    return list(
-        db.session.scalars(
-            select(Attachment)
-            .where(
-                Attachment.owner_kind == ref.kind.name,
-                Attachment.owner_id == ref.owner_id,
-                Attachment.replaced_at.is_(None),
-            )
-            .order_by(Attachment.uploaded_at, Attachment.id)
-        )
+    return list(db.session.scalars(_CURRENT, {"kind": ref.kind.name, "owner": ref.owner_id}))
+
+
+_CURRENT = (  # built once: detail pages list their files on every view
+    select(Attachment)
+    .where(
+        Attachment.owner_kind == bindparam("kind"),
+        Attachment.owner_id == bindparam("owner"),
+        Attachment.replaced_at.is_(None),
     )
+    .order_by(Attachment.uploaded_at, Attachment.id)
+)
 
 
 def versions(attachment: Attachment) -> list[Attachment]:
