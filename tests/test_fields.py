@@ -98,3 +98,18 @@ def test_the_form_macro_shows_the_limit_and_a_counter_instead_of_maxlength(app):
     assert "Høyst 10 tegn." in html and "Høyst 20 tegn." in html
     assert 'aria-describedby="title-grense"' in html
     assert 'data-count-for="body"' in html and 'aria-live="polite"' in html
+
+
+def test_a_blank_field_is_the_empty_forms_field_rendered_once(app):
+    from flask import get_template_attribute
+
+    from portal.cases.forms import CommentForm
+    from portal.core.forms import blank_field
+
+    with app.test_request_context("/"):
+        kept = blank_field(CommentForm, "body", rows=4)
+        empty = CommentForm(formdata=None, meta={"csrf": False})
+        assert kept == get_template_attribute("macros/forms.html", "field")(empty.body, rows=4)
+        assert 'name="body"' in kept and "Kommentar" in kept and 'rows="4"' in kept
+        assert blank_field(CommentForm, "body", rows=4) is kept  # rendered once
+        assert blank_field(CommentForm, "body", rows=2) != kept  # other options: its own

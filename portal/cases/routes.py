@@ -31,7 +31,7 @@ from portal.cases.models import (
     CaseStatus,
     status_tags,
 )
-from portal.core.forms import ConfirmForm
+from portal.core.forms import ConfirmForm, blank_field
 from portal.core.fragments import id_url
 from portal.core.numbers import int_arg
 from portal.dashboard import Panel
@@ -150,8 +150,10 @@ def _show_page(case: Case, status: int = 200, **forms):
         if editable and case.status == CaseStatus.DRAFT
         else [],
         discussion=listing.discussion(case.id) if case.status == CaseStatus.PUBLISHED else ([], []),
-        comment_form=forms.get("comment_form") or (CommentForm() if discuss else None),
-        reflection_form=forms.get("reflection_form") or (ReflectionForm() if discuss else None),
+        comment_form=forms.get("comment_form"),  # sent with errors; else the blank field
+        blank_comment=blank_field(CommentForm, "body", rows=4) if discuss else "",
+        reflection_form=forms.get("reflection_form"),
+        blank_reflection=blank_field(ReflectionForm, "question", rows=2) if discuss else "",
         return_form=forms.get("return_form") or (ReturnForm() if reviewer else None),
         mark_form=forms.get("mark_form") or (MarkForm() if reviewer else None),
         warnings=services.singling_out_warnings(case) if reviewer else [],

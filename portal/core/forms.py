@@ -1,7 +1,13 @@
-"""Forms and fields every feature uses: the confirm form, whole numbers, length limits."""
+"""Forms and fields every feature uses: the confirm form, whole numbers, length limits, blank
+fields rendered once."""
 
+from typing import Any
+
+from flask import get_template_attribute
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import IntegerField
 from wtforms.validators import Length, StopValidation
 from wtforms.widgets import TextInput
@@ -46,3 +52,19 @@ class WholeNumberField(IntegerField):
 def max_length(maximum: int, message: str | None = None) -> Length:
     """A length limit with a Norwegian message; the form keeps the text so nothing is lost."""
     return Length(max=maximum, message=message or TOO_LONG)
+
+
+_BLANK_FIELDS: dict[tuple, Markup] = {}  # keys come from code: a few per page that has a form
+
+
+def blank_field(form_class: type[FlaskForm], name: str, **options: Any) -> Markup:
+    """A field's HTML as an empty form shows it (``field()`` in macros/forms.html), rendered
+    once per form, field, options and locale: a form nobody has filled in shows only its label
+    and limits (a sent form with errors renders its own, with what was typed)."""
+    key = (form_class, name, tuple(sorted(options.items())), str(get_locale()))
+    if key not in _BLANK_FIELDS:
+        form = form_class(formdata=None, meta={"csrf": False})
+        _BLANK_FIELDS[key] = get_template_attribute("macros/forms.html", "field")(
+            form[name], **options
+        )
+    return _BLANK_FIELDS[key]

@@ -1,10 +1,7 @@
 """Forms for writing, approving, reading and commenting on routines."""
 
-from flask import get_template_attribute
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from markupsafe import Markup
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -158,17 +155,3 @@ class RestoreForm(FlaskForm):
     """Restore an old version as the newest draft."""
 
     base_number = HiddenField()
-
-
-_BLANK_COMMENT_FIELDS: dict[str, Markup] = {}
-
-
-def blank_comment_field() -> Markup:
-    """The empty comment field's HTML, rendered once per locale: a form nobody has filled in
-    shows nothing but its labels and limits (a sent form with errors renders its own)."""
-    locale = str(get_locale())
-    if locale not in _BLANK_COMMENT_FIELDS:
-        form = CommentForm(formdata=None, meta={"csrf": False})
-        field = get_template_attribute("macros/forms.html", "field")
-        _BLANK_COMMENT_FIELDS[locale] = field(form.body, rows=4)
-    return _BLANK_COMMENT_FIELDS[locale]

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal.access import can, load, require, requires
 from portal.core.dates import oslo_today
-from portal.core.forms import ConfirmForm
+from portal.core.forms import ConfirmForm, blank_field
 from portal.core.numbers import int_arg
 from portal.core.places import municipalities
 from portal.core.translations import labels
@@ -24,7 +24,6 @@ from portal.rutiner.forms import (
     RestoreForm,
     ReturnForm,
     SubmitForm,
-    blank_comment_field,
 )
 from portal.rutiner.models import (
     CATEGORIES,
@@ -163,7 +162,9 @@ def _render_detail(routine: Routine, comment_form: CommentForm | None = None, st
         submit_form=submit_form,
         may_comment=may_comment,
         comment_form=comment_form,
-        blank_comment_field=blank_comment_field() if may_comment and comment_form is None else "",
+        blank_comment_field=blank_field(CommentForm, "body", rows=4)
+        if may_comment and comment_form is None
+        else "",
         light=services.review_light(routine.next_review_date, oslo_today()),
     ), status
 
