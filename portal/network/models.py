@@ -53,6 +53,9 @@ class Municipality(db.Model):
     network_id: Mapped[int] = mapped_column(ForeignKey("network.id"), index=True)
     number: Mapped[str] = mapped_column(String(4), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    # Active members, kept by database triggers on "user" (migration 0022): the network page
+    # reads it instead of counting every member; never written by the portal itself.
+    member_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     network: Mapped[Network] = relationship(back_populates="municipalities")
     members: Mapped[list["User"]] = relationship(

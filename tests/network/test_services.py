@@ -2,13 +2,14 @@
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from portal import audit
 from portal.audit import AuditEvent
 from portal.extensions import db
 from portal.network import services
 from portal.network.demo import DEMO_PASSWORD
+from portal.network.models import Municipality, User
 
 
 def test_old_password_hash_is_rehashed_on_login(ctx, make_user):
@@ -72,3 +73,36 @@ def test_ending_sessions_signals_the_user_id(ctx, make_user):
         services.end_session(token)
         services.end_all_sessions(user)
     assert received == [user.id, user.id]
+
+
+def test_member_counts_follow_every_change_of_a_members_row(ctx, make_user, place):
+    def counts() -> dict[str, int]:
+        kept = {row.name: row.members for row in services.municipality_overview()}
+        live = dict(
+            db.session.execute(
+                select(Municipality.name, func.count(User.id))
+                .outerjoin(User, (User.municipality_id == Municipality.id) & User.active)
+                .group_by(Municipality.name)
+            ).all()
+        )
+        assert kept == live  # the kept count is what counting would say
+        return kept
+
+    before = counts()
+    kari = make_user(municipality="Bodø")
+    make_user(municipality="Fauske", active=False)  # inactive: not counted
+    make_user(municipality=None, role="moderator")  # no municipality: not counted
+    assert counts()["Bodø"] == before["Bodø"] + 1 and counts()["Fauske"] == before["Fauske"]
+    services.deactivate(kari, kari)
+    db.session.commit()
+    assert counts()["Bodø"] == before["Bodø"]
+    services.reactivate(kari, kari)
+    db.session.commit()
+    kari.municipality_id = place("Fauske")  # moved
+    db.session.commit()
+    assert (counts()["Bodø"], counts()["Fauske"]) == (before["Bodø"], before["Fauske"] + 1)
+    ola = make_user(municipality="Bodø")
+    assert counts()["Bodø"] == before["Bodø"] + 1
+    db.session.execute(delete(User).where(User.id == ola.id))  # deleted outside the ORM
+    db.session.commit()
+    assert counts()["Bodø"] == before["Bodø"]
