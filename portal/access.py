@@ -15,7 +15,8 @@ from flask_login import current_user
 from werkzeug.local import LocalProxy
 
 from portal.core.dates import utcnow
-from portal.extensions import db, login_manager
+from portal.core.loading import get_or_404
+from portal.extensions import login_manager
 
 T = TypeVar("T")
 
@@ -84,7 +85,7 @@ def load(
     """In a view: load ``model`` by id (404), then check ``action`` on it (403); by default the
     action the route declares with ``@requires``. ``options`` are loader options (what the page
     shows of its relationships, loaded up front)."""
-    obj = db.get_or_404(model, object_id, options=list(options))
+    obj = get_or_404(model, object_id, tuple(options))
     require(action or current_app.view_functions[request.endpoint].access_action, obj)
     return obj
 

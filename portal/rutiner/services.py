@@ -262,23 +262,6 @@ def latest_version(routine: Routine) -> RoutineVersion:
     )
 
 
-def routine_for_page(routine_id: int) -> Routine | None:
-    """The routine with what its page shows besides it (owner, responsible person, released
-    version), loaded in one prebuilt query."""
-    return db.session.scalar(_ROUTINE_FOR_PAGE, {"routine_id": routine_id})
-
-
-_ROUTINE_FOR_PAGE = (
-    select(Routine)
-    .options(
-        joinedload(Routine.municipality),
-        joinedload(Routine.responsible),
-        joinedload(Routine.released_version),
-    )
-    .where(Routine.id == bindparam("routine_id"))
-)
-
-
 def get_version(routine: Routine, number: int) -> RoutineVersion | None:
     """The routine's version with this number."""
     return db.session.scalar(
