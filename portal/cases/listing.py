@@ -49,7 +49,7 @@ def municipality_cases(
     one page at a time; None for a user without a municipality."""
     if municipality_id is None:
         return None
-    return paginate(_MUNICIPALITY.params(municipality_id=municipality_id), page, per_page)
+    return paginate(_MUNICIPALITY, page, per_page, municipality_id=municipality_id)
 
 
 _REVIEW_QUEUE = (

@@ -1,12 +1,13 @@
 """One way to page through a list: one page of the statement's rows and how many there are."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import Select, bindparam, func, literal, select
 
+from portal.core.loading import read_rows
 from portal.core.numbers import MAX_ID
-from portal.extensions import db
 
 # Rows counted past the start of the page shown: a count reads every row it counts, so a list of
 # 20,000 costs what one of 1,000 does, and the page says «over 1000» (as search does).
@@ -32,7 +33,9 @@ class Page:
         return max(counted, self.page + 1) if self.more else counted
 
 
-def paginate(statement: Select, page: int, per_page: int, count_ahead: int | None = None) -> Page:
+def paginate(
+    statement: Select, page: int, per_page: int, count_ahead: int | None = None, **values: Any
+) -> Page:
     """One page of the statement's rows; a page past the end is empty rather than a 404.
 
     The statement selects the columns the list shows, and the page holds rows (cheaper to
@@ -40,16 +43,26 @@ def paginate(statement: Select, page: int, per_page: int, count_ahead: int | Non
     is not full is the last one, so the total needs no count (a list shorter than one page,
     the common case, costs one query; a page past the end counts). A count stops
     ``count_ahead`` (COUNT_AHEAD) rows past the page's start: its cost does not grow with the list.
+    ``values`` fill the statement's bound parameters: a statement built once (module level, or
+    cached per shape) and its page and count statements are then built once too, not per request.
     """
     page = min(max(1, page), MAX_ID)  # any page number the database can take as an offset
     offset = (page - 1) * per_page
-    items = db.session.execute(statement.limit(per_page).offset(offset)).all()
+    rows, count = _page_statements(statement)
+    items = read_rows(rows, **values, page_size=per_page, page_start=offset)
     if len(items) < per_page and (items or page == 1):
         return Page(items, page, per_page, offset + len(items))
     horizon = min(offset + (COUNT_AHEAD if count_ahead is None else count_ahead), MAX_ID)
-    counted = _rows_only(statement).order_by(None).limit(horizon + 1).subquery()
-    total = db.session.execute(select(func.count()).select_from(counted)).scalar_one()
+    total = read_rows(count, **values, count_limit=horizon + 1)[0][0]
     return Page(items, page, per_page, min(total, horizon), more=total > horizon)
+
+
+@lru_cache(maxsize=256)
+def _page_statements(statement: Select) -> tuple[Select, Select]:
+    """The statement's page (its size and start bound at execution) and its capped count."""
+    rows = statement.limit(bindparam("page_size")).offset(bindparam("page_start"))
+    counted = _rows_only(statement).order_by(None).limit(bindparam("count_limit")).subquery()
+    return rows, select(func.count()).select_from(counted)
 
 
 def _rows_only(statement: Select) -> Select:

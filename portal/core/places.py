@@ -2,11 +2,14 @@
 
 from sqlalchemy import Row, select
 
-from portal.extensions import db
+from portal.core.loading import read_rows
 from portal.network.models import Municipality
+
+_BY_NAME = select(Municipality.id, Municipality.number, Municipality.name).order_by(
+    Municipality.name
+)
 
 
 def municipalities() -> list[Row]:
     """All municipalities by name, as rows of id, number and name (for lists and choices)."""
-    statement = select(Municipality.id, Municipality.number, Municipality.name)
-    return list(db.session.execute(statement.order_by(Municipality.name)))
+    return read_rows(_BY_NAME)

@@ -329,7 +329,7 @@ MEMBERS_PER_PAGE = 50
 def municipality_members(municipality_id: int, page: int = 1) -> Page:
     """A municipality's active members by name, one page at a time (the columns the list
     shows; the page and its count read the index in that order, ix_user_municipality_members)."""
-    return paginate(_MEMBERS.params(place=municipality_id), page, MEMBERS_PER_PAGE)
+    return paginate(_MEMBERS, page, MEMBERS_PER_PAGE, place=municipality_id)
 
 
 _MEMBERS = (

@@ -300,39 +300,73 @@ class Filters:
     page: int = 1
 
 
-def _owner_clause(user: User):
-    """SQL: routines the user owns (and so may see as drafts)."""
+def _owner_clause(owns_municipal: bool, owns_shared: bool):
+    """SQL: routines the user owns (and so may see as drafts): their municipality's (its id
+    bound as ``own_place``) when ``owns_municipal``, the network-wide ones when ``owns_shared``."""
     clauses = []
-    if user.municipality_id is not None:
-        clauses.append(Routine.municipality_id == user.municipality_id)
-    if is_coordinator(user):
+    if owns_municipal:
+        clauses.append(Routine.municipality_id == bindparam("own_place"))
+    if owns_shared:
         clauses.append(Routine.municipality_id.is_(None))
     return or_(*clauses) if clauses else false()
 
 
+_LISTED_STATUSES = (Status.APPROVED, Status.EXPIRED, Status.DRAFT, Status.PENDING)
+
+
 def list_routines(user: User, filters: Filters, per_page: int = PER_PAGE) -> Page:
     """The routines the user may see, filtered, sorted and paginated (rows of LISTED_COLUMNS)."""
-    where = [or_(Routine.released_version_id.is_not(None), _owner_clause(user))]
-    if filters.municipality == "felles":
-        where.append(Routine.municipality_id.is_(None))
-    elif filters.municipality.isdigit():
-        where.append(Routine.municipality_id == int(filters.municipality))
+    place = filters.municipality if filters.municipality == "felles" else ""
+    values = {"own_place": user.municipality_id}
+    if filters.municipality.isdigit():
+        place, values["place"] = "id", int(filters.municipality)
     if filters.category in CATEGORIES:
-        where.append(Routine.category == filters.category)
-    if filters.status == Status.APPROVED:
+        values["category"] = filters.category
+    if filters.query.strip():
+        values["pattern"] = "%" + filters.query.strip().replace("%", "").replace("_", "") + "%"
+    statement = _list_statement(
+        user.municipality_id is not None,
+        is_coordinator(user),
+        place,
+        "category" in values,
+        filters.status if filters.status in _LISTED_STATUSES else "",
+        "pattern" in values,
+        filters.sort if filters.sort in SORTS else "tittel",
+    )
+    return paginate(statement, filters.page, per_page, **values)
+
+
+@lru_cache(maxsize=256)
+def _list_statement(
+    owns_municipal: bool,
+    owns_shared: bool,
+    place: str,
+    by_category: bool,
+    status: str,
+    by_pattern: bool,
+    sort: str,
+):
+    """The list's statement for one shape of user and filters, built once: the values (the
+    user's and the chosen municipality, category, search pattern) are bound at execution."""
+    owned = _owner_clause(owns_municipal, owns_shared)
+    where = [or_(Routine.released_version_id.is_not(None), owned)]
+    if place == "felles":
+        where.append(Routine.municipality_id.is_(None))
+    elif place == "id":
+        where.append(Routine.municipality_id == bindparam("place"))
+    if by_category:
+        where.append(Routine.category == bindparam("category"))
+    if status == Status.APPROVED:
         where.append(Routine.released_version_id.is_not(None))
         where.append(Routine.status != Status.EXPIRED)
-    elif filters.status == Status.EXPIRED:
+    elif status == Status.EXPIRED:
         where.append(Routine.status == Status.EXPIRED)
-    elif filters.status in (Status.DRAFT, Status.PENDING):
-        where += [Routine.status == filters.status, _owner_clause(user)]
-    if filters.query.strip():
-        pattern = "%" + filters.query.strip().replace("%", "").replace("_", "") + "%"
+    elif status in (Status.DRAFT, Status.PENDING):
+        where += [Routine.status == status, owned]
+    if by_pattern:
+        pattern = bindparam("pattern")
         where.append(or_(Routine.title.ilike(pattern), Routine.tags.ilike(pattern)))
-    statement = (
-        select(*LISTED_COLUMNS).where(*where).order_by(*SORTS.get(filters.sort, SORTS["tittel"]))
-    )
-    return paginate(statement, filters.page, per_page)
+    return select(*LISTED_COLUMNS).where(*where).order_by(*SORTS[sort])
 
 
 def row_values(
