@@ -312,6 +312,7 @@ def _owner_clause(owns_municipal: bool, owns_shared: bool):
 
 
 _LISTED_STATUSES = (Status.APPROVED, Status.EXPIRED, Status.DRAFT, Status.PENDING)
+_OWNER_TAGGED = (Status.DRAFT, Status.PENDING)
 
 
 def list_routines(user: User, filters: Filters, per_page: int = PER_PAGE) -> Page:
@@ -371,10 +372,10 @@ def _list_statement(
 
 def row_values(
     user: User, rows, owners: dict[int, str], categories: dict[str, str], today: date
-) -> list[tuple]:
-    """What each listed routine's row shows, in routine_row's order (templates/rutiner/_rows.html);
+) -> tuple[tuple, ...]:
+    """What each listed routine's row shows, in routine_rows' order (templates/rutiner/_rows.html);
     ``owners`` names the municipalities by id."""
-    return [
+    return tuple(
         (
             row.id,
             row.title,
@@ -382,12 +383,13 @@ def row_values(
             categories.get(row.category, row.category),
             row.status,
             row.released_version_id is not None,
-            can(user, "rutiner.view_draft", row),
+            # the owner's tags show only on drafts and pending routines: asked only there
+            row.status in _OWNER_TAGGED and can(user, "rutiner.view_draft", row),
             review_light(row.next_review_date, today),
             row.next_review_date,
         )
         for row in rows
-    ]
+    )
 
 
 def visible_versions(user: User, routine: Routine) -> list[RoutineVersion]:
