@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from portal import audit, text
 from portal.access import can, is_coordinator, routine_owner
 from portal.core.dates import utcnow
+from portal.core.loading import read_rows
 from portal.core.pagination import Page, paginate
 from portal.documents import services as documents
 from portal.extensions import db
@@ -460,7 +461,7 @@ def add_comment(actor: User, routine: Routine, body: str) -> RoutineComment:
 def comments(routine: Routine) -> list[Row]:
     """The routine's comments, oldest first: rows of id, author_id, author_name, body and
     created_at (what the page shows, and what the delete rule reads)."""
-    return list(db.session.execute(_COMMENTS, {"routine_id": routine.id}))
+    return read_rows(_COMMENTS, routine_id=routine.id)
 
 
 _COMMENTS = (
