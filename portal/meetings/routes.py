@@ -165,7 +165,7 @@ def edit(samling_id: int):
 @requires("meetings.view")
 def samling(samling_id: int):
     """One samling: its days, programme, practical notes and your registrations."""
-    samling = load(Samling, samling_id, options=services.SAMLING_PAGE_LOADING)
+    samling = load(Samling, samling_id, related=services.SAMLING_PAGE_RELATED)
     days = signups.page_days(samling.id, current_user)
     today = oslo_today()
     deadline = samling.registration_deadline

@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.core.dates import norwegian_date
@@ -264,7 +263,7 @@ def add_day(actor: User, samling: Samling, data: DayData) -> SamlingDay:
 
 
 # What the samling page shows of a samling besides its days (signups.page_days).
-SAMLING_PAGE_LOADING = [joinedload(Samling.minutes)]
+SAMLING_PAGE_RELATED = ("minutes",)
 
 
 class PlanDay(NamedTuple):
