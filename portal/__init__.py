@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import access, audit, backup, links, logs, security, text
 from portal.config import INSTANCE_DIR, PROJECT_ROOT, Config
-from portal.core import dates, fragments, numbers, translations
+from portal.core import dates, fragments, numbers, templating, translations
 from portal.extensions import (
     async_mode,
     babel,
@@ -54,6 +54,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         instance_path=str(INSTANCE_DIR),
     )
+    app.jinja_environment = templating.PortalEnvironment  # before the environment is made
     app.config.from_object(config or Config)
     app.config.setdefault("ARGON2_PARAMETERS", {})
     if click.get_current_context(silent=True) is None:
