@@ -131,6 +131,26 @@ def show(case_id: int):
     return page
 
 
+def _facts(case: Case, editable: bool) -> tuple:
+    """The case's facts as plain values for the page: code labels (None when not chosen), ROP,
+    life domains, the day it was published, and its author for those who may edit it."""
+    codes = services.CODES
+    return (
+        codes["age_band"].get(case.age_band),
+        codes["region"].get(case.region),
+        codes["severity"].get(case.severity),
+        codes["setting"].get(case.setting),
+        case.rop,
+        tuple(_DOMAIN_LABELS.get(code, "") for code in case.domain_codes),
+        codes["consent"].get(case.consent),
+        case.published_at,
+        f"{case.author.name}, {case.municipality.name}" if editable else None,
+    )
+
+
+_DOMAIN_LABELS = dict(LIFE_DOMAINS)
+
+
 def _show_page(case: Case, status: int = 200, **forms):
     """Render the case page with its forms (fresh ones unless given)."""
     editable = can(current_user, "case.edit", case)
@@ -142,9 +162,8 @@ def _show_page(case: Case, status: int = 200, **forms):
         editable=editable,
         reviewer=reviewer,
         discuss=discuss,
-        sections=SECTIONS,
-        codes=services.CODES,
-        domains=dict(LIFE_DOMAINS),
+        facts=_facts(case, editable),
+        sections=tuple((name, heading, getattr(case, name)) for name, heading, _help in SECTIONS),
         findings_count=len(services.open_findings(case)) if editable else 0,
         problems=services.submission_problems(case)
         if editable and case.status == CaseStatus.DRAFT
