@@ -162,13 +162,14 @@ def _show_page(case: Case, status: int = 200, **forms):
         editable=editable,
         reviewer=reviewer,
         discuss=discuss,
+        tag=status_tags()[(case.status, case.is_withdrawn)],
         facts=_facts(case, editable),
         sections=tuple((name, heading, getattr(case, name)) for name, heading, _help in SECTIONS),
         findings_count=len(services.open_findings(case)) if editable else 0,
         problems=services.submission_problems(case)
         if editable and case.status == CaseStatus.DRAFT
         else [],
-        discussion=listing.discussion(case.id) if case.status == CaseStatus.PUBLISHED else ([], []),
+        discussion=listing.discussion(case.id) if case.status == CaseStatus.PUBLISHED else ((), ()),
         comment_form=forms.get("comment_form"),  # sent with errors; else the blank field
         blank_comment=blank_field(CommentForm, "body", rows=4) if discuss else "",
         reflection_form=forms.get("reflection_form"),
@@ -179,6 +180,13 @@ def _show_page(case: Case, status: int = 200, **forms):
         kind_labels=KIND_LABELS,
         button_form=ConfirmForm() if reviewer else None,
         error=forms.get("error"),
+        links=(
+            case.id,
+            can(current_user, "case.view_log", case),
+            can(current_user, "case.withdraw", case),
+            can(current_user, "advice.ask")
+            and case.municipality_id == current_user.municipality_id,
+        ),
     ), status
 
 
