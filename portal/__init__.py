@@ -217,9 +217,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.newstyle_gettext = True
     app.jinja_env.globals.update(translations.TEMPLATE_CALLABLES)
-    app.jinja_env.globals.update(
-        memo=fragments.memo, memo_each=fragments.memo_each, id_url=fragments.id_url
-    )
+    app.jinja_env.globals.update(memo=fragments.memo, id_url=fragments.id_url)
     app.jinja_env.filters["markdown"] = text.render
     app.jinja_env.filters["dato"] = dates.norwegian_date
     app.jinja_env.filters["tidspunkt"] = dates.norwegian_datetime

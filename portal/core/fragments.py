@@ -12,7 +12,6 @@ In a template: ``{% from "x/_rows.html" import row %}`` then ``{{ memo(row, a, b
 """
 
 import threading
-from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
@@ -63,11 +62,6 @@ def memo(macro: Macro, *args: Any) -> Markup:
     with _lock:
         _cache[key] = html
     return html
-
-
-def memo_each(macro: Macro, rows: Iterable[tuple]) -> Markup:
-    """memo() for every tuple of arguments, joined: a whole list's rows in one template call."""
-    return Markup("\n").join(memo(macro, *args) for args in rows)
 
 
 ID_SENTINEL = 987_654_321  # stands in for the id while the URL is built (ids are < 2**31)

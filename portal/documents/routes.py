@@ -356,14 +356,19 @@ def export(kind: str, owner_id: int):
 def attachment_helpers():
     """Templates of other features list an owner's files through these."""
 
+    looked_up: dict[tuple[str, int], tuple[owners.OwnerRef | None, list[Attachment]]] = {}
+
     def attachments_of(kind: str, owner) -> tuple[owners.OwnerRef | None, list[Attachment]]:
-        """The owner reference and its current files (nothing if the user may not see them)."""
+        """The owner reference and its current files (nothing if the user may not see them);
+        looked up once per page (a page lists an owner's files and links its archive copy)."""
         if owner is None or kind not in owners.KINDS:
             return None, []
-        ref = owners.OwnerRef(owners.KINDS[kind], owner)
-        if not can(current_user, "documents.view", ref):
-            return None, []
-        return ref, services.current_attachments(ref)
+        key = (kind, owner.id)
+        if key not in looked_up:
+            ref = owners.OwnerRef(owners.KINDS[kind], owner)
+            visible = can(current_user, "documents.view", ref)
+            looked_up[key] = (ref, services.current_attachments(ref)) if visible else (None, [])
+        return looked_up[key]
 
     return {"attachments_of": attachments_of}
 

@@ -61,10 +61,7 @@ LOGIN_FAILED = _l("Feil e-postadresse eller passord. Sjekk at du har skrevet rik
 
 def load_user(user_id: str) -> User | None:
     """Load the user behind the session cookie, only while their server-side session lives."""
-    user = services.session_user(int(user_id), session.get(SESSION_TOKEN_KEY))
-    if db.session.dirty or db.session.new:
-        db.session.commit()
-    return user
+    return services.session_user(int(user_id), session.get(SESSION_TOKEN_KEY))
 
 
 def login_rate_limit() -> str:

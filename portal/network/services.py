@@ -9,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Row, bindparam, select, update
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import audit
 from portal.core.dates import utcnow
@@ -90,44 +90,57 @@ def start_session(user: User, user_agent: str = "", method: str = "password") ->
     return token
 
 
-# Every signed-in request runs this: built once, and it brings the user's network along so the
+# Every signed-in request runs this: built once. It brings the user's network along, so the
 # two-factor check (the network may demand it) reads what is loaded instead of querying again,
-# and the user's municipality, which the start page and the lists name.
+# and the user's municipality, which the start page and the lists name. The login session
+# comes as columns, not an object: it is only read, and written with an UPDATE when it changes.
 _LIVE_SESSION = (
-    select(LoginSession)
+    select(
+        User,
+        Network,
+        Municipality,
+        LoginSession.id,
+        LoginSession.user_id,
+        LoginSession.created_at,
+        LoginSession.last_seen_at,
+        LoginSession.ended_at,
+    )
+    .select_from(LoginSession)
     .join(LoginSession.user)
     .join(User.network)
     .outerjoin(User.municipality)
-    .options(
-        contains_eager(LoginSession.user).contains_eager(User.network),
-        contains_eager(LoginSession.user).contains_eager(User.municipality),
-    )
     .where(LoginSession.token_hash == bindparam("token_hash"))
 )
 
 
 def session_user(user_id: int, token: str | None) -> User | None:
     """Return the user of a live session token; None if ended, idle too long, too old, foreign
-    or deactivated. Expiry and last-seen updates are left for the caller to commit."""
+    or deactivated. Expiry and last-seen updates (at most one a minute) are committed here."""
     if not token:
         return None
-    login = db.session.scalar(_LIVE_SESSION, {"token_hash": token_digest(token)})
-    if login is None or login.ended_at is not None or login.user_id != user_id:
+    found = db.session.execute(_LIVE_SESSION, {"token_hash": token_digest(token)}).first()
+    if found is None:
         return None
-    user = login.user
-    if not user.active:
+    user, network, place, login_id, login_user_id, created_at, last_seen_at, ended_at = found
+    if ended_at is not None or login_user_id != user_id or not user.active:
         return None
+    set_committed_value(user, "network", network)  # as loaded: no query when they are read
+    set_committed_value(user, "municipality", place)
     now = utcnow()
     config = current_app.config
     idle = timedelta(minutes=config["IDLE_TIMEOUT_MINUTES"])
     absolute = timedelta(hours=config["ABSOLUTE_TIMEOUT_HOURS"])
-    if now - login.last_seen_at > idle or now - login.created_at > absolute:
-        login.ended_at = now
+    if now - last_seen_at > idle or now - created_at > absolute:
+        _end_if_open(login_id, now)
         audit.record(user, "session.expired", user)
+        db.session.commit()
         sessions_ended.send(user.id)
         return None
-    if now - login.last_seen_at > timedelta(minutes=1):
-        login.last_seen_at = now
+    if now - last_seen_at > timedelta(minutes=1):
+        db.session.execute(
+            update(LoginSession).where(LoginSession.id == login_id).values(last_seen_at=now)
+        )
+        db.session.commit()
     return user
 
 
@@ -142,7 +155,7 @@ def expire_sessions(now) -> int:
             (LoginSession.last_seen_at < idle_since) | (LoginSession.created_at < started_before),
         )
     ).all()
-    expired = [login for login in candidates if _end_if_open(login, now)]
+    expired = [login for login in candidates if _end_if_open(login.id, now)]
     for login in expired:
         audit.record(login.user, "session.expired", login.user)
     for user_id in {login.user_id for login in expired}:
@@ -150,11 +163,11 @@ def expire_sessions(now) -> int:
     return len(expired)
 
 
-def _end_if_open(login: LoginSession, now) -> bool:
+def _end_if_open(login_id: int, now) -> bool:
     """End a session unless another process (or request) ended it first."""
     ended = db.session.execute(
         update(LoginSession)
-        .where(LoginSession.id == login.id, LoginSession.ended_at.is_(None))
+        .where(LoginSession.id == login_id, LoginSession.ended_at.is_(None))
         .values(ended_at=now)
         .execution_options(synchronize_session="fetch")
     )
