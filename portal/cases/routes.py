@@ -87,18 +87,19 @@ def index():
         "cases/index.html",
         published=published,
         published_rows=tuple(
-            (case_url % c.id, c.title, region.get(c.region, "–"), c.published_at, c.comments)
-            for c in published.items
+            (case_url % case_id, title, region.get(code, "–"), published_at, comments)
+            for case_id, title, code, published_at, comments in published.items
         ),
         own=own,
         own_rows=tuple(
-            (case_url % c.id, c.title, *tags[(c.status, c.withdrawn_at is not None)], c.updated_at)
-            for c in own.items
+            (case_url % case_id, title, *tags[(status, withdrawn_at is not None)], updated_at)
+            for case_id, title, status, withdrawn_at, updated_at in own.items
         )
         if own
         else (),
         queue_rows=tuple(
-            (case_url % c.id, c.title, region.get(c.region, "–"), c.submitted_at) for c in queue
+            (case_url % case_id, title, region.get(code, "–"), submitted_at)
+            for case_id, title, code, submitted_at in queue
         ),
     )
 
