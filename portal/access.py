@@ -6,7 +6,7 @@ question a route asks before it has loaded anything). Anonymous and deactivated 
 only rules registered with ``anonymous=True``.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -80,12 +80,12 @@ def requires(action: str) -> Callable:
 
 
 def load(
-    model: type[T], object_id: int, action: str | None = None, options: Sequence[Any] = ()
+    model: type[T], object_id: int, action: str | None = None, related: tuple[str, ...] = ()
 ) -> T:
     """In a view: load ``model`` by id (404), then check ``action`` on it (403); by default the
-    action the route declares with ``@requires``. ``options`` are loader options (what the page
-    shows of its relationships, loaded up front)."""
-    obj = get_or_404(model, object_id, tuple(options))
+    action the route declares with ``@requires``. ``related`` names the single-object
+    relationships the page shows, loaded in the same query."""
+    obj = get_or_404(model, object_id, related)
     require(action or current_app.view_functions[request.endpoint].access_action, obj)
     return obj
 

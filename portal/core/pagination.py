@@ -34,7 +34,12 @@ class Page:
 
 
 def paginate(
-    statement: Select, page: int, per_page: int, count_ahead: int | None = None, **values: Any
+    statement: Select,
+    page: int,
+    per_page: int,
+    count_ahead: int | None = None,
+    total: int | None = None,
+    **values: Any,
 ) -> Page:
     """One page of the statement's rows; a page past the end is empty rather than a 404.
 
@@ -45,11 +50,14 @@ def paginate(
     ``count_ahead`` (COUNT_AHEAD) rows past the page's start: its cost does not grow with the list.
     ``values`` fill the statement's bound parameters: a statement built once (module level, or
     cached per shape) and its page and count statements are then built once too, not per request.
+    A ``total`` the caller already has (a count the database keeps) takes the count's place.
     """
     page = min(max(1, page), MAX_ID)  # any page number the database can take as an offset
     offset = (page - 1) * per_page
     rows, count = _page_statements(statement)
     items = read_rows(rows, **values, page_size=per_page, page_start=offset)
+    if total is not None:
+        return Page(items, page, per_page, total)
     if len(items) < per_page and (items or page == 1):
         return Page(items, page, per_page, offset + len(items))
     horizon = min(offset + (COUNT_AHEAD if count_ahead is None else count_ahead), MAX_ID)

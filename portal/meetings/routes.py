@@ -41,8 +41,9 @@ PLAN_LIMIT = 12
 def index():
     """The year plan (møteplan): the newest seasons' samlinger, settled or not; all on request."""
     show_all = request.args.get("alle") == "1"
+    may_manage = can(current_user, "meetings.manage")
     plan = services.year_plan(
-        can(current_user, "meetings.manage"),
+        may_manage,
         seasons_shown=None if show_all else SEASONS_SHOWN,
         limit=None if show_all else PLAN_LIMIT,
     )
@@ -50,6 +51,7 @@ def index():
     return render_template(
         "meetings/index.html",
         plan=plan,
+        may_manage=may_manage,
         show_all=show_all,
         capped=not show_all and shown >= PLAN_LIMIT,
         shown=shown,
@@ -165,7 +167,7 @@ def edit(samling_id: int):
 @requires("meetings.view")
 def samling(samling_id: int):
     """One samling: its days, programme, practical notes and your registrations."""
-    samling = load(Samling, samling_id, options=services.SAMLING_PAGE_LOADING)
+    samling = load(Samling, samling_id, related=services.SAMLING_PAGE_RELATED)
     days = signups.page_days(samling.id, current_user)
     today = oslo_today()
     deadline = samling.registration_deadline

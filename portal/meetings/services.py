@@ -8,10 +8,10 @@ from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.core.dates import norwegian_date
+from portal.core.loading import read_rows
 from portal.extensions import db
 from portal.meetings.models import (
     AgendaItem,
@@ -264,7 +264,7 @@ def add_day(actor: User, samling: Samling, data: DayData) -> SamlingDay:
 
 
 # What the samling page shows of a samling besides its days (signups.page_days).
-SAMLING_PAGE_LOADING = [joinedload(Samling.minutes)]
+SAMLING_PAGE_RELATED = ("minutes",)
 
 
 class PlanDay(NamedTuple):
@@ -342,13 +342,13 @@ def _year_plan_query(user_may_see_drafts: bool, seasons_shown: int | None, limit
 
 def year_plan(
     user_may_see_drafts: bool, seasons_shown: int | None = None, limit: int | None = None
-) -> list[tuple[str, list[PlanSamling]]]:
+) -> tuple[tuple[str, tuple[PlanSamling, ...]], ...]:
     """Samlinger grouped by season (newest season first), dated ones in date order; only the
     newest ``seasons_shown`` seasons when given, and at most ``limit`` samlinger (the newest);
-    plain values, in one query."""
+    plain values (tuples: the page keeps its HTML per exact plan), in one query."""
     heads: dict[int, tuple] = {}
     days: dict[int, list[PlanDay]] = {}
-    for sid, title, season, published, tentative, *day in db.session.execute(
+    for sid, title, season, published, tentative, *day in read_rows(
         _year_plan_query(user_may_see_drafts, seasons_shown, limit)
     ):
         if sid not in heads:
@@ -359,10 +359,10 @@ def year_plan(
     seasons: dict[int, list[PlanSamling]] = {}
     for samling in samlinger:
         seasons.setdefault(samling.season, []).append(samling)
-    plan = []
-    for season in sorted(seasons, reverse=True):
-        plan.append((season_label(season), sorted(seasons[season], key=_plan_order)))
-    return plan
+    return tuple(
+        (season_label(season), tuple(sorted(seasons[season], key=_plan_order)))
+        for season in sorted(seasons, reverse=True)
+    )
 
 
 def _plan_order(samling: PlanSamling) -> tuple:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from portal import audit
 from portal.core.cells import safe_cell
 from portal.core.dates import norwegian_date, oslo_today, utcnow
+from portal.core.loading import read_rows
 from portal.extensions import db
 from portal.meetings.models import (
     DAY_KIND_LABELS,
@@ -106,7 +107,7 @@ _PAGE_DAYS = (
 def page_days(samling_id: int, user: User) -> list[PageDay]:
     """A samling's days with their registrations and programme (one query, two with a
     programme)."""
-    rows = db.session.execute(_PAGE_DAYS, {"samling_id": samling_id, "user_id": user.id}).all()
+    rows = read_rows(_PAGE_DAYS, samling_id=samling_id, user_id=user.id)
     agenda: dict[int, list[AgendaItem]] = {row[0]: [] for row in rows}
     if any(row[-1] for row in rows):
         for item in db.session.scalars(

@@ -234,12 +234,12 @@ def network():
 def municipality(municipality_id: int):
     """One municipality and its members with their contact roles."""
     place = load(Municipality, municipality_id)
-    members = services.municipality_members(place.id, page=int_arg("side", 1))
+    members = services.municipality_members(place, page=int_arg("side", 1))
     member_url, role_names = id_url("network.member", "user_id"), labels(ROLE_LABELS)
     rows = tuple(
-        (member_url % m.id, m.name, m.is_contact, m.title, role_names[m.role], m.email)
-        for m in members.items
-    )  # plain values: the table body is rendered once per exact rows (core/fragments.py)
+        (member_url % user_id, name, is_contact, title, role_names[role], email)
+        for user_id, name, title, is_contact, role, email in members.items
+    )  # plain values: the table is rendered once per exact rows (core/fragments.py)
     return render_template(
         "network/municipality.html", municipality=place, members=members, rows=rows
     )

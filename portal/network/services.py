@@ -339,10 +339,11 @@ def the_network() -> Network:
 MEMBERS_PER_PAGE = 50
 
 
-def municipality_members(municipality_id: int, page: int = 1) -> Page:
+def municipality_members(place: Municipality, page: int = 1) -> Page:
     """A municipality's active members by name, one page at a time (the columns the list
-    shows; the page and its count read the index in that order, ix_user_municipality_members)."""
-    return paginate(_MEMBERS, page, MEMBERS_PER_PAGE, place=municipality_id)
+    shows; the page reads the index in that order, ix_user_municipality_members); how many
+    there are is the count the database keeps (member_count), not counted again."""
+    return paginate(_MEMBERS, page, MEMBERS_PER_PAGE, total=place.member_count, place=place.id)
 
 
 _MEMBERS = (

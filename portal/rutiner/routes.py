@@ -4,7 +4,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from portal.access import can, load, require, requires
 from portal.core.dates import oslo_today
@@ -43,11 +42,7 @@ OWN_ROUTINE = _l(
 bp = Blueprint("rutiner", __name__, url_prefix="/rutiner", cli_group="rutiner")
 
 # What every routine page shows besides the routine, loaded with it in one query.
-DETAIL_LOADING = (
-    joinedload(Routine.municipality),
-    joinedload(Routine.responsible),
-    joinedload(Routine.released_version),
-)
+DETAIL_RELATED = ("municipality", "responsible", "released_version")
 
 
 def _to_detail(routine: Routine):
@@ -144,7 +139,7 @@ def new():
 @requires("rutiner.view")
 def detail(routine_id: int):
     """The released version (or the draft, for owners), with reading, comments and actions."""
-    return _render_detail(load(Routine, routine_id, options=DETAIL_LOADING))
+    return _render_detail(load(Routine, routine_id, related=DETAIL_RELATED))
 
 
 def _render_detail(routine: Routine, comment_form: CommentForm | None = None, status: int = 200):

@@ -86,5 +86,7 @@ def test_municipality_members_are_paged_by_name(app, client, users, place):
     second = text(client.get(f"/kommuner/{bodo}?side=2"))
     assert "Zeta Medlem 49" in second and "Kari Bodø" not in second
     with app.app_context():
-        past_the_end = services.municipality_members(bodo, page=99)
+        from portal.network.models import Municipality
+
+        past_the_end = services.municipality_members(db.session.get(Municipality, bodo), page=99)
     assert past_the_end.items == [] and past_the_end.pages == 2
