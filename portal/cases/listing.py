@@ -93,8 +93,16 @@ _DISCUSSION = union_all(
 )
 
 
-def discussion(case_id: int) -> tuple[list[Row], list[Row]]:
+Discussion = tuple[tuple, ...]  # (is_comment, id, text, legal_assessment, created_at, author_name)
+
+
+def discussion(case_id: int) -> tuple[Discussion, Discussion]:
     """A case's reflection questions and comments, each oldest first, with their authors'
-    names (``text``, ``author_name``, ``created_at``, ``legal_assessment``), in one query."""
-    rows = sorted(db.session.execute(_DISCUSSION, {"case_id": case_id}), key=lambda row: row.id)
-    return [row for row in rows if not row.is_comment], [row for row in rows if row.is_comment]
+    names, in one query: plain tuples of the discussion's columns, for memoised fragments."""
+    rows = sorted(map(tuple, db.session.execute(_DISCUSSION, {"case_id": case_id})), key=_by_id)
+    return tuple(row for row in rows if not row[0]), tuple(row for row in rows if row[0])
+
+
+def _by_id(row: tuple) -> int:
+    """A discussion row's id (its order of writing within its kind)."""
+    return row[1]

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.dates import utcnow
+from portal.core.translations import labels
 from portal.extensions import db
 from portal.network.models import Municipality, User
 
@@ -41,14 +42,20 @@ def status_tag(status: str, withdrawn: bool) -> tuple[str, Any]:
     return STATUS_COLORS[CaseStatus(status)], STATUS_LABELS[CaseStatus(status)]
 
 
+# Every status tag by (status, withdrawn): its colour, and its label to translate.
+_TAG_COLORS = {
+    (status.value, withdrawn): status_tag(status, withdrawn)[0]
+    for status in CaseStatus
+    for withdrawn in (False, True)
+}
+_TAG_LABELS = {key: status_tag(*key)[1] for key in _TAG_COLORS}
+
+
 def status_tags() -> dict[tuple[str, bool], tuple[str, str]]:
-    """Every status tag translated once, by (status, withdrawn), for a list of cases."""
-    tags = {}
-    for status in CaseStatus:
-        for withdrawn in (False, True):
-            color, label = status_tag(status, withdrawn)
-            tags[(status.value, withdrawn)] = (color, str(label))
-    return tags
+    """Every status tag as (colour, label) by (status, withdrawn), for a list of cases; the
+    labels are translated once per catalogue."""
+    texts = labels(_TAG_LABELS)
+    return {key: (color, texts[key]) for key, color in _TAG_COLORS.items()}
 
 
 # The template: (column, heading, guidance). Each section is Markdown.

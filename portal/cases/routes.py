@@ -87,18 +87,19 @@ def index():
         "cases/index.html",
         published=published,
         published_rows=tuple(
-            (case_url % c.id, c.title, region.get(c.region, "–"), c.published_at, c.comments)
-            for c in published.items
+            (case_url % case_id, title, region.get(code, "–"), published_at, comments)
+            for case_id, title, code, published_at, comments in published.items
         ),
         own=own,
         own_rows=tuple(
-            (case_url % c.id, c.title, *tags[(c.status, c.withdrawn_at is not None)], c.updated_at)
-            for c in own.items
+            (case_url % case_id, title, *tags[(status, withdrawn_at is not None)], updated_at)
+            for case_id, title, status, withdrawn_at, updated_at in own.items
         )
         if own
         else (),
         queue_rows=tuple(
-            (case_url % c.id, c.title, region.get(c.region, "–"), c.submitted_at) for c in queue
+            (case_url % case_id, title, region.get(code, "–"), submitted_at)
+            for case_id, title, code, submitted_at in queue
         ),
     )
 
@@ -131,6 +132,26 @@ def show(case_id: int):
     return page
 
 
+def _facts(case: Case, editable: bool) -> tuple:
+    """The case's facts as plain values for the page: code labels (None when not chosen), ROP,
+    life domains, the day it was published, and its author for those who may edit it."""
+    codes = services.CODES
+    return (
+        codes["age_band"].get(case.age_band),
+        codes["region"].get(case.region),
+        codes["severity"].get(case.severity),
+        codes["setting"].get(case.setting),
+        case.rop,
+        tuple(_DOMAIN_LABELS.get(code, "") for code in case.domain_codes),
+        codes["consent"].get(case.consent),
+        case.published_at,
+        f"{case.author.name}, {case.municipality.name}" if editable else None,
+    )
+
+
+_DOMAIN_LABELS = dict(LIFE_DOMAINS)
+
+
 def _show_page(case: Case, status: int = 200, **forms):
     """Render the case page with its forms (fresh ones unless given)."""
     editable = can(current_user, "case.edit", case)
@@ -142,14 +163,14 @@ def _show_page(case: Case, status: int = 200, **forms):
         editable=editable,
         reviewer=reviewer,
         discuss=discuss,
-        sections=SECTIONS,
-        codes=services.CODES,
-        domains=dict(LIFE_DOMAINS),
+        tag=status_tags()[(case.status, case.is_withdrawn)],
+        facts=_facts(case, editable),
+        sections=tuple((name, heading, getattr(case, name)) for name, heading, _help in SECTIONS),
         findings_count=len(services.open_findings(case)) if editable else 0,
         problems=services.submission_problems(case)
         if editable and case.status == CaseStatus.DRAFT
         else [],
-        discussion=listing.discussion(case.id) if case.status == CaseStatus.PUBLISHED else ([], []),
+        discussion=listing.discussion(case.id) if case.status == CaseStatus.PUBLISHED else ((), ()),
         comment_form=forms.get("comment_form"),  # sent with errors; else the blank field
         blank_comment=blank_field(CommentForm, "body", rows=4) if discuss else "",
         reflection_form=forms.get("reflection_form"),
@@ -160,6 +181,13 @@ def _show_page(case: Case, status: int = 200, **forms):
         kind_labels=KIND_LABELS,
         button_form=ConfirmForm() if reviewer else None,
         error=forms.get("error"),
+        links=(
+            case.id,
+            can(current_user, "case.view_log", case),
+            can(current_user, "case.withdraw", case),
+            can(current_user, "advice.ask")
+            and case.municipality_id == current_user.municipality_id,
+        ),
     ), status
 
 

@@ -277,11 +277,12 @@ def test_discussion_lists_questions_and_comments_apart_oldest_first_with_authors
     services.add_reflection(users["colleague"], case, "Andre spørsmål?")
     db.session.flush()
     questions, comments = listing.discussion(case.id)
-    assert [(q.text, q.author_name) for q in questions] == [
+    # Plain tuples: (is_comment, id, text, legal_assessment, created_at, author_name).
+    assert [(text, author) for _comment, _id, text, _legal, _at, author in questions] == [
         ("Første spørsmål?", users["moderator"].name),
         ("Andre spørsmål?", users["colleague"].name),
     ]
-    assert [(c.text, c.author_name, bool(c.legal_assessment)) for c in comments] == [
+    assert [(text, author, bool(legal)) for _c, _id, text, legal, _at, author in comments] == [
         ("Første kommentar.", users["colleague"].name, False),
         ("Andre kommentar.", users["legal"].name, True),
     ]
