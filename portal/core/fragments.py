@@ -12,6 +12,7 @@ In a template: ``{% from "x/_rows.html" import row %}`` then ``{{ memo(row, a, b
 """
 
 import threading
+from contextlib import suppress
 from datetime import date, datetime, time
 from typing import Any
 
@@ -21,10 +22,19 @@ from flask_babel import get_locale
 from jinja2.runtime import Macro
 from markupsafe import Markup
 
-CACHE_SIZE = 20_000  # rows of about 0.5–1 KB: at most some 20 MB per process
+# Bounded by the characters of HTML kept, not by a number of fragments: a list row is a few
+# hundred, a case's section or a whole table body can be tens of thousands. A fragment's key
+# holds the values it shows, so memory is some two to three times this: about 30–60 MB a process.
+CACHE_CHARACTERS = 15_000_000
 PLAIN = (str, int, float, bool, type(None), date, datetime, time)  # Markup is a str
 
-_cache: LRUCache = LRUCache(maxsize=CACHE_SIZE)
+
+def new_cache(characters: int) -> LRUCache:
+    """An LRU of fragments holding at most this many characters of HTML."""
+    return LRUCache(maxsize=characters, getsizeof=len)
+
+
+_cache: LRUCache = new_cache(CACHE_CHARACTERS)
 _lock = threading.Lock()
 
 
@@ -59,7 +69,7 @@ def memo(macro: Macro, *args: Any) -> Markup:
         kinds = ", ".join(sorted({type(arg).__name__ for arg in args if not _plain(arg)}))
         raise TypeError(f"memo() takes plain values only, not {kinds}")
     html = macro(*args)  # Markup: the macro escaped its values as it rendered
-    with _lock:
+    with _lock, suppress(ValueError):  # larger than the whole cache: rendered every time
         _cache[key] = html
     return html
 

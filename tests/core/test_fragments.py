@@ -64,3 +64,16 @@ def test_id_url_is_url_for_with_the_id(app):
 
         pattern = fragments.id_url("cases.show", "case_id")
         assert pattern % 42 == url_for("cases.show", case_id=42) == "/fagnettverk/saker/42"
+
+
+def test_the_cache_holds_a_bounded_number_of_characters(row, monkeypatch):
+    macro, renders = row
+    monkeypatch.setattr(fragments, "_cache", fragments.new_cache(200))
+    for title in ("a" * 40, "b" * 40, "c" * 40, "d" * 40):  # some 70 characters of HTML each
+        fragments.memo(macro, title, date(2026, 3, 1))
+    assert fragments._cache.currsize <= 200 and len(fragments._cache) == 2  # the newest two
+    fragments.memo(macro, "d" * 40, date(2026, 3, 1))
+    fragments.memo(macro, "a" * 40, date(2026, 3, 1))  # evicted: rendered again
+    assert len(renders) == 5
+    huge = fragments.memo(macro, "x" * 500, date(2026, 3, 1))  # larger than the whole cache
+    assert "x" * 500 in huge and fragments._cache.currsize <= 200
