@@ -133,8 +133,8 @@ def session_user(user_id: int, token: str | None) -> User | None:
     if now - last_seen_at > idle or now - created_at > absolute:
         _end_if_open(login_id, now)
         audit.record(user, "session.expired", user)
+        sessions_ended.send(user.id)  # before the commit: its sockets close once it is done
         db.session.commit()
-        sessions_ended.send(user.id)
         return None
     if now - last_seen_at > timedelta(minutes=1):
         db.session.execute(

@@ -115,6 +115,24 @@ def test_socket_of_an_expired_session_stops_receiving(
         assert chat.sweep_expired_sessions() == 0, "an ended session is not ended twice"
 
 
+def test_a_page_request_that_finds_its_session_expired_closes_that_users_sockets(
+    app, sockets, make_session, register, users
+):
+    session_id = make_session(users["moderator"])
+    register(session_id, users["member"])
+    page = logged_in(app, users["member"])
+    member = sockets(page)
+    assert ack(member, "join", {"session": session_id})["ok"]
+    age_sessions(app, users["member"], last_seen_at=utcnow() - timedelta(minutes=31))
+    assert page.get("/rutiner/").status_code == 302  # the page finds the session expired
+    assert not member.is_connected(NAMESPACE)
+    with app.app_context():
+        ended = db.session.scalars(
+            select(LoginSession.ended_at).where(LoginSession.user_id == users["member"].id)
+        ).all()
+    assert ended and all(when is not None for when in ended)
+
+
 def test_live_sessions_survive_the_sweep(app, sockets, make_session, register, users):
     session_id, moderator, member = room(app, sockets, make_session, register, users)
     with app.app_context():
