@@ -126,8 +126,10 @@ def new():
 def show(case_id: int):
     """One case (the view is logged)."""
     case = load(Case, case_id)
-    services.log_view(current_user, case)
     page = _show_page(case)  # before the commit, which would expire the case and the user
+    # The view is written last: the write (SQLite's one lock for every process) is held from
+    # the insert to the commit, not while the page renders.
+    services.log_view(current_user, case)
     db.session.commit()
     return page
 
@@ -227,8 +229,8 @@ def edit(case_id: int):
 def findings(case_id: int):
     """The scan findings highlighted in the text, each with replace and dismiss forms."""
     case = load(Case, case_id)
-    services.log_view(current_user, case, "findings")
     page = _findings_page(case)  # before the commit, which would expire the case and the user
+    services.log_view(current_user, case, "findings")  # last, as on the case page
     db.session.commit()
     return page
 
