@@ -6,7 +6,8 @@ import pkgutil
 import tempfile
 import time
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
 import psycopg
@@ -26,6 +27,8 @@ from portal.network import demo
 from portal.network.models import Municipality, Role, User
 from portal.network.services import hash_password
 
+EARLIEST_START = clock_time(12)
+LATEST_START = clock_time(20)
 TMP = Path(tempfile.mkdtemp(prefix="portal-tests-"))
 
 
@@ -39,17 +42,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """Run the suite on one day: the clock starts ticking at noon today (+N days), before collection.
+def suite_clock_start(now: datetime, days: int) -> datetime:
+    """Where the suite's clock starts: on the day ``days`` ahead, at noon or later, never behind ``now``.
 
     A run that crossed midnight would mix dates computed at collection with dates computed in
-    the test; noon leaves twelve hours either way (Oslo and UTC share the date then).
+    the test; between noon and 22:00 UTC Oslo and UTC share the date, and a start no later than
+    20:00 leaves two hours for the run. Never behind the real clock, because threads freezegun
+    leaves alone (the rate limiter's expiry timer) read the real clock: with the suite's clock
+    behind it, they expired every rate-limit hit at once.
     """
+    day = now.date() + timedelta(days=days)
+    start = datetime.combine(day, max(now.time(), EARLIEST_START))
+    if start.time() > LATEST_START:
+        start = datetime.combine(day + timedelta(days=1), EARLIEST_START)
+    return start
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Run the suite on one day, its clock ticking from ``suite_clock_start``, before collection."""
     days = config.getoption("--clock-ahead-days")
     for module in pkgutil.walk_packages(portal.__path__, "portal."):
         importlib.import_module(module.name)  # typed models must see the real datetime class
-    noon = datetime.combine(date.today() + timedelta(days=days), datetime.min.time())
-    config.moved_clock = freeze_time(noon + timedelta(hours=12), tick=True)
+    config.moved_clock = freeze_time(suite_clock_start(datetime.now(), days), tick=True)
     config.moved_clock.start()
 
 
