@@ -51,6 +51,11 @@ class Attachment(db.Model):
         return self.replaced_at is None
 
     @property
+    def uploader(self) -> str | None:
+        """Who uploaded it (None once that account is gone)."""
+        return self.uploaded_by.name if self.uploaded_by else None
+
+    @property
     def mime(self) -> str:
         """The sniffed media type, as sent with downloads."""
         return TYPES[self.kind].mime

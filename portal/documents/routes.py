@@ -22,6 +22,7 @@ from flask_login import current_user
 from portal import audit
 from portal.access import can, require, requires
 from portal.core.forms import ConfirmForm
+from portal.core.fragments import memo
 from portal.documents import archive, owners, services
 from portal.documents.forms import ImportForm, ReplaceForm, UploadForm
 from portal.documents.models import Attachment
@@ -356,21 +357,36 @@ def export(kind: str, owner_id: int):
 def attachment_helpers():
     """Templates of other features list an owner's files through these."""
 
-    looked_up: dict[tuple[str, int], tuple[owners.OwnerRef | None, list[Attachment]]] = {}
+    looked_up: dict[tuple[str, int], tuple[owners.OwnerRef | None, tuple]] = {}
 
-    def attachments_of(kind: str, owner) -> tuple[owners.OwnerRef | None, list[Attachment]]:
-        """The owner reference and its current files (nothing if the user may not see them);
-        looked up once per page (a page lists an owner's files and links its archive copy)."""
+    def attachments_of(kind: str, owner) -> tuple[owners.OwnerRef | None, tuple]:
+        """The owner reference and its current files as plain rows (nothing if the user may not
+        see them); looked up once per page (a page lists an owner's files and links its archive
+        copy)."""
         if owner is None or kind not in owners.KINDS:
-            return None, []
+            return None, ()
         key = (kind, owner.id)
         if key not in looked_up:
             ref = owners.OwnerRef(owners.KINDS[kind], owner)
             visible = can(current_user, "documents.view", ref)
-            looked_up[key] = (ref, services.current_attachments(ref)) if visible else (None, [])
+            looked_up[key] = (
+                (ref, services.current_files(kind, owner.id)) if visible else (None, ())
+            )
         return looked_up[key]
 
-    return {"attachments_of": attachments_of}
+    def attachments(kind: str, owner, heading_size: str = "sm", heading_level: int = 2) -> str:
+        """The section listing the owner's files, with a link to upload or to the details
+        (empty if the user may not see them); kept as a fragment per files shown."""
+        ref, files = attachments_of(kind, owner)
+        if ref is None:
+            return ""
+        section = current_app.jinja_env.get_template("documents/_rows.html").module.section
+        may_attach = can(current_user, "documents.attach", ref)
+        return memo(
+            section, kind, owner.id, ref.kind.label, files, may_attach, heading_size, heading_level
+        )
+
+    return {"attachments_of": attachments_of, "attachments": attachments}
 
 
 @bp.errorhandler(413)

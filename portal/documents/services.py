@@ -1,12 +1,15 @@
 """Attachment operations: check and store uploads, replace, delete, read, purge, import, export."""
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal import audit
 from portal.core.dates import utcnow
+from portal.core.loading import read_rows
 from portal.documents import extract, virus
 from portal.documents.models import Attachment, Blob
 from portal.documents.owners import DraftTarget, OwnerRef, resolve
@@ -14,6 +17,7 @@ from portal.documents.sniff import TYPES, FileType, Refused, clean_name, sniff
 from portal.documents.storage import Storage, digest_of
 from portal.documents.wordimport import docx_to_markdown
 from portal.extensions import db
+from portal.network.models import User
 
 MAX_FILES_PER_UPLOAD = 20
 
@@ -58,7 +62,49 @@ def current_attachments(ref: OwnerRef) -> list[Attachment]:
     return list(db.session.scalars(_CURRENT, {"kind": ref.kind.name, "owner": ref.owner_id}))
 
 
-_CURRENT = (  # built once: detail pages list their files on every view
+class FileRow(NamedTuple):
+    """One current file of an owner as its page lists it: plain values (memoisable)."""
+
+    id: int
+    filename: str
+    type_label: str
+    inline: bool
+    size: int
+    uploader: str | None
+    uploaded_at: datetime
+    version: int
+    findings: int
+
+
+def current_files(kind: str, owner_id: int) -> tuple[FileRow, ...]:
+    """The owner's files (newest version of each) as plain rows, oldest first."""
+    return tuple(
+        FileRow(file_id, name, TYPES[sniffed].label, TYPES[sniffed].inline, *rest)
+        for file_id, name, sniffed, *rest in read_rows(_CURRENT_ROWS, kind=kind, owner=owner_id)
+    )
+
+
+_CURRENT_ROWS = (  # built once: every detail page lists its files
+    select(
+        Attachment.id,
+        Attachment.filename,
+        Attachment.kind,
+        Attachment.size,
+        User.name,
+        Attachment.uploaded_at,
+        Attachment.version,
+        Attachment.findings,
+    )
+    .outerjoin(User, User.id == Attachment.uploaded_by_id)
+    .where(
+        Attachment.owner_kind == bindparam("kind"),
+        Attachment.owner_id == bindparam("owner"),
+        Attachment.replaced_at.is_(None),
+    )
+    .order_by(Attachment.uploaded_at, Attachment.id)
+)
+
+_CURRENT = (  # built once: uploads check the owner's current files
     select(Attachment)
     .where(
         Attachment.owner_kind == bindparam("kind"),

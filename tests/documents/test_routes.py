@@ -238,6 +238,28 @@ def test_owner_pages_show_the_attachment_section(app, client, users, world):
     assert "Lysark.pdf" in text(minutes_page)
 
 
+def test_the_owner_page_lists_each_files_newest_version_with_its_facts(app, client, users, world):
+    login(client, users["moderator"])
+    samling_page = f"/samlinger/{world['samling']}"
+    assert "Ingen vedlegg." in text(client.get(samling_page))
+    upload(client, "samling", world["samling"], ("Program.pdf", files.pdf(title="v1")))
+    first = text(client.get(samling_page))
+    assert re.search(r">Program\.pdf</a>.*PDF, [^<]+, Marte Koordinator, ", first, re.S)
+    assert "Ingen vedlegg." not in first and "versjon 2" not in first
+    assert "Last opp eller endre vedlegg" in first
+    (old_id,) = attachment_ids(app)
+    page = f"/dokumenter/fil/{old_id}"
+    post_file(client, page, f"{page}/erstatt", "file", "Program v2.pdf", files.pdf(title="v2"))
+    replaced = text(client.get(samling_page))
+    assert "Program v2.pdf" in replaced and "versjon 2" in replaced
+    assert ">Program.pdf<" not in replaced
+    member = app.test_client()
+    login(member, users["other"])
+    seen = text(member.get(samling_page))
+    assert "Program v2.pdf" in seen and "Alle vedlegg med detaljer" in seen
+    assert "Last opp eller endre vedlegg" not in seen
+
+
 def test_unknown_owner_and_file_are_404(client, users, world):
     login(client, users["moderator"])
     assert client.get("/dokumenter/ukjent/1").status_code == 404
