@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal import create_app
 from portal.config import Config
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.links import MissingPublicUrl, public_url
 from portal.mail import OutboxMessage
 from portal.network import services
@@ -235,6 +235,15 @@ def test_without_proxy_hops_forwarded_for_is_ignored(app):
     client = app.test_client()
     assert failed_logins_from(client, "10.0.0.1", 6) == [200] * 5 + [429]
     assert failed_logins_from(client, "10.0.0.2", 1) == [429]
+
+
+def test_limits_are_declared_on_routes_only_so_the_before_request_check_may_be_skipped(app):
+    # RouteLimiter skips Flask-Limiter's check before every request; that check would apply
+    # default, application and blueprint limits, and the portal must declare none.
+    manager = limiter.limit_manager
+    assert manager.default_limits == [] and manager.application_limits == []
+    assert not any(app.config.get(key) for key in ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION"))
+    assert not any(manager.blueprint_limits(app, name) for name in app.blueprints)
 
 
 # --- 4. Exports -------------------------------------------------------------------------------
