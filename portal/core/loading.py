@@ -5,9 +5,10 @@ from functools import lru_cache
 from typing import Any
 
 from flask import abort
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, inspect, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from portal.extensions import db
 
@@ -30,10 +31,13 @@ def by_id(model: type, related: tuple[str, ...]) -> Select:
 
 def get_or_404(model: type, object_id: int, related: tuple[str, ...] = ()):
     """The object with this id, its ``related`` relationships (single objects) loaded with it in
-    one query and set as loaded; 404 when there is none. Cheaper than joinedload, whose loaders
+    one query and set as loaded; 404 when there is none. Through a statement built once: cheaper
+    than Session.get, which builds its query on every call, and than joinedload, whose loaders
     are set up again on every execution."""
-    if not related:
-        return db.get_or_404(model, object_id)
+    if not related:  # already loaded in this request (the user's municipality): no query
+        known = db.session.identity_map.get(identity_key(model, object_id))
+        if known is not None and not inspect(known).expired:
+            return known
     row = db.session.execute(by_id(model, related), {"object_id": object_id}).first()
     if row is None:
         abort(404)

@@ -6,6 +6,7 @@ from werkzeug.exceptions import NotFound
 
 from portal.core.loading import get_or_404
 from portal.extensions import db
+from portal.network.models import Municipality
 from portal.rutiner.models import Routine, RoutineVersion
 
 
@@ -61,3 +62,17 @@ def test_a_missing_id_is_not_found_and_an_absent_relationship_is_none(ctx, users
     draft = get_or_404(Routine, draft_id, ("released_version",))
     _none, more = _statements_while(lambda: draft.released_version)
     assert draft.released_version is None and more == []
+
+
+def test_an_object_already_loaded_comes_without_a_query_and_a_deleted_one_is_not_found(ctx, users):
+    place = Municipality(network_id=users["member"].network_id, name="Prøvekommune", number="9999")
+    db.session.add(place)
+    db.session.commit()
+    db.session.get(Municipality, place.id)  # loaded again after the commit expired it
+    known, sent = _statements_while(lambda: get_or_404(Municipality, place.id))
+    assert known is place and sent == []
+    place_id = place.id
+    db.session.commit()  # expires what was loaded: the next load reads the row again
+    db.session.execute(Municipality.__table__.delete().where(Municipality.id == place_id))
+    with pytest.raises(NotFound):
+        get_or_404(Municipality, place_id)
