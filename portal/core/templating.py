@@ -16,6 +16,15 @@ class TemplateGlobals(ChainMap):
         """The names in every map, as a set."""
         return set().union(*self.maps)
 
+    def __getitem__(self, key: str) -> Any:
+        """The value from the first map that has the name. Every render copies the globals
+        into a dict (one lookup per name), and a template's own map is mostly empty: ChainMap's
+        lookup raised and caught a KeyError for each name, some 20 per page."""
+        for names in self.maps:
+            if key in names:
+                return names[key]
+        return self.__missing__(key)
+
 
 class PortalEnvironment(Environment):
     """Flask's Jinja environment with TemplateGlobals for each template."""

@@ -1,5 +1,6 @@
 """The portal's Jinja environment: template globals as Jinja's own, keys as a plain set."""
 
+import pytest
 from jinja2 import DictLoader
 
 from portal.core.templating import PortalEnvironment, TemplateGlobals
@@ -23,3 +24,11 @@ def test_a_templates_globals_overlay_the_environments_and_list_every_name(app):
     assert overlay.keys() == {"site", "year"}
     assert isinstance(app.jinja_env, PortalEnvironment)
     assert isinstance(app.jinja_env.get_template("base.html").globals, TemplateGlobals)
+
+
+def test_a_name_in_no_map_is_missing_and_a_copy_holds_every_name():
+    overlay = TemplateGlobals({}, {"site": "Salten", "year": 2026})
+    assert dict(overlay, page="saker") == {"site": "Salten", "year": 2026, "page": "saker"}
+    assert overlay.get("missing", "–") == "–"
+    with pytest.raises(KeyError):
+        overlay["missing"]
