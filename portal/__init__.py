@@ -1,5 +1,7 @@
 """Fagnettverk-portalen: the application factory."""
 
+from functools import partial
+
 import click
 from flask import Flask, Response, render_template
 from flask_babel import lazy_gettext as _l
@@ -85,8 +87,12 @@ def _init_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        synchronous = app.config["SQLITE_SYNCHRONOUS"]
+        if synchronous not in SQLITE_SYNCHRONOUS_LEVELS:
+            levels = ", ".join(SQLITE_SYNCHRONOUS_LEVELS)
+            raise RuntimeError(f"SQLITE_SYNCHRONOUS must be one of {levels}, not {synchronous!r}")
         with app.app_context():
-            event.listen(db.engine, "connect", _configure_sqlite)
+            event.listen(db.engine, "connect", partial(_configure_sqlite, synchronous))
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "network.login"
@@ -98,12 +104,17 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
 
 
-def _configure_sqlite(connection, _record) -> None:
-    """Enforce foreign keys like PostgreSQL does; let readers and a writer work side by side."""
+SQLITE_SYNCHRONOUS_LEVELS = ("NORMAL", "FULL", "EXTRA")  # never OFF: that risks corruption
+
+
+def _configure_sqlite(synchronous: str, connection, _record) -> None:
+    """Enforce foreign keys like PostgreSQL does; let readers and a writer work side by side;
+    sync to disk as configured (SQLITE_SYNCHRONOUS)."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA synchronous={synchronous}")  # one of SQLITE_SYNCHRONOUS_LEVELS
     cursor.close()
 
 

@@ -38,6 +38,12 @@ class Config:
     SECRET_KEY = _secret_key()
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # The embedded SQLite runs in WAL mode. NORMAL writes the log to disk at checkpoints, not
+    # at every commit: the database stays consistent whatever happens, and a crash of the
+    # portal loses nothing, but a power cut or an operating-system crash may undo the last
+    # commits. FULL syncs every commit (a page that writes, such as a case and its view log,
+    # answered some 20% fewer requests one at a time). SQLite recommends NORMAL with WAL.
+    SQLITE_SYNCHRONOUS = os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()
     REDIS_URL = os.environ.get("REDIS_URL") or None
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     # If Redis goes away, keep serving with per-process counters instead of failing requests.

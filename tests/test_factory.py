@@ -4,10 +4,14 @@ import re
 import sys
 import types
 
+import pytest
+from sqlalchemy import text
+
 from portal import create_app
 from portal.config import Config, database_url
 from portal.core import fragments
-from portal.extensions import async_mode, socketio
+from portal.extensions import async_mode, db, socketio
+from tests.conftest import SuiteConfig
 
 
 def test_database_url_defaults_to_embedded_sqlite():
@@ -18,6 +22,28 @@ def test_database_url_defaults_to_embedded_sqlite():
 def test_postgres_urls_use_psycopg3():
     assert database_url("postgres://u:p@h/db") == "postgresql+psycopg://u:p@h/db"
     assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def _sqlite_synchronous(app) -> int:
+    """The synchronous level of a new connection to the app's database (1 NORMAL, 2 FULL)."""
+    with app.app_context():
+        return db.session.execute(text("PRAGMA synchronous")).scalar_one()
+
+
+@pytest.mark.skipif(
+    not SuiteConfig.SQLALCHEMY_DATABASE_URI.startswith("sqlite"), reason="an SQLite setting"
+)
+def test_sqlite_syncs_the_log_at_checkpoints_unless_configured_to_sync_every_commit(app):
+    class SyncEveryCommit(SuiteConfig):
+        SQLITE_SYNCHRONOUS = "FULL"
+
+    class Unsafe(SuiteConfig):
+        SQLITE_SYNCHRONOUS = "OFF"
+
+    assert _sqlite_synchronous(app) == 1
+    assert _sqlite_synchronous(create_app(SyncEveryCommit)) == 2
+    with pytest.raises(RuntimeError, match="SQLITE_SYNCHRONOUS must be one of NORMAL, FULL"):
+        create_app(Unsafe)
 
 
 def test_production_defaults_are_safe():
