@@ -116,7 +116,9 @@ def _seed_features(network_id: int, places: list, scale: int) -> dict[str, int]:
     db.session.execute(insert(RoutineVersion), [
         {"routine_id": base_routine + i // 2 + 1, "number": i % 2 + 1,
          "title": f"Rutine {i // 2} for innleggelse og samarbeid", "body": ROUTINE_BODY,
-         "author_id": author_ids[i % len(author_ids)]}
+         "author_id": author_ids[i % len(author_ids)],
+         "approved_at": datetime(2025 + i % 2, 1, 5),  # both approved, as real versions are
+         "approved_by_id": author_ids[(i + 1) % len(author_ids)]}
         for i in range(2 * count)
     ])  # fmt: skip
     db.session.execute(insert(Case), [

@@ -42,7 +42,12 @@ OWN_ROUTINE = _l(
 bp = Blueprint("rutiner", __name__, url_prefix="/rutiner", cli_group="rutiner")
 
 # What every routine page shows besides the routine, loaded with it in one query.
-DETAIL_RELATED = ("municipality", "responsible", "released_version")
+DETAIL_RELATED = (
+    "municipality",
+    "responsible",
+    "released_version",
+    "released_version.approved_by",
+)
 
 
 def _to_detail(routine: Routine):

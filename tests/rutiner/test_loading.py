@@ -64,6 +64,19 @@ def test_a_missing_id_is_not_found_and_an_absent_relationship_is_none(ctx, users
     assert draft.released_version is None and more == []
 
 
+def test_a_relationship_one_step_further_comes_in_the_same_query(ctx, users, routine_factory):
+    approved_id = routine_factory(users["member"], "approved", approver=users["colleague"]).id
+    draft_id = routine_factory(users["member"], title="Utskrivning").id
+    approver = users["colleague"].name
+    db.session.expunge_all()
+    related = ("released_version", "released_version.approved_by")
+    routine, sent = _statements_while(lambda: get_or_404(Routine, approved_id, related))
+    name, more = _statements_while(lambda: routine.released_version.approved_by.name)
+    assert len(sent) == 1 and more == [] and name == approver
+    draft = get_or_404(Routine, draft_id, related)
+    assert draft.released_version is None
+
+
 def test_an_object_already_loaded_comes_without_a_query_and_a_deleted_one_is_not_found(ctx, users):
     place = Municipality(network_id=users["member"].network_id, name="Prøvekommune", number="9999")
     db.session.add(place)
