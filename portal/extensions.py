@@ -49,7 +49,7 @@ class RouteLimiter(Limiter):
     """Flask-Limiter checking only the routes that declare a limit (``@limiter.limit``).
 
     The portal sets no default, application or blueprint limits, so the check Flask-Limiter
-    runs before every request finds none; it cost some 3% of each page. A limited route's
+    runs before every request finds none; it cost some 5% of each page. A limited route's
     decorator runs its own check (``in_middleware=False``) and is unaffected."""
 
     def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True):
