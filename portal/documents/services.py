@@ -62,6 +62,13 @@ def current_attachments(ref: OwnerRef) -> list[Attachment]:
     return list(db.session.scalars(_CURRENT, {"kind": ref.kind.name, "owner": ref.owner_id}))
 
 
+_IS_CURRENT = (  # the owner's (``kind``, ``owner``) files in their newest version
+    Attachment.owner_kind == bindparam("kind"),
+    Attachment.owner_id == bindparam("owner"),
+    Attachment.replaced_at.is_(None),
+)
+
+
 class FileRow(NamedTuple):
     """One current file of an owner as its page lists it: plain values (memoisable)."""
 
@@ -96,22 +103,12 @@ _CURRENT_ROWS = (  # built once: every detail page lists its files
         Attachment.findings,
     )
     .outerjoin(User, User.id == Attachment.uploaded_by_id)
-    .where(
-        Attachment.owner_kind == bindparam("kind"),
-        Attachment.owner_id == bindparam("owner"),
-        Attachment.replaced_at.is_(None),
-    )
+    .where(*_IS_CURRENT)
     .order_by(Attachment.uploaded_at, Attachment.id)
 )
 
 _CURRENT = (  # built once: uploads check the owner's current files
-    select(Attachment)
-    .where(
-        Attachment.owner_kind == bindparam("kind"),
-        Attachment.owner_id == bindparam("owner"),
-        Attachment.replaced_at.is_(None),
-    )
-    .order_by(Attachment.uploaded_at, Attachment.id)
+    select(Attachment).where(*_IS_CURRENT).order_by(Attachment.uploaded_at, Attachment.id)
 )
 
 
