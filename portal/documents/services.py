@@ -74,21 +74,27 @@ class FileRow(NamedTuple):
 
     id: int
     filename: str
-    type_label: str
-    inline: bool
+    kind: str
     size: int
     uploader: str | None
     uploaded_at: datetime
     version: int
     findings: int
 
+    @property
+    def type_label(self) -> str:
+        """The sniffed type in Norwegian, as ``Attachment.type_label``."""
+        return TYPES[self.kind].label
+
+    @property
+    def inline(self) -> bool:
+        """PDF and images may be shown in the browser, as ``Attachment.inline``."""
+        return TYPES[self.kind].inline
+
 
 def current_files(kind: str, owner_id: int) -> tuple[FileRow, ...]:
     """The owner's files (newest version of each) as plain rows, oldest first."""
-    return tuple(
-        FileRow(file_id, name, TYPES[sniffed].label, TYPES[sniffed].inline, *rest)
-        for file_id, name, sniffed, *rest in read_rows(_CURRENT_ROWS, kind=kind, owner=owner_id)
-    )
+    return tuple(FileRow(*row) for row in read_rows(_CURRENT_ROWS, kind=kind, owner=owner_id))
 
 
 _CURRENT_ROWS = (  # built once: every detail page lists its files
